@@ -1,0 +1,20 @@
+// Bundles src/index.ts into the committed dist/index.js (actions/typescript-action recipe).
+import commonjs from '@rollup/plugin-commonjs'
+import json from '@rollup/plugin-json'
+import nodeResolve from '@rollup/plugin-node-resolve'
+import typescript from '@rollup/plugin-typescript'
+
+export default {
+  input: 'src/index.ts',
+  output: { file: 'dist/index.js', format: 'es', sourcemap: false, inlineDynamicImports: true },
+  plugins: [
+    typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { rootDir: 'src', outDir: 'dist' } }),
+    nodeResolve({ preferBuiltins: true, exportConditions: ['node', 'import', 'default'] }),
+    commonjs(),
+    json()
+  ],
+  onwarn(warning, warn) {
+    if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'THIS_IS_UNDEFINED') return
+    warn(warning)
+  }
+}

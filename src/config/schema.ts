@@ -1,0 +1,222 @@
+// The config file's schema. The same zod schema validates the YAML, types the code and
+// generates schema/framework-radar.schema.json for editors.
+import { z } from 'zod'
+import { METRIC_KEYS, type MetricKey } from '../model.js'
+
+export const SCORE_GROUPS = ['popularity', 'activity'] as const
+export type ScoreGroup = (typeof SCORE_GROUPS)[number]
+
+/** Which group each scored metric belongs to, and its default weight inside the group. */
+export const DEFAULT_WEIGHTS: Record<ScoreGroup, Partial<Record<MetricKey, number>>> = {
+  popularity: {
+    stars: 3,
+    forks: 1,
+    watchers: 0,
+    so_questions: 2,
+    pypi_downloads_month: 1,
+    npm_downloads_month: 1,
+    conda_downloads_total: 0.5,
+    docker_pulls_total: 0.5,
+    citations: 1
+  },
+  activity: {
+    commits_window: 3,
+    contributors: 2,
+    releases_365d: 1,
+    closed_issues_window: 1,
+    so_questions_window: 1,
+    merged_prs: 0
+  }
+}
+export const DEFAULT_GROUP_WEIGHTS: Record<ScoreGroup, number> = { popularity: 1, activity: 1 }
+
+const scalar = z.union([z.string(), z.number(), z.boolean()])
+export type FactValue = z.infer<typeof scalar> | Array<z.infer<typeof scalar>>
+const factValue = z.union([scalar, z.array(scalar)])
+
+const metricKey = z.enum(METRIC_KEYS as [MetricKey, ...MetricKey[]])
+
+const repoSlug = z
+  .string()
+  .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name" of a GitHub repository, e.g. "pytorch/pytorch"')
+  .refine((s) => !s.endsWith('.git'), 'must not end with ".git"')
+
+const idString = z.string().trim().min(1, 'must not be empty')
+
+export const frameworkSchema = z
+  .strictObject({
+    name: idString.max(100, 'must be at most 100 characters'),
+    github: repoSlug,
+    stackoverflow: z
+      .string()
+      .regex(/^[a-z0-9+#.-]+$/, 'must be a Stack Overflow tag: lowercase letters, digits and + # . -')
+      .optional(),
+    pypi: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a PyPI project name').optional(),
+    npm: z
+      .string()
+      .regex(/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/, 'must be an npm package name, e.g. "react" or "@scope/name"')
+      .optional(),
+    conda: z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'must be "channel/package", e.g. "conda-forge/numpy"').optional(),
+    dockerhub: z
+      .string()
+      .regex(/^([a-z0-9._-]+\/)?[a-z0-9._-]+$/, 'must be a Docker Hub repository, e.g. "library/python" or "tensorflow/tensorflow"')
+      .optional(),
+    paper: z
+      .string()
+      .regex(
+        /^(arXiv:\S+|DOI:\S+|CorpusId:\d+|[0-9a-f]{40})$/,
+        'must be a paper id Semantic Scholar knows: "arXiv:1603.04467", "DOI:10.…", "CorpusId:123" or a 40-hex paper id'
+      )
+      .optional(),
+    facts: z.record(z.string(), factValue).optional()
+  })
+
+export type FrameworkConfig = z.infer<typeof frameworkSchema>
+
+// Requirements of the selection funnel. One key decides the kind, so error messages stay precise.
+export type Condition =
+  | { fact: string; equals?: string | number | boolean; contains?: string | number | boolean; in?: Array<string | number | boolean>; exists?: boolean }
+  | { metric: MetricKey; min?: number; max?: number }
+  | { archived: boolean }
+  | { inactive: boolean }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+
+const factCondition = z
+  .strictObject({
+    fact: idString,
+    equals: scalar.optional(),
+    contains: scalar.optional(),
+    in: z.array(scalar).min(1).optional(),
+    exists: z.boolean().optional()
+  })
+  .refine(
+    (c) => [c.equals, c.contains, c.in, c.exists].filter((v) => v !== undefined).length === 1,
+    'a fact requirement needs exactly one of equals, contains, in, exists'
+  )
+const metricCondition = z
+  .strictObject({ metric: metricKey, min: z.number().nonnegative().optional(), max: z.number().nonnegative().optional() })
+  .refine((c) => c.min !== undefined || c.max !== undefined, 'a metric requirement needs min or max')
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be a mapping such as { fact: languages, contains: Python }').pipe(
+    z.union([
+      factCondition,
+      metricCondition,
+      z.strictObject({ archived: z.boolean() }),
+      z.strictObject({ inactive: z.boolean() }),
+      z.strictObject({ all: z.array(conditionSchema).min(1) }),
+      z.strictObject({ any: z.array(conditionSchema).min(1) }),
+      z.strictObject({ not: conditionSchema })
+    ])
+  )
+) as z.ZodType<Condition>
+
+/** Which union member a condition object means, by its deciding key (for precise errors). */
+export const CONDITION_KINDS = ['fact', 'metric', 'archived', 'inactive', 'all', 'any', 'not'] as const
+
+const weight = z.number().min(0, 'must be 0 or more').max(100, 'must be at most 100')
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    title: idString.default('Framework comparison'),
+    description: z.string().optional(),
+    report: z
+      .string()
+      .regex(/^[^/\\].*\.md$/i, 'must be a relative path of a markdown file, e.g. "docs/frameworks.md"')
+      .refine((p) => !p.split('/').includes('..'), 'must stay inside the repository (no "..")')
+      .default('FRAMEWORKS.md'),
+    history: z
+      .string()
+      .regex(/^[^/\\].*\.json$/i, 'must be a relative path of a JSON file, e.g. "docs/frameworks-history.json"')
+      .refine((p) => !p.split('/').includes('..'), 'must stay inside the repository (no "..")')
+      .optional(),
+    window_days: z.number().int('must be a whole number of days').min(1).max(365).default(30),
+    inactive_after_days: z.number().int().min(1).max(3650).default(365),
+    weights: z
+      .strictObject({
+        groups: z.strictObject({ popularity: weight.optional(), activity: weight.optional() }).optional(),
+        popularity: z.partialRecord(metricKey, weight).optional(),
+        activity: z.partialRecord(metricKey, weight).optional()
+      })
+      .optional(),
+    criteria: z
+      .array(z.union([idString, z.strictObject({ key: idString, label: idString.optional() })]))
+      .optional(),
+    funnel: z
+      .array(z.strictObject({ stage: idString, require: conditionSchema, why: z.string().optional() }))
+      .optional(),
+    frameworks: z.array(frameworkSchema).min(1, 'needs at least one framework').max(5000, 'at most 5,000 frameworks')
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Map<string, number>()
+    cfg.frameworks.forEach((fw, i) => {
+      const key = fw.name.toLowerCase()
+      const first = seen.get(key)
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['frameworks', i, 'name'], message: `duplicate name "${fw.name}" (first used by frameworks[${first}])` })
+      } else seen.set(key, i)
+    })
+    for (const group of SCORE_GROUPS) {
+      const map = cfg.weights?.[group] ?? {}
+      for (const metric of Object.keys(map) as MetricKey[]) {
+        const home = SCORE_GROUPS.find((g) => metric in DEFAULT_WEIGHTS[g])
+        if (home !== group) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['weights', group, metric],
+            message: home ? `"${metric}" belongs to the ${home} group: move it under weights.${home}` : `"${metric}" is not scored`
+          })
+        }
+      }
+    }
+  })
+
+export type ConfigInput = z.input<typeof configSchema>
+export type ParsedConfig = z.output<typeof configSchema>
+
+export interface Criterion {
+  key: string
+  label: string
+}
+
+/** The config with every default applied: what the rest of the pipeline uses. */
+export interface Config extends Omit<ParsedConfig, 'history' | 'criteria' | 'funnel' | 'weights' | '$schema'> {
+  history: string
+  criteria: Criterion[]
+  funnel: Array<{ stage: string; require: Condition; why?: string }>
+  weights: { groups: Record<ScoreGroup, number>; metrics: Record<ScoreGroup, Partial<Record<MetricKey, number>>> }
+}
+
+/** Criteria columns the sources fill in automatically when the config lists them (or by default). */
+export const AUTO_CRITERIA: Record<string, string> = {
+  license: 'License',
+  language: 'Language',
+  latest_release: 'Latest release',
+  last_push: 'Last push',
+  archived: 'Archived'
+}
+
+export function normalizeConfig(parsed: ParsedConfig): Config {
+  const history = parsed.history ?? parsed.report.replace(/\.md$/i, '') + '-history.json'
+  const criteria = (parsed.criteria ?? Object.keys(AUTO_CRITERIA)).map((c) =>
+    typeof c === 'string' ? { key: c, label: AUTO_CRITERIA[c] ?? humanize(c) } : { key: c.key, label: c.label ?? AUTO_CRITERIA[c.key] ?? humanize(c.key) }
+  )
+  const metrics = {} as Record<ScoreGroup, Partial<Record<MetricKey, number>>>
+  for (const g of SCORE_GROUPS) metrics[g] = { ...DEFAULT_WEIGHTS[g], ...(parsed.weights?.[g] ?? {}) }
+  const { $schema: _schema, weights: _weights, ...rest } = parsed
+  return {
+    ...rest,
+    history,
+    criteria,
+    funnel: parsed.funnel ?? [],
+    weights: { groups: { ...DEFAULT_GROUP_WEIGHTS, ...(parsed.weights?.groups ?? {}) } as Record<ScoreGroup, number>, metrics }
+  }
+}
+
+function humanize(key: string): string {
+  const s = key.replace(/[_-]+/g, ' ').trim()
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}
