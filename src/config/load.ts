@@ -136,15 +136,20 @@ function flattenUnion(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
 function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, got ${typeName(issue.input)}`
+      if (issue.input === undefined) return `is required (${issue.expected})`
+      if (issue.expected === 'int') return `must be a whole number, got ${typeName(issue.input)}`
+      return `must be ${article(issue.expected)}, got ${typeName(issue.input)}`
     case 'invalid_union':
-      return 'has the wrong shape: ' + firstLine(issue.message)
+      if (issue.input === undefined) return 'is required'
+      return issue.path.includes('require')
+        ? `must be a requirement such as { fact: languages, contains: Python }, { metric: commits_window, min: 20 } or { archived: false }, got ${typeName(issue.input)}`
+        : `has the wrong type: got ${typeName(issue.input)}`
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
     case 'too_small':
-      return issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : issue.message.replace(/^Too small: expected \w+ to (have )?/, 'must be ')
+      return issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : issue.message.replace(/^Too small: expected \w+ to (have )?/, 'must ')
     case 'too_big':
-      return issue.origin === 'array' ? `takes at most ${issue.maximum} item(s)` : issue.message.replace(/^Too big: expected \w+ to (have )?/, 'must be ')
+      return issue.origin === 'array' ? `takes at most ${issue.maximum} item(s)` : issue.message.replace(/^Too big: expected \w+ to (have )?/, 'must ')
     default:
       return issue.message
   }
@@ -166,7 +171,7 @@ function suggest(key: string, issue: z.core.$ZodIssue): string {
     return ': metrics are collected, not configured; put fixed values under `facts:`'
   }
   let best = ''
-  let bestDistance = Math.min(3, Math.ceil(key.length / 3))
+  let bestDistance = Infinity
   for (const k of known) {
     const d = distance(key.toLowerCase(), k)
     if (d < bestDistance) {
@@ -174,7 +179,8 @@ function suggest(key: string, issue: z.core.$ZodIssue): string {
       bestDistance = d
     }
   }
-  return best ? ` (did you mean "${best}"?)` : ''
+  // Only close misspellings: two edits at most, and not more than half the word.
+  return best && bestDistance <= 2 && bestDistance <= key.length / 2 ? ` (did you mean "${best}"?)` : ''
 }
 
 function distance(a: string, b: string): number {

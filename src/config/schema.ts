@@ -100,17 +100,15 @@ const metricCondition = z
   .refine((c) => c.min !== undefined || c.max !== undefined, 'a metric requirement needs min or max')
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be a mapping such as { fact: languages, contains: Python }').pipe(
-    z.union([
-      factCondition,
-      metricCondition,
-      z.strictObject({ archived: z.boolean() }),
-      z.strictObject({ inactive: z.boolean() }),
-      z.strictObject({ all: z.array(conditionSchema).min(1) }),
-      z.strictObject({ any: z.array(conditionSchema).min(1) }),
-      z.strictObject({ not: conditionSchema })
-    ])
-  )
+  z.union([
+    factCondition,
+    metricCondition,
+    z.strictObject({ archived: z.boolean() }),
+    z.strictObject({ inactive: z.boolean() }),
+    z.strictObject({ all: z.array(conditionSchema).min(1) }),
+    z.strictObject({ any: z.array(conditionSchema).min(1) }),
+    z.strictObject({ not: conditionSchema })
+  ])
 ) as z.ZodType<Condition>
 
 /** Which union member a condition object means, by its deciding key (for precise errors). */

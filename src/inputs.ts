@@ -1,0 +1,98 @@
+// Reads the action's inputs and the runner's environment. The only place that knows INPUT_* and env names.
+import * as core from '@actions/core'
+import type { Endpoints } from './sources/types.js'
+
+export interface Inputs {
+  config: string
+  token: string
+  stackexchangeKey: string
+  branch: string
+  base: string
+  title: string
+  labels: string[]
+  reviewers: string[]
+  assignees: string[]
+  draft: boolean
+  dryRun: boolean
+}
+
+export interface Settings {
+  endpoints: Endpoints
+  now: Date
+  repository: { owner: string; repo: string }
+  workspace: string
+  runUrl?: string
+}
+
+/** Splits a comma- or newline-separated input into trimmed, non-empty, unique items. */
+export function parseList(value: string): string[] {
+  return [...new Set(value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean))]
+}
+
+export function readInputs(): Inputs {
+  const token = core.getInput('token')
+  // Mask first, before anything can print it.
+  if (token) core.setSecret(token)
+  const stackexchangeKey = core.getInput('stackexchange-key')
+  if (stackexchangeKey) core.setSecret(stackexchangeKey)
+  const branch = core.getInput('branch') || 'framework-radar/report'
+  if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('/') || branch.includes('..')) {
+    throw new Error(`Input "branch" is not a valid branch name: ${JSON.stringify(branch)}`)
+  }
+  return {
+    config: core.getInput('config') || '.github/framework-radar.yml',
+    token,
+    stackexchangeKey,
+    branch,
+    base: core.getInput('base'),
+    title: core.getInput('title') || 'Update framework popularity report',
+    labels: parseList(core.getInput('labels')),
+    reviewers: parseList(core.getInput('reviewers')),
+    assignees: parseList(core.getInput('assignees')),
+    draft: booleanInput('draft'),
+    dryRun: booleanInput('dry-run')
+  }
+}
+
+function booleanInput(name: string): boolean {
+  const raw = core.getInput(name).trim().toLowerCase()
+  if (raw === '' || raw === 'false') return false
+  if (raw === 'true') return true
+  throw new Error(`Input "${name}" must be "true" or "false", got ${JSON.stringify(core.getInput(name))}`)
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '')
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const githubApi = trimSlash(env.GITHUB_API_URL || 'https://api.github.com')
+  const endpoints: Endpoints = {
+    githubApi,
+    githubGraphql: trimSlash(env.GITHUB_GRAPHQL_URL || graphqlUrlFor(githubApi)),
+    stackexchange: trimSlash(env.FRAMEWORK_RADAR_STACKEXCHANGE_URL || 'https://api.stackexchange.com/2.3'),
+    pypistats: trimSlash(env.FRAMEWORK_RADAR_PYPISTATS_URL || 'https://pypistats.org/api'),
+    npm: trimSlash(env.FRAMEWORK_RADAR_NPM_URL || 'https://api.npmjs.org'),
+    anaconda: trimSlash(env.FRAMEWORK_RADAR_ANACONDA_URL || 'https://api.anaconda.org'),
+    dockerhub: trimSlash(env.FRAMEWORK_RADAR_DOCKERHUB_URL || 'https://hub.docker.com/v2'),
+    semanticscholar: trimSlash(env.FRAMEWORK_RADAR_SEMANTICSCHOLAR_URL || 'https://api.semanticscholar.org/graph/v1')
+  }
+  let now = new Date()
+  if (env.FRAMEWORK_RADAR_NOW) {
+    now = new Date(env.FRAMEWORK_RADAR_NOW)
+    if (Number.isNaN(now.getTime())) {
+      throw new Error(`FRAMEWORK_RADAR_NOW must be an ISO-8601 time such as 2026-11-23T06:17:00Z, got ${JSON.stringify(env.FRAMEWORK_RADAR_NOW)}`)
+    }
+  }
+  const slug = env.GITHUB_REPOSITORY ?? ''
+  const [owner, repo] = slug.split('/')
+  if (!owner || !repo) throw new Error('GITHUB_REPOSITORY must be set to "owner/name" (the Actions runner sets it).')
+  const server = trimSlash(env.GITHUB_SERVER_URL || 'https://github.com')
+  const runUrl = env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined
+  return { endpoints, now, repository: { owner, repo }, workspace: env.GITHUB_WORKSPACE || process.cwd(), runUrl }
+}
+
+/** GitHub Enterprise Server serves GraphQL at /api/graphql next to REST at /api/v3. */
+export function graphqlUrlFor(apiUrl: string): string {
+  return apiUrl.endsWith('/api/v3') ? apiUrl.slice(0, -'/v3'.length) + '/graphql' : apiUrl + '/graphql'
+}

@@ -1,0 +1,188 @@
+// The product's story, step by step: read the config, collect the metrics, rank, extend the
+// history, render the report, and publish it as one pull request (or, in dry-run, to the workspace).
+import * as core from '@actions/core'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { parseConfig } from './config/load.js'
+import type { Config } from './config/schema.js'
+import { carryForward, mergeHistories, parseHistory, previousSnapshot, serializeHistory, snapshotOf, withSnapshot, type History } from './history/index.js'
+import { readInputs, readSettings, type Inputs, type Settings } from './inputs.js'
+import type { SourceFailure } from './model.js'
+import { createOctokit } from './publish/octokit.js'
+import { openBase, publish, readBotBranchFile, type BaseFiles, type PublishResult } from './publish/index.js'
+import { rankFrameworks } from './rank/index.js'
+import { renderPrBody, renderReport, renderSummary, spliceReport } from './report/index.js'
+import { collectMetrics } from './sources/collect.js'
+import { allSources } from './sources/index.js'
+import { RequestCounter, type Logger } from './sources/types.js'
+
+type Octokit = ReturnType<typeof createOctokit>
+
+export interface RunResult {
+  operation: PublishResult['operation']
+  changed: boolean
+  reportPath: string
+  ranking: Array<{ name: string; rank: number; score: number }>
+  requests: Record<string, number>
+}
+
+const log: Logger = {
+  info: (m) => core.info(m),
+  warning: (m) => core.warning(m),
+  debug: (m) => core.debug(m)
+}
+
+export async function run(): Promise<RunResult | undefined> {
+  try {
+    return await radar(readInputs(), readSettings())
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error))
+    return undefined
+  }
+}
+
+export async function radar(inputs: Inputs, settings: Settings): Promise<RunResult> {
+  if (!inputs.token) throw new Error('The "token" input is empty. Pass `token: ${{ github.token }}` (the default) or a GitHub App / personal access token.')
+  const octokit = createOctokit({ token: inputs.token, baseUrl: settings.endpoints.githubApi, log })
+  const repo = settings.repository
+  const date = settings.now.toISOString().slice(0, 10)
+
+  // 1. The config, validated before anything is collected or written.
+  const workspaceConfig = inputs.dryRun ? await readWorkspaceFile(settings, inputs.config) : undefined
+  const base = workspaceConfig === undefined ? await openBase(octokit, repo, inputs.base || undefined) : undefined
+  const configText = workspaceConfig ?? (await base!.read(inputs.config))
+  if (configText === undefined) {
+    throw new Error(
+      `Config file ${inputs.config} not found on branch ${base?.baseBranch ?? '(workspace)'} of ${repo.owner}/${repo.repo}. ` +
+        'Create it (see examples/deep-learning.yml) or point the `config` input at it.'
+    )
+  }
+  const config = parseConfig(configText, inputs.config)
+  core.info(`Config ${inputs.config}: ${config.frameworks.length} frameworks, report ${config.report}, history ${config.history}`)
+
+  // 2. What the repository holds now: the report, and the history (the bot's unmerged snapshots included).
+  const existing = await readExisting(octokit, inputs, settings, config, base)
+
+  // 3. Collect every source at once; failed sources carry their last values forward, marked stale.
+  const counter = new RequestCounter()
+  const collected = await collectMetrics(config.frameworks, allSources(), {
+    now: settings.now,
+    windowDays: config.window_days,
+    endpoints: settings.endpoints,
+    token: inputs.token,
+    stackexchangeKey: inputs.stackexchangeKey || undefined,
+    log,
+    counter
+  })
+  failIfGitHubIsDown(collected.failures, config)
+  const data = carryForward(collected.data, collected.failedMetrics, previousSnapshot(existing.history, date) ?? undefined)
+
+  // 4. Rank, extend the history, render.
+  const ranked = rankFrameworks(data, config)
+  const history = withSnapshot(existing.history, snapshotOf(ranked, date))
+  const reportInput = { config, ranked, history, date, failures: collected.failures, notes: collected.notes }
+  const files = {
+    [config.report]: spliceReport(existing.report, renderReport(reportInput)),
+    [config.history]: serializeHistory(history)
+  }
+  const body = renderPrBody({ ...reportInput, runUrl: settings.runUrl, reportPath: config.report })
+
+  for (const failure of collected.failures) core.warning(`${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known values are shown, marked stale.`)
+  for (const note of collected.notes) core.notice(note)
+
+  // 5. Publish: one pull request, created or updated in place — or, in dry-run, files in the workspace.
+  let result: PublishResult
+  if (inputs.dryRun) {
+    result = await writeDryRun(settings, config, files, body, existing)
+  } else {
+    result = await publish(
+      octokit,
+      {
+        repo,
+        base: base!,
+        branch: inputs.branch,
+        files,
+        title: inputs.title,
+        body,
+        labels: inputs.labels,
+        reviewers: inputs.reviewers,
+        assignees: inputs.assignees,
+        draft: inputs.draft,
+        commitMessage: `${inputs.title} (${date})`
+      },
+      log
+    )
+  }
+
+  // 6. Outputs and the job summary.
+  const ranking = ranked.map((r) => ({ name: r.name, rank: r.rank, score: r.score }))
+  core.setOutput('pull-request-number', result.number !== undefined ? String(result.number) : '')
+  core.setOutput('pull-request-url', result.url ?? '')
+  core.setOutput('pull-request-operation', result.operation)
+  core.setOutput('changed', String(result.changed))
+  core.setOutput('report-path', config.report)
+  core.setOutput('ranking', JSON.stringify(ranking))
+  const requests = counter.toJSON()
+  core.info(`Requests by kind: ${Object.entries(requests).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}; GraphQL points ${counter.graphqlPoints}`)
+  core.info(`Pull request: ${result.operation}${result.url ? ` ${result.url}` : ''}`)
+  core.summary.addRaw(renderSummary(reportInput)).addRaw(summaryFooter(result), true)
+  if (inputs.dryRun) core.summary.addHeading('Pull request body (dry-run)', 2).addRaw(body, true)
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.write()
+  return { operation: result.operation, changed: result.changed, reportPath: config.report, ranking, requests }
+}
+
+interface Existing {
+  report?: string
+  history: History
+}
+
+async function readExisting(octokit: Octokit, inputs: Inputs, settings: Settings, config: Config, base: BaseFiles | undefined): Promise<Existing> {
+  if (!base) {
+    // Dry-run with a workspace config: the workspace is the repository.
+    const report = await readWorkspaceFile(settings, config.report)
+    const history = parseHistory(await readWorkspaceFile(settings, config.history), config.history)
+    return { report, history }
+  }
+  const [report, baseHistory, botHistory] = await Promise.all([
+    base.read(config.report),
+    base.read(config.history),
+    readBotBranchFile(octokit, settings.repository, inputs.branch, config.history)
+  ])
+  // The bot branch is rebuilt from base each run: keep the snapshots of a PR nobody merged yet.
+  const history = mergeHistories(parseHistory(baseHistory, config.history), parseHistory(botHistory, `${config.history} (branch ${inputs.branch})`))
+  return { report, history }
+}
+
+function failIfGitHubIsDown(failures: SourceFailure[], config: Config): void {
+  const githubFailed = new Set(failures.filter((f) => f.source === 'github').map((f) => f.framework))
+  const all = githubFailed.has(undefined) || config.frameworks.every((fw) => githubFailed.has(fw.name))
+  if (all) {
+    const reason = failures.find((f) => f.source === 'github')?.message ?? 'no answer'
+    throw new Error(`GitHub failed for every framework (${reason}). Nothing was written; the next run will try again.`)
+  }
+}
+
+async function readWorkspaceFile(settings: Settings, file: string): Promise<string | undefined> {
+  const full = path.resolve(settings.workspace, file)
+  return existsSync(full) ? readFile(full, 'utf8') : undefined
+}
+
+async function writeDryRun(settings: Settings, config: Config, files: Record<string, string>, body: string, existing: Existing): Promise<PublishResult> {
+  for (const [file, content] of Object.entries(files)) {
+    const full = path.resolve(settings.workspace, file)
+    await mkdir(path.dirname(full), { recursive: true })
+    await writeFile(full, content)
+    core.info(`dry-run: wrote ${file}`)
+  }
+  const bodyFile = path.resolve(settings.workspace, path.dirname(config.report), 'framework-radar-pr-body.md')
+  await writeFile(bodyFile, body)
+  core.info(`dry-run: wrote the pull request body to ${path.relative(settings.workspace, bodyFile)}`)
+  const changed = files[config.report] !== existing.report || files[config.history] !== serializeHistory(existing.history)
+  return { operation: 'none', changed, writes: 0 }
+}
+
+function summaryFooter(result: PublishResult): string {
+  if (result.url) return `\n\nPull request ${result.operation}: ${result.url}\n`
+  return `\n\nPull request: ${result.operation}\n`
+}

@@ -1,0 +1,71 @@
+// Runs every source at once and merges what they found into one record per framework.
+// A source that fails (for one framework or entirely) leaves its metrics to be carried forward.
+import type { FrameworkConfig } from '../config/schema.js'
+import type { FrameworkData, MetricKey, SourceFailure, SourceId } from '../model.js'
+import type { Source, SourceContext, SourceOutcome } from './types.js'
+
+export interface Collected {
+  data: FrameworkData[]
+  /** Per framework, the metrics whose source failed this run (to carry forward). */
+  failedMetrics: Map<string, MetricKey[]>
+  failures: SourceFailure[]
+  notes: string[]
+}
+
+export async function collectMetrics(frameworks: FrameworkConfig[], sources: Source[], ctx: SourceContext): Promise<Collected> {
+  const outcomes = await Promise.all(sources.map((source) => runSource(source, frameworks, ctx)))
+  const failedMetrics = new Map<string, MetricKey[]>()
+  const failures: SourceFailure[] = []
+  const notes: string[] = []
+  const data: FrameworkData[] = frameworks.map((fw) => ({ name: fw.name, github: fw.github, metrics: {}, lowerBounds: [], stale: [], info: {} }))
+  const byName = new Map(data.map((d) => [d.name, d]))
+
+  outcomes.forEach((outcome, i) => {
+    const source = sources[i]
+    notes.push(...outcome.notes)
+    failures.push(...outcome.failures)
+    const failedNames = new Set<string>()
+    for (const failure of outcome.failures) {
+      if (failure.framework === undefined) frameworks.forEach((fw) => source.appliesTo(fw) && failedNames.add(fw.name))
+      else failedNames.add(failure.framework)
+    }
+    for (const fw of frameworks) {
+      if (!source.appliesTo(fw)) continue
+      const values = outcome.values.get(fw.name)
+      const record = byName.get(fw.name)!
+      if (values && !failedNames.has(fw.name)) {
+        Object.assign(record.metrics, values.metrics)
+        record.lowerBounds.push(...(values.lowerBounds ?? []))
+        if (values.info) Object.assign(record.info, values.info)
+      } else {
+        // No value and no failure reported would silently drop numbers: treat it as a failure.
+        if (!failedNames.has(fw.name)) failures.push({ source: source.id, framework: fw.name, message: 'returned no value' })
+        failedMetrics.set(fw.name, [...(failedMetrics.get(fw.name) ?? []), ...source.metrics])
+      }
+    }
+  })
+  return { data, failedMetrics, failures: sortFailures(failures), notes }
+}
+
+async function runSource(source: Source, frameworks: FrameworkConfig[], ctx: SourceContext): Promise<SourceOutcome> {
+  const applicable = frameworks.filter((fw) => source.appliesTo(fw))
+  if (applicable.length === 0) return { source: source.id, values: new Map(), failures: [], notes: [] }
+  try {
+    return await source.collect(applicable, ctx)
+  } catch (error) {
+    // A bug or an outage in one source must not stop the others.
+    const message = error instanceof Error ? error.message : String(error)
+    return { source: source.id, values: new Map(), failures: [{ source: source.id, message }], notes: [] }
+  }
+}
+
+const SOURCE_ORDER: SourceId[] = ['github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'semanticscholar']
+
+function sortFailures(failures: SourceFailure[]): SourceFailure[] {
+  return [...failures].sort(
+    (a, b) =>
+      SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) ||
+      (a.framework ?? '').localeCompare(b.framework ?? '', 'en') ||
+      a.message.localeCompare(b.message, 'en')
+  )
+}
