@@ -1,0 +1,70 @@
+// Contributor count without listing contributors: ask for one per page and read the page number of
+// the rel="last" link, which then equals the number of contributors (anonymous ones included).
+import type { Octokit } from 'octokit'
+import { getWithRetries, type HttpResponse, type RetryPolicy } from './http.js'
+
+/**
+ * Value recorded, as a lower bound, when GitHub refuses to list a repository's contributors (403
+ * "The history or contributor list is too large…"). Decision: 500, the number of author emails
+ * GitHub documents it links to users for a repository ("only the first 500 author email addresses
+ * in the repository link to GitHub users"); a repository whose list is too large to compute is
+ * certainly past that, while any larger figure (5000, …) would be a guess. The metric is flagged
+ * in `lowerBounds`, so the report shows "≥ 500" rather than a made-up exact count.
+ */
+export const TOO_LARGE_LOWER_BOUND = 500
+
+export type ContributorCount = { count: number; lowerBound: boolean }
+
+/** The `page` of the rel="last" link, or undefined when there is no such link. */
+export function lastPageFromLink(link: string | undefined): number | undefined {
+  if (!link) return undefined
+  for (const part of link.split(',')) {
+    const match = /<([^>]+)>\s*;\s*rel="?last"?/.exec(part)
+    if (!match) continue
+    const page = new URL(match[1], 'https://placeholder.invalid').searchParams.get('page')
+    if (page !== null && /^\d+$/.test(page)) return Number(page)
+  }
+  return undefined
+}
+
+export async function countContributors(
+  octokit: Octokit,
+  apiBase: string,
+  nameWithOwner: string,
+  policy: RetryPolicy,
+  onRequest: () => void,
+  onResponse: (headers: HttpResponse['headers']) => void = () => {}
+): Promise<ContributorCount> {
+  const [owner, name] = nameWithOwner.split('/')
+  const url = `${apiBase.replace(/\/+$/, '')}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/contributors?per_page=1&anon=true`
+  const response = await getWithRetries(octokit, url, policy, onRequest)
+  onResponse(response.headers)
+  if (response.status === 204) return { count: 0, lowerBound: false }
+  if (response.status === 403 && /too large/i.test(messageOf(response.data))) return { count: TOO_LARGE_LOWER_BOUND, lowerBound: true }
+  if (response.status !== 200) {
+    throw new Error(`contributors of ${nameWithOwner}: HTTP ${response.status}${messageOf(response.data) ? ` (${messageOf(response.data)})` : ''}`)
+  }
+  const last = lastPageFromLink(response.headers.link)
+  if (last !== undefined) return { count: last, lowerBound: false }
+  if (!Array.isArray(response.data)) throw new Error(`contributors of ${nameWithOwner}: unexpected answer (not a list)`)
+  // No Link header: everything fits on this one page of one item.
+  return { count: response.data.length, lowerBound: false }
+}
+
+function messageOf(data: unknown): string {
+  return typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string' ? (data as { message: string }).message : ''
+}
+
+/** Runs `task` over `items` with at most `limit` running at once; results keep the input order. */
+export async function mapPool<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index], index)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
