@@ -1,0 +1,15 @@
+// Local stand-ins for the services framework-radar talks to (tests, demo, benchmarks).
+export {
+  startGitHubStandin,
+  type GitHubStandin,
+  type GitHubStandinOptions,
+  type RequestLogEntry,
+  type StandinRequest,
+  type StandinResponse,
+  type StandinHandler,
+  type FaultInjector,
+  type MetricsRepoFixture
+} from './github/server.js'
+export { Faults, mulberry32, type FaultKind, type FaultOptions } from './github/faults.js'
+export { RepoState, gitBlobSha, ACTIONS_BOT, HUMAN, type PullRequest, type SiteOptions } from './github/state.js'
+export { paginate, errorResponse, type Permissions } from './github/rest.js'
