@@ -1,0 +1,210 @@
+// Values of the qualitative criteria matrix, and the selection funnel that promotes or passes
+// frameworks stage by stage over those facts and the metrics (the seed article's method).
+import type { Condition, Config, FactValue } from '../config/schema.js'
+import { daysBetween } from '../history/index.js'
+import { METRICS, type FrameworkData } from '../model.js'
+import { formatNumber } from './escape.js'
+
+/** The config's facts of a framework, by name. */
+export function factsOf(config: Config, name: string): Record<string, FactValue> {
+  return config.frameworks.find((f) => f.name === name)?.facts ?? {}
+}
+
+/**
+ * The value of criterion `key` for a framework: the config's fact when given (the user knows
+ * best), else for the automatic keys what GitHub reported:
+ * license, language, latest_release ("tag (YYYY-MM-DD)"), last_push (YYYY-MM-DD), archived.
+ * undefined when nothing is known.
+ */
+export function criteriaValue(config: Config, fw: FrameworkData, key: string): FactValue | undefined {
+  const facts = factsOf(config, fw.name)
+  if (Object.hasOwn(facts, key)) return facts[key]
+  const info = fw.info
+  switch (key) {
+    case 'license':
+      return info.license
+    case 'language':
+      return info.language
+    case 'latest_release': {
+      const r = info.latestRelease
+      if (!r) return undefined
+      const when = r.publishedAt ? ` (${r.publishedAt.slice(0, 10)})` : ''
+      return `${r.tag}${when}`
+    }
+    case 'last_push':
+      return info.pushedAt?.slice(0, 10)
+    case 'archived':
+      return info.missing ? undefined : info.archived
+    default:
+      return undefined
+  }
+}
+
+/** A fact as display text (not yet escaped): lists joined with ", ", booleans yes/no. */
+export function formatFact(v: FactValue | undefined): string | undefined {
+  if (v === undefined) return undefined
+  if (Array.isArray(v)) return v.length === 0 ? undefined : v.map((x) => formatFact(x)).join(', ')
+  if (typeof v === 'boolean') return v ? 'yes' : 'no'
+  if (typeof v === 'number') return formatNumber(v)
+  return v
+}
+
+// ---- the funnel ----------------------------------------------------------------------------
+
+/** Three-valued: a requirement can be met, not met, or unknown (a fact or metric is missing). */
+type Verdict = { result: true } | { result: false; reason: string } | { result: 'unknown'; reason: string }
+
+export interface FunnelStage {
+  stage: string
+  why?: string
+  /** the requirement in words */
+  requirement: string
+  promote: string[]
+  pass: Array<{ name: string; reason: string }>
+}
+
+export interface FunnelResult {
+  stages: FunnelStage[]
+  /** who made it through every stage, in rank order */
+  shortlist: string[]
+}
+
+/**
+ * Runs the funnel: each stage looks at every framework still in the running (in rank order) and
+ * promotes it when the requirement is met, or passes it with the reason. A requirement that cannot
+ * be decided (an unknown fact or metric) passes the framework with a reason starting "unknown".
+ */
+export function evaluateFunnel(config: Config, ranked: FrameworkData[], now: Date | string): FunnelResult {
+  const today = typeof now === 'string' ? now : now.toISOString()
+  let remaining = [...ranked]
+  const stages: FunnelStage[] = []
+  for (const step of config.funnel) {
+    const promote: FrameworkData[] = []
+    const pass: Array<{ name: string; reason: string }> = []
+    for (const fw of remaining) {
+      const v = evaluate(step.require, fw, config, today)
+      if (v.result === true) promote.push(fw)
+      else pass.push({ name: fw.name, reason: v.reason })
+    }
+    stages.push({ stage: step.stage, why: step.why, requirement: describeCondition(step.require), promote: promote.map((f) => f.name), pass })
+    remaining = promote
+  }
+  return { stages, shortlist: remaining.map((f) => f.name) }
+}
+
+function norm(v: string | number | boolean): string | number | boolean {
+  if (typeof v !== 'string') return v
+  const s = v.trim().toLowerCase()
+  // YAML 1.2 reads `yes`/`no` as strings; in facts they mean booleans.
+  if (s === 'yes' || s === 'true') return true
+  if (s === 'no' || s === 'false') return false
+  if (s !== '' && /^-?\d+(\.\d+)?$/.test(s)) return Number(s)
+  return s
+}
+
+function same(a: string | number | boolean, b: string | number | boolean): boolean {
+  return norm(a) === norm(b)
+}
+
+function show(v: FactValue | undefined): string {
+  return v === undefined ? 'not set' : (formatFact(v) ?? 'empty')
+}
+
+function evaluate(c: Condition, fw: FrameworkData, config: Config, today: string): Verdict {
+  if ('fact' in c) {
+    const value = criteriaValue(config, fw, c.fact)
+    const absent = value === undefined || (Array.isArray(value) && value.length === 0)
+    if (c.exists !== undefined) {
+      return !absent === c.exists ? { result: true } : { result: false, reason: c.exists ? `${c.fact} is not set` : `${c.fact} is set (${show(value)})` }
+    }
+    if (absent) return { result: 'unknown', reason: `unknown: ${c.fact} is not set` }
+    const list = Array.isArray(value) ? value : [value]
+    let ok: boolean
+    let wanted: string
+    if (c.equals !== undefined) {
+      ok = list.length === 1 && same(list[0], c.equals)
+      wanted = `is ${show(c.equals)}`
+    } else if (c.contains !== undefined) {
+      const needle = c.contains
+      ok = Array.isArray(value)
+        ? value.some((x) => same(x, needle))
+        : typeof value === 'string' && typeof needle === 'string'
+          ? value.toLowerCase().includes(needle.toLowerCase())
+          : same(value, needle)
+      wanted = `contains ${show(needle)}`
+    } else {
+      const options = c.in ?? []
+      ok = list.some((x) => options.some((o) => same(x, o)))
+      wanted = `is one of ${options.map((o) => show(o)).join(', ')}`
+    }
+    return ok ? { result: true } : { result: false, reason: `${c.fact} ${show(value)}, required: ${wanted}` }
+  }
+  if ('metric' in c) {
+    const label = METRICS[c.metric]?.label ?? c.metric
+    const x = fw.metrics[c.metric]
+    if (x === undefined) return { result: 'unknown', reason: `unknown: ${label} not available` }
+    if (c.min !== undefined && x < c.min) return { result: false, reason: `${label} ${formatNumber(x)} < ${formatNumber(c.min)}` }
+    if (c.max !== undefined && x > c.max) return { result: false, reason: `${label} ${formatNumber(x)} > ${formatNumber(c.max)}` }
+    return { result: true }
+  }
+  if ('archived' in c) {
+    if (fw.info.archived === undefined || fw.info.missing) return { result: 'unknown', reason: 'unknown: archived state not available' }
+    return fw.info.archived === c.archived ? { result: true } : { result: false, reason: fw.info.archived ? 'archived' : 'not archived' }
+  }
+  if ('inactive' in c) {
+    const pushed = fw.info.pushedAt
+    if (!pushed || Number.isNaN(Date.parse(pushed))) return { result: 'unknown', reason: 'unknown: last push not available' }
+    const days = daysBetween(pushed, today)
+    const inactive = days > config.inactive_after_days
+    return inactive === c.inactive ? { result: true } : { result: false, reason: inactive ? `inactive: no push for ${formatNumber(days)} days` : `active: pushed ${formatNumber(days)} days ago` }
+  }
+  if ('all' in c) {
+    let unknown: Verdict | undefined
+    for (const part of c.all) {
+      const v = evaluate(part, fw, config, today)
+      if (v.result === false) return v
+      if (v.result === 'unknown') unknown ??= v
+    }
+    return unknown ?? { result: true }
+  }
+  if ('any' in c) {
+    const reasons: string[] = []
+    let unknown: Verdict | undefined
+    for (const part of c.any) {
+      const v = evaluate(part, fw, config, today)
+      if (v.result === true) return v
+      if (v.result === 'unknown') unknown ??= v
+      else reasons.push(v.reason)
+    }
+    return unknown ?? { result: false, reason: reasons.join('; ') }
+  }
+  const inner = evaluate(c.not, fw, config, today)
+  if (inner.result === 'unknown') return inner
+  return inner.result === true ? { result: false, reason: `not wanted: ${describeCondition(c.not)}` } : { result: true }
+}
+
+/** A requirement in words, e.g. "languages contains Python and Commits (window) ≥ 20". */
+export function describeCondition(c: Condition): string {
+  if ('fact' in c) {
+    if (c.exists !== undefined) return `${c.fact} ${c.exists ? 'is set' : 'is not set'}`
+    if (c.equals !== undefined) return `${c.fact} is ${show(c.equals)}`
+    if (c.contains !== undefined) return `${c.fact} contains ${show(c.contains)}`
+    return `${c.fact} is one of ${(c.in ?? []).map((o) => show(o)).join(', ')}`
+  }
+  if ('metric' in c) {
+    const label = METRICS[c.metric]?.label ?? c.metric
+    const parts: string[] = []
+    if (c.min !== undefined) parts.push(`${label} ≥ ${formatNumber(c.min)}`)
+    if (c.max !== undefined) parts.push(`${label} ≤ ${formatNumber(c.max)}`)
+    return parts.join(' and ')
+  }
+  if ('archived' in c) return c.archived ? 'archived' : 'not archived'
+  if ('inactive' in c) return c.inactive ? 'inactive' : 'active (pushed recently)'
+  if ('all' in c) return c.all.map((x) => wrap(x)).join(' and ')
+  if ('any' in c) return c.any.map((x) => wrap(x)).join(' or ')
+  return `not (${describeCondition(c.not)})`
+}
+
+function wrap(c: Condition): string {
+  return 'all' in c || 'any' in c ? `(${describeCondition(c)})` : describeCondition(c)
+}
