@@ -65,7 +65,7 @@ export interface RepoFixture {
   closedIssueDaysAgo: number[]
   /** Total number of published releases. */
   releaseCount: number
-  /** The newest releases, newest first (the rest are older and generated on demand). */
+  /** The newest releases, newest first; the rest (to releaseCount) are generated, all older than 365 days. */
   releases: ReleaseFixture[]
   /** Contributors including anonymous ones (what `anon=true` lists); 0 = empty repository. */
   contributors: number
@@ -184,7 +184,8 @@ function repoId(fixture: RepoFixture): number {
 /** All releases newest first: the listed ones, then older ones generated to reach releaseCount. */
 function allReleases(fixture: RepoFixture): ReleaseFixture[] {
   const list = fixture.releases.slice(0, fixture.releaseCount)
-  let age = list.at(-1)?.daysAgo ?? 400
+  // Generated releases are older than a year, so only the listed ones count as recent.
+  let age = Math.max(list.at(-1)?.daysAgo ?? 0, 366)
   for (let k = list.length; k < fixture.releaseCount; k++) {
     age += 45
     list.push({ tagName: `v0.${fixture.releaseCount - k}.0`, daysAgo: age })
