@@ -329,8 +329,7 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
       return { status: 401, body: { message: 'This endpoint requires you to be authenticated.', documentation_url: 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql', status: '401' } }
     }
     const budget = budgetFor(authorization)
-    const headers = rateHeaders(budget)
-    const reply = (body: unknown, extraHeaders: Record<string, string> = {}): StandinResponse => ({ status: 200, headers: { ...headers, ...extraHeaders }, body })
+    const reply = (body: unknown): StandinResponse => ({ status: 200, headers: rateHeaders(budget), body })
 
     const fault = opts.faults.graphqlFault()
     if (fault === 'RATE_LIMITED') return reply({ errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${userId(authorization)}.` }] })
@@ -392,8 +391,8 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
       })
     }
     if (result.data !== undefined) out.data = result.data
-    // GitHub puts data first in the JSON.
-    return reply(out.errors ? { data: out.data, errors: out.errors } : { data: out.data })
+    // GitHub puts data first in the JSON; the round trip gives plain objects, as on the wire.
+    return reply(JSON.parse(JSON.stringify(out.errors ? { data: out.data, errors: out.errors } : { data: out.data })))
   }
 
   const notFound: StandinResponse = {
