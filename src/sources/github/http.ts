@@ -1,8 +1,10 @@
 // Transport for the GitHub source: octokit does auth, user agent and JSON; this file decides what
 // is retried and how long to wait, so the behaviour is bounded (ctx.maxWaitMs) and testable
-// (ctx.retryBaseMs). Octokit's own retry and throttling plugins are switched off for these
-// requests: a 502 on a big GraphQL document must halve the batch, not be re-sent three times.
-import { Octokit, RequestError } from 'octokit'
+// (ctx.retryBaseMs). The shared client's retry and throttling plugins get zero retries here: a 502
+// on a big GraphQL document must halve the batch, not be re-sent three times, and every wait must
+// stay within ctx.maxWaitMs.
+import { RequestError, type Octokit } from 'octokit'
+import { createOctokit } from '../../publish/octokit.js'
 import type { SourceContext } from '../types.js'
 
 export interface HttpResponse {
@@ -41,15 +43,17 @@ export function retryPolicy(ctx: Pick<SourceContext, 'retryBaseMs' | 'maxWaitMs'
   }
 }
 
-export function createClient(ctx: Pick<SourceContext, 'token' | 'endpoints'>): Octokit {
-  return new Octokit({
-    auth: ctx.token,
-    baseUrl: ctx.endpoints.githubApi.replace(/\/+$/, ''),
-    userAgent: 'framework-radar',
-    retry: { enabled: false },
-    throttle: { enabled: false },
-    // Octokit logs deprecation warnings through console by default; keep the action's output clean.
-    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
+export function createClient(ctx: Pick<SourceContext, 'token' | 'endpoints' | 'log' | 'retryBaseMs'>): Octokit {
+  return createOctokit({
+    token: ctx.token,
+    baseUrl: ctx.endpoints.githubApi,
+    // The plugins' own retries are off (see above); their "giving up" lines are not warnings here,
+    // because this file retries. Octokit's other messages stay visible in debug output.
+    log: { info: ctx.log.info, debug: ctx.log.debug, warning: ctx.log.debug },
+    retries: 0,
+    retryBaseMs: ctx.retryBaseMs,
+    // Reads only: GraphQL queries need no spacing beyond running one at a time.
+    writeSpacingMs: 0
   })
 }
 
@@ -72,6 +76,12 @@ export async function send(
     if (signal.aborted) throw new HttpFailure(`no answer within ${timeoutMs / 1000} s`, 'timeout')
     if (error instanceof RequestError && error.response) {
       return { status: error.status, headers: flatHeaders(error.response.headers), data: error.response.data }
+    }
+    // The throttling plugin turns a GraphQL RATE_LIMITED answer (HTTP 200) into a plain Error
+    // that carries the response; hand the answer back so the caller sees GitHub's errors.
+    const carried = (error as { response?: { status?: unknown; headers?: Record<string, string | number | undefined>; data?: unknown } }).response
+    if (carried && typeof carried.status === 'number' && carried.headers) {
+      return { status: carried.status, headers: flatHeaders(carried.headers), data: carried.data }
     }
     const message = error instanceof Error ? error.message : String(error)
     throw new HttpFailure(`connection failed: ${message}`, 'network')
