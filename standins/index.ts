@@ -7,8 +7,7 @@ export {
   type StandinRequest,
   type StandinResponse,
   type StandinHandler,
-  type FaultInjector,
-  type MetricsRepoFixture
+  type FaultInjector
 } from './github/server.js'
 export { Faults, mulberry32, type FaultKind, type FaultOptions } from './github/faults.js'
 export { RepoState, gitBlobSha, ACTIONS_BOT, HUMAN, type PullRequest, type SiteOptions } from './github/state.js'

@@ -1,12 +1,13 @@
 // A stateful local GitHub on 127.0.0.1: the HTTP frame (auth, rate-limit headers, request ids,
 // gzip, request log, seeded faults, latency) around two handlers — the repository state REST API
-// (rest.ts) and the metrics API (metrics.ts: POST /graphql, GET /repos/{o}/{r}/contributors).
+// (rest.ts) and the metrics API (metrics.ts: POST /graphql, GET /repos/{o}/{r}/contributors, …).
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { parse as parseGraphql } from 'graphql'
 import { Faults, GRAPHQL_FAULT_KINDS, type FaultKind, type FaultOptions, type GraphqlFaultKind } from './faults.js'
+import { createMetricsHandler, type MetricsHandlerOptions, type RepoFixture } from './metrics.js'
 import { createRestHandler, errorResponse, type Permissions } from './rest.js'
 import { RepoState, type SiteOptions } from './state.js'
 
@@ -26,19 +27,15 @@ export interface FaultInjector {
   /* seeded; see faults.ts */ graphqlFault(): 'RATE_LIMITED' | 'RESOURCE_LIMITS_EXCEEDED' | undefined
 }
 
-/** Same shape as metrics.ts's RepoFixture (declared there; repeated so this frame loads without it). */
-export interface MetricsRepoFixture {
-  nameWithOwner: string
-  [k: string]: unknown
-}
-
 export type StandinHandler = (req: StandinRequest) => Promise<StandinResponse | undefined>
 
 export interface GitHubStandinOptions {
   /** When set, every request needs `Authorization: token X` or `Bearer X`. */
   token?: string
-  /** Repositories the metrics handler serves. */
-  repos?: MetricsRepoFixture[]
+  /** Repositories the metrics handler serves (GraphQL, contributors). */
+  repos?: RepoFixture[]
+  /** Further metrics handler options (GraphQL budget, limits). */
+  metrics?: Partial<Omit<MetricsHandlerOptions, 'repos' | 'now' | 'faults'>>
   /** The repository the action writes to. */
   site?: SiteOptions
   permissions?: Partial<Permissions>
@@ -82,20 +79,6 @@ export interface GitHubStandin {
 
 const RATE_LIMIT = 5000
 
-/** Loads metrics.ts when present (it is written separately); a missing file means "no metrics". */
-async function loadMetricsHandler(opts: { repos: MetricsRepoFixture[]; now: () => Date; faults: FaultInjector }): Promise<StandinHandler | undefined> {
-  const specifier = './metrics.js'
-  let mod: { createMetricsHandler?: (o: typeof opts) => StandinHandler }
-  try {
-    mod = (await import(specifier)) as typeof mod
-  } catch (error) {
-    const code = (error as { code?: string }).code
-    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes('metrics')) return undefined
-    throw error
-  }
-  return mod.createMetricsHandler?.(opts)
-}
-
 function isMutation(body: unknown): boolean {
   const query = (body as { query?: unknown } | undefined)?.query
   if (typeof query !== 'string') return false
@@ -134,7 +117,13 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
   let origin = ''
 
   const rest = createRestHandler({ state, permissions, apiUrl: () => origin + restPrefix, htmlUrl: () => origin })
-  const metrics = await loadMetricsHandler({ repos: options.repos ?? [], now, faults })
+  const metrics = createMetricsHandler({
+    ...options.metrics,
+    repos: options.repos ?? [],
+    now,
+    faults,
+    publicBaseUrl: () => origin + restPrefix
+  })
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await readBody(req)
@@ -253,7 +242,7 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
     const graphqlFault = fault as GraphqlFaultKind | undefined
     const answer = await faults.runWith(kind === 'graphql' ? graphqlFault : undefined, async () => {
       if (graphqlFault) entry.fault = graphqlFault
-      const fromMetrics = metrics ? await metrics(request) : undefined
+      const fromMetrics = await metrics(request)
       if (fromMetrics) return fromMetrics
       return kind === 'rest' ? rest(request) : undefined
     })
