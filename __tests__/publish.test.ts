@@ -82,6 +82,20 @@ test('an unchanged re-run writes nothing; new content updates the same PR', asyn
   const again = await run(files1)
   assert.deepEqual(again, { operation: 'none', changed: true, number: first.number, url: first.url, writes: 0 })
   assert.equal(gh.writes().length, 0)
+  // The REST budget of an unchanged run: repository, base branch, 2 contents reads, PR list,
+  // bot branch, compare — and no GraphQL.
+  assert.deepEqual(
+    gh.requests.map((r) => `${r.method} ${r.path.replace('/repos/acme/docs', '')}`),
+    [
+      'GET ',
+      'GET /branches/main',
+      'GET /contents/docs/frameworks-history.json',
+      'GET /contents/docs/frameworks.md',
+      'GET /pulls',
+      'GET /branches/framework-radar/report',
+      `GET /compare/${gh.state.branchSha('main')}...${gh.state.branchSha(BRANCH)}`
+    ]
+  )
 
   gh.resetLog()
   const headBefore = gh.state.branchSha(BRANCH)

@@ -17,6 +17,8 @@ export interface CreateOctokitOptions {
   requestTimeoutMs?: number
   /** Retries for rate limits and for server errors (default 3). */
   retries?: number
+  /** Give up instead of waiting longer than this for a rate limit to reset (default 15 min). */
+  maxWaitMs?: number
 }
 
 /**
@@ -48,7 +50,12 @@ export function createOctokit(options: CreateOctokitOptions): RadarOctokit {
   const timeoutMs = options.requestTimeoutMs ?? 30_000
   const spacing = options.writeSpacingMs ?? 1000
   const writes = spacedGroup(spacing)
+  const maxWaitMs = options.maxWaitMs ?? 15 * 60_000
   const retryOnLimit = (kind: string) => (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
+    if (retryAfter * base > maxWaitMs) {
+      log.warning(`GitHub ${kind} on ${opts.method} ${opts.url}; it resets in ${retryAfter} s, longer than this run waits`)
+      return false
+    }
     if (retryCount < retries) {
       log.info(`GitHub ${kind} on ${opts.method} ${opts.url}; retrying in ${retryAfter} s (attempt ${retryCount + 1} of ${retries})`)
       return true
