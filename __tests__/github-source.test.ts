@@ -1,14 +1,13 @@
 // The GitHub source against the GitHub stand-in: values, missing and renamed repositories,
 // contributors, batch halving, retries, budget, GHES addresses and the number of requests.
 import assert from 'node:assert/strict'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { test } from 'node:test'
 import type { FrameworkConfig } from '../src/config/schema.js'
 import type { SourceValues } from '../src/model.js'
 import { collectGitHub, githubSource } from '../src/sources/github/index.js'
+import { repositorySchema } from '../src/sources/github/schema.js'
 import { RequestCounter, type SourceContext } from '../src/sources/types.js'
-import { createMetricsHandler, deepLearningRepos, spread, syntheticRepos, type MetricsHandlerOptions, type RepoFixture } from '../standins/github/metrics.js'
+import { deepLearningRepos, spread, syntheticRepos, type RepoFixture } from '../standins/github/metrics.js'
 import { startGitHubStandin, type GitHubStandinOptions } from '../standins/github/server.js'
 
 const NOW = new Date('2026-03-02T06:17:00Z')
@@ -49,38 +48,6 @@ async function withStandin<T>(options: GitHubStandinOptions, fn: (standin: Await
     return await fn(standin)
   } finally {
     await standin.close()
-  }
-}
-
-// For handler options the shared frame does not pass through (budget, resource limit): serve the
-// metrics handler alone, the way the frame does (JSON in, JSON out).
-async function withMetricsOnly<T>(options: Omit<MetricsHandlerOptions, 'now' | 'faults'>, fn: (urls: { apiUrl: string; graphqlUrl: string }, log: string[]) => Promise<T>): Promise<T> {
-  const handler = createMetricsHandler({ ...options, now: () => NOW, faults: { graphqlFault: () => undefined } })
-  const log: string[] = []
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', async () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-      const raw = Buffer.concat(chunks).toString('utf8')
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]))
-      log.push(`${req.method} ${url.pathname}`)
-      const answer = (await handler({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: raw ? JSON.parse(raw) : undefined })) ?? {
-        status: 404,
-        body: { message: 'Not Found' }
-      }
-      const body = answer.body === undefined ? undefined : JSON.stringify(answer.body)
-      res.writeHead(answer.status, { ...(body ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...answer.headers })
-      res.end(body)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  try {
-    return await fn({ apiUrl: origin, graphqlUrl: `${origin}/graphql` }, log)
-  } finally {
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
   }
 }
 
@@ -193,21 +160,24 @@ test('contributors: Link rel="last", one contributor, 204 for an empty repositor
 
 test('RESOURCE_LIMITS_EXCEEDED halves the batch until GitHub accepts it; values are unchanged', async () => {
   const fixtures = syntheticRepos(10, 3)
-  await withMetricsOnly({ repos: fixtures, maxRepositoriesPerDocument: 4 }, async (urls, log) => {
-    const ctx = context(urls)
+  await withStandin({ repos: fixtures, metrics: { maxRepositoriesPerDocument: 4 } }, async (standin) => {
+    const ctx = context(standin)
     const outcome = await githubSource.collect(frameworksFor(fixtures), ctx)
     assert.deepEqual(outcome.failures, [])
     fixtures.forEach((f, i) => assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f)))
     // 10 → 5 + 5 → 3 + 2 + 3 + 2: seven documents, four of them accepted.
     assert.equal(ctx.counter.counts.get('github:graphql'), 7)
-    assert.equal(log.filter((l) => l === 'POST /graphql').length, 7)
+    assert.deepEqual(
+      standin.requests.filter((r) => r.kind === 'graphql').map((r) => r.status),
+      [200, 200, 200, 200, 200, 200, 200]
+    )
   })
 })
 
 test('a batch of one that is still too big fails that repository only', async () => {
   const fixtures = syntheticRepos(3, 4)
-  await withMetricsOnly({ repos: fixtures, maxRepositoriesPerDocument: 0 }, async (urls) => {
-    const outcome = await githubSource.collect(frameworksFor(fixtures), context(urls))
+  await withStandin({ repos: fixtures, metrics: { maxRepositoriesPerDocument: 0 } }, async (standin) => {
+    const outcome = await githubSource.collect(frameworksFor(fixtures), context(standin))
     assert.equal(outcome.failures.length, 3)
     assert.match(outcome.failures[0].message, /Resource limits for this query exceeded/)
     assert.equal(outcome.values.size, 0)
@@ -251,14 +221,15 @@ test('secondary rate limits (403/429 with retry-after) are waited out, within ma
 test('budget exhaustion stops before the batch that would overrun it, with a clear message', async () => {
   const fixtures = syntheticRepos(120, 8)
   // Batches of 50, 50, 20 cost 5, 5 and 2 points: 11 points pay for two batches, not the third.
-  await withMetricsOnly({ repos: fixtures, graphqlBudget: 11 }, async (urls, log) => {
-    const ctx = context(urls)
+  await withStandin({ repos: fixtures, metrics: { graphqlBudget: 11 } }, async (standin) => {
+    const ctx = context(standin)
     const outcome = await githubSource.collect(frameworksFor(fixtures), ctx)
     assert.equal(outcome.values.size, 100)
     assert.equal(outcome.failures.length, 20)
     assert.deepEqual(outcome.failures.map((f) => f.framework), fixtures.slice(100).map((_, i) => `P${100 + i}`))
     assert.match(outcome.failures[0].message, /^GitHub API budget exhausted: 1 GraphQL points left \(the next batch needs 2\), resets at 2026-03-02T07:17:00Z$/)
-    assert.equal(log.filter((l) => l === 'POST /graphql').length, 2)
+    assert.equal(standin.requests.filter((r) => r.kind === 'graphql').length, 2)
+    assert.equal(standin.requests.filter((r) => r.kind === 'rest').length, 100)
     assert.equal(ctx.counter.graphqlPoints, 10)
   })
 })
@@ -316,5 +287,31 @@ test('a rejected token fails the source without ever showing the token', async (
       assert.ok(!error.message.includes('ghp_wrong'))
       return true
     })
+  })
+})
+
+test('timeouts halve a GraphQL batch and retry a REST request; values equal a fault-free run', async () => {
+  const fixtures = syntheticRepos(12, 13).map((f) => ({ ...f, contributorsTooLarge: false }))
+  const frameworks = frameworksFor(fixtures)
+  await withStandin({ repos: fixtures, faults: { seed: 5, rate: 0.25, kinds: ['timeout'], timeoutMs: 2_000 } }, async (standin) => {
+    const ctx = context(standin, { requestTimeoutMs: 150 })
+    const outcome = await githubSource.collect(frameworks, ctx)
+    assert.ok((standin.faults.injectedByKind.get('timeout') ?? 0) > 0)
+    assert.deepEqual(outcome.failures, [])
+    fixtures.forEach((f, i) => assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f)))
+    // 12 repositories fit one document: more than one means a timed-out batch was halved.
+    assert.ok(ctx.counter.counts.get('github:graphql')! > 1)
+  })
+})
+
+test('an answer that does not match the expected shape is a failure, never a zero', async () => {
+  await withStandin({ repos: deepLearningRepos }, async (standin) => {
+    const response = await fetch(standin.graphqlUrl, {
+      method: 'POST',
+      headers: { authorization: `bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ repository(owner: "BVLC", name: "caffe") { stargazerCount forkCount } }' })
+    })
+    const { data } = (await response.json()) as { data: { repository: Record<string, unknown> } }
+    assert.equal(repositorySchema.safeParse(data.repository).success, false)
   })
 })

@@ -32,13 +32,13 @@ export interface RetryPolicy {
   sleep: (ms: number) => Promise<void>
 }
 
-export function retryPolicy(ctx: Pick<SourceContext, 'retryBaseMs' | 'maxWaitMs'>): RetryPolicy {
+export function retryPolicy(ctx: Pick<SourceContext, 'retryBaseMs' | 'maxWaitMs' | 'requestTimeoutMs'>): RetryPolicy {
   return {
     baseMs: ctx.retryBaseMs ?? 1000,
     maxWaitMs: ctx.maxWaitMs ?? 60_000,
     attempts: 4,
     // GitHub itself gives up on a GraphQL query after 10 s; 30 s covers slow networks.
-    timeoutMs: 30_000,
+    timeoutMs: ctx.requestTimeoutMs ?? 30_000,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   }
 }
