@@ -7,6 +7,7 @@ export {
   renderSummary,
   sparkline,
   PR_BODY_LIMIT,
+  REPORT_BYTE_BUDGET,
   SPARK_POINTS,
   CHART_TOP,
   CHART_POINTS,

@@ -43,6 +43,22 @@ export const FAILURE_CAP = 20
 /** GitHub rejects PR bodies of 65,536 characters or more; stay clearly below. */
 export const PR_BODY_LIMIT = 65_536
 const PR_BODY_TARGET = 60_000
+/** The report block stays below this many bytes (1,000 frameworks with 100-character names fit). */
+export const REPORT_BYTE_BUDGET = 500 * 1024
+
+/** How much detail the report shows; later levels are used only when the earlier ones are too big. */
+interface Detail {
+  /** rows of the criteria matrix (best first) */
+  criteriaRows: number
+  /** frameworks with a sparkline (best first; the rest show "·") */
+  sparkRows: number
+}
+const DETAIL_LEVELS: Detail[] = [
+  { criteriaRows: Infinity, sparkRows: Infinity },
+  { criteriaRows: 250, sparkRows: 100 },
+  { criteriaRows: 100, sparkRows: 50 },
+  { criteriaRows: 25, sparkRows: 25 }
+]
 
 const SPARKS = '▁▂▃▄▅▆▇█'
 const STALE_MARK = '†'
@@ -143,7 +159,7 @@ function columnLabel(m: MetricKey, windowDays: number): string {
   return COLUMN_LABEL[m] ?? METRICS[m].label
 }
 
-function rankingTable(ctx: Context, rows: Ranked[], withTrend = true): string {
+function rankingTable(ctx: Context, rows: Ranked[], withTrend = true, sparkRows = Infinity): string {
   const { config, history, date } = ctx.input
   const columns = metricColumns(ctx.input.ranked)
   const header = ['#', 'Framework', 'Score', 'Move', ...(withTrend ? ['Trend'] : []), ...columns.map((m) => columnLabel(m, config.window_days)), 'Status']
@@ -152,7 +168,7 @@ function rankingTable(ctx: Context, rows: Ranked[], withTrend = true): string {
     nameLink(ctx, r),
     r.score.toFixed(1),
     movement(ctx, r),
-    ...(withTrend ? [sparkline(series(history, date, r.name, (e) => e.score, SPARK_POINTS))] : []),
+    ...(withTrend ? [r.rank <= sparkRows ? sparkline(series(history, date, r.name, (e) => e.score, SPARK_POINTS)) : '·'] : []),
     ...columns.map((m) => metricCell(r, m)),
     statusText(ctx, r)
   ])
@@ -186,7 +202,7 @@ function legend(ctx: Context): string {
       'the score is the weighted mean of the group scores.',
     `- **Weights**: ${groups.map((g) => escapeText(g, 2000)).join('; ')}.`,
     `- **Move**: rank change since the previous snapshot${ctx.prev ? ` (${ctx.prev.date})` : ''}: ▲ up, ▼ down, = same, new = not in that snapshot, – = no earlier snapshot.`,
-    `- **Trend**: score over the last ${SPARK_POINTS} snapshots, ▁ low to █ high within the framework's own range (at least 5 points wide, so small changes stay near the middle).`,
+    `- **Trend**: score over the last ${SPARK_POINTS} snapshots, ▁ low to █ high within the framework's own range (at least 5 points wide, so small changes stay near the middle); · = left out to keep a very large report small.`,
     `- **${LOWER_MARK}** the true value is at least this (too many to count exactly). **${STALE_MARK}** carried over from the last snapshot because its source failed this run. **–** not available.`,
     '- Numbers are exact, with "," as thousands separator. Status: missing (repository not found), archived, inactive ' +
       `(no push for more than ${formatNumber(config.inactive_after_days)} days), new (first seen in this snapshot), stale (has carried-over values).`
@@ -327,12 +343,15 @@ function trends(ctx: Context): string {
   return out.join('\n')
 }
 
-function criteriaMatrix(ctx: Context): string {
+function criteriaMatrix(ctx: Context, rows: number): string {
   const { config, ranked } = ctx.input
   if (config.criteria.length === 0) return ''
   const header = ['Framework', ...config.criteria.map((c) => cell(c.label))]
-  const body = ranked.map((r) => [cell(r.name), ...config.criteria.map((c) => cell(formatFact(criteriaValue(config, r, c.key))))])
-  return ['### Criteria', '', table([header, ...body], header.map(() => 'l'))].join('\n')
+  const shown = ranked.slice(0, rows)
+  const body = shown.map((r) => [cell(r.name), ...config.criteria.map((c) => cell(formatFact(criteriaValue(config, r, c.key))))])
+  const out = ['### Criteria', '', table([header, ...body], header.map(() => 'l'))]
+  if (ranked.length > shown.length) out.push('', `…and ${formatNumber(ranked.length - shown.length)} more (the top ${formatNumber(shown.length)} are shown to keep the report small).`)
+  return out.join('\n')
 }
 
 function funnelSection(ctx: Context): string {
@@ -367,16 +386,31 @@ function problems(ctx: Context): string {
 
 // ---- entry points ----------------------------------------------------------------------------
 
-/** The whole report block, both markers included. */
+/**
+ * The whole report block, both markers included. A very large report (more than
+ * REPORT_BYTE_BUDGET bytes) drops detail level by level: the criteria matrix shows only the top
+ * frameworks and only the top frameworks get a sparkline ("·" for the others). The ranking table
+ * always lists every framework.
+ */
 export function renderReport(input: ReportInput): string {
   const ctx = context(input)
+  let block = ''
+  for (const detail of DETAIL_LEVELS) {
+    block = reportAt(ctx, detail)
+    if (Buffer.byteLength(block, 'utf8') < REPORT_BYTE_BUDGET) break
+  }
+  return block
+}
+
+function reportAt(ctx: Context, detail: Detail): string {
+  const input = ctx.input
   const parts = [START_MARKER, `## ${escapeText(input.config.title)}`, '']
   if (input.config.description) parts.push(escapeText(input.config.description, 1000), '')
-  parts.push(headline(ctx), '', rankingTable(ctx, input.ranked), '')
+  parts.push(headline(ctx), '', rankingTable(ctx, input.ranked, true, detail.sparkRows), '')
   const p = problems(ctx)
   if (p) parts.push(p, '')
   parts.push(legend(ctx), '', trends(ctx), '')
-  const matrix = criteriaMatrix(ctx)
+  const matrix = criteriaMatrix(ctx, detail.criteriaRows)
   if (matrix) parts.push(matrix, '')
   parts.push(funnelSection(ctx), '', END_MARKER)
   return parts.join('\n')

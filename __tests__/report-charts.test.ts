@@ -1,0 +1,43 @@
+// Renders the report's mermaid charts with the real mermaid library in headless Chromium (the
+// check-charts script). Skipped when Chromium is not installed.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { parseConfig } from '../src/config/load.js'
+import { addDays, emptyHistory, snapshotOf, withSnapshot, type History } from '../src/history/index.js'
+import type { FrameworkData, Ranked } from '../src/model.js'
+import { rankFrameworks } from '../src/rank/index.js'
+import { renderReport } from '../src/report/index.js'
+import { extractMermaid, renderCharts } from '../scripts/check-charts.js'
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+test('extractMermaid finds fenced mermaid blocks with their line', () => {
+  const md = 'a\n```mermaid\nxychart-beta\n```\n~~~mermaid\r\npie\r\n~~~\n```js\nx\n```\n'
+  assert.deepEqual(extractMermaid(md, 'f.md'), [
+    { file: 'f.md', line: 2, code: 'xychart-beta' },
+    { file: 'f.md', line: 5, code: 'pie' }
+  ])
+})
+
+test('the charts of a rendered report render in mermaid; a broken chart reports its parse error', { skip: !existsSync(chromium) && `no Chromium at ${chromium}` }, async () => {
+  const names = ['Tensor"Flow', 'Py|Torch', 'Ke`ras', '<script>x</script>', '"]\nline [1]', 'JAX;%%{init}%%']
+  const config = parseConfig(`frameworks:\n${names.map((n, i) => `  - { name: ${JSON.stringify(n)}, github: o${i}/r${i} }`).join('\n')}\n`, 'c.yml')
+  let history: History = emptyHistory()
+  let ranked: Ranked[] = []
+  let date = ''
+  for (let round = 0; round < 4; round++) {
+    date = addDays('2024-01-01', round * 30)
+    const data: FrameworkData[] = config.frameworks
+      .filter((_, i) => i !== 2 || round > 1)
+      .map((f, i) => ({ name: f.name, github: f.github, metrics: { stars: 1000 * (i + 1) + round * 50, commits_window: 10 * i }, lowerBounds: [], stale: [], info: {} }))
+    ranked = rankFrameworks(data, config)
+    history = withSnapshot(history, snapshotOf(ranked, date))
+  }
+  const report = renderReport({ config, ranked, history, date, failures: [] })
+  const charts = extractMermaid(report + '\n```mermaid\nxychart-beta\n  line [1, oops]\n```\n', 'report.md')
+  assert.equal(charts.length, 3)
+  const results = await renderCharts(charts)
+  assert.deepEqual(results.slice(0, 2).map((r) => r.error), [undefined, undefined])
+  assert.match(results[2].error ?? '', /Parse error/)
+})

@@ -1,0 +1,360 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import { parseConfig } from '../src/config/load.js'
+import type { Config } from '../src/config/schema.js'
+import { addDays, emptyHistory, snapshotOf, withSnapshot, type History } from '../src/history/index.js'
+import type { FrameworkData, Ranked } from '../src/model.js'
+import { rankFrameworks } from '../src/rank/index.js'
+import {
+  END_MARKER,
+  escapeText,
+  evaluateFunnel,
+  formatNumber,
+  mermaidLabel,
+  PR_BODY_LIMIT,
+  renderPrBody,
+  renderReport,
+  renderSummary,
+  sparkline,
+  spliceReport,
+  START_MARKER,
+  type ReportInput
+} from '../src/report/index.js'
+
+// ---- fixtures ----------------------------------------------------------------------------------
+
+function configFor(names: string[], extra = ''): Config {
+  const list = names.map((n, i) => `  - { name: ${JSON.stringify(n)}, github: owner${i}/repo${i} }`).join('\n')
+  return parseConfig(`title: Test frameworks\ncriteria: [license, language, latest_release, last_push, archived]\n${extra}frameworks:\n${list}\n`, 'test.yml')
+}
+
+function dataFor(config: Config, round: number, info: (name: string, i: number) => FrameworkData['info'] = () => ({})): FrameworkData[] {
+  return config.frameworks.map((f, i) => ({
+    name: f.name,
+    github: f.github,
+    metrics: { stars: 1000 * (i + 1) + round * (i % 7) * 37, forks: 100 * (i + 1), contributors: 10 + i, commits_window: (i * 13 + round) % 300, so_questions: 50 * i },
+    lowerBounds: i % 5 === 0 ? ['contributors'] : [],
+    stale: [],
+    info: { license: 'MIT', language: 'Python', pushedAt: '2024-06-01T00:00:00Z', latestRelease: { tag: `v${round}.0`, publishedAt: '2024-05-01T00:00:00Z' }, ...info(f.name, i) }
+  }))
+}
+
+/** A run on each of `runs` weekly dates; returns the last run's report input. */
+function scenario(config: Config, runs: number, info?: (name: string, i: number) => FrameworkData['info']): ReportInput {
+  let history: History = emptyHistory()
+  let ranked: Ranked[] = []
+  let date = '2024-01-01'
+  for (let round = 0; round < runs; round++) {
+    date = addDays('2024-01-01', round * 7)
+    ranked = rankFrameworks(dataFor(config, round, info), config)
+    history = withSnapshot(history, snapshotOf(ranked, date))
+  }
+  return { config, ranked, history, date, failures: [] }
+}
+
+/** Lines of every markdown table, grouped per table. */
+function tables(md: string): string[][] {
+  const out: string[][] = []
+  let current: string[] = []
+  for (const line of md.split('\n')) {
+    if (line.startsWith('|')) current.push(line)
+    else if (current.length) {
+      out.push(current)
+      current = []
+    }
+  }
+  if (current.length) out.push(current)
+  return out
+}
+
+function pipes(line: string): number {
+  return (line.match(/\|/g) ?? []).length
+}
+
+function assertSafeMarkdown(md: string): void {
+  for (const t of tables(md)) {
+    const n = pipes(t[0])
+    for (const row of t) assert.equal(pipes(row), n, `row has a different column count:\n${t[0]}\n${row}`)
+  }
+  const withoutMarkers = md.split(START_MARKER).join('').split(END_MARKER).join('')
+  assert.ok(!withoutMarkers.includes('<'), 'a raw < survived')
+  assert.ok(!/javascript:/i.test(withoutMarkers), 'a javascript: scheme survived')
+  assert.ok(!/\]\((?!https:\/\/github\.com\/owner\d+\/repo\d+\)|https:\/\/github\.com\/o\/r\/actions\/runs\/1\))/.test(withoutMarkers), 'a link to an unexpected place')
+  for (const block of md.split('```mermaid').slice(1)) {
+    const chart = block.slice(0, block.indexOf('```'))
+    for (const line of chart.split('\n').filter((l) => l.trim())) {
+      // every line is a directive, a keyword line, or a quoted label / number list
+      assert.match(line, /^(%%\{init: .*\}%%|xychart-beta|  (title|x-axis|y-axis|line) .*)$/)
+      const quoted = line.match(/"[^"]*"/g) ?? []
+      for (const q of quoted) assert.ok(!/[\n`<>;%#:]/.test(q.slice(1, -1)) || line.startsWith('%%'), `unsafe label ${q}`)
+    }
+  }
+}
+
+// ---- tests -------------------------------------------------------------------------------------
+
+test('the report starts with the ranking table, best first, rank in the first column', () => {
+  const input = scenario(configFor(['Alpha', 'Beta', 'Gamma']), 3)
+  const report = renderReport(input)
+  assert.ok(report.startsWith(START_MARKER + '\n## Test frameworks\n'))
+  assert.ok(report.endsWith(END_MARKER))
+  const first = tables(report)[0]
+  assert.match(first[0], /^\| # \| Framework \| Score \| Move \| Trend \| Stars \| Forks \| Contributors \| Commits \(30 d\) \| SO questions \| Status \|$/)
+  assert.deepEqual(first.slice(2).map((l) => l.split('|')[1].trim()), ['1', '2', '3'])
+  assert.match(first[2], /\[Gamma\]\(https:\/\/github\.com\/owner2\/repo2\)/)
+  assert.match(report, /Updated 2024-01-15 · window 30 days · 3 frameworks/)
+  const order = ['### How to read this', '### Trends', '### Criteria', '### Selection funnel'].map((h) => report.indexOf(h))
+  assert.ok(order.every((x, i) => x > report.indexOf(first[0]) && (i === 0 || x > order[i - 1])), 'sections in order')
+  assert.match(report, /```mermaid\n%%\{init/)
+  assert.match(report, /\| 3,148 \| 300 \|/, 'thousands separated')
+  assert.match(report, /\| ≥10 \|/, 'lower bound marked')
+})
+
+test('byte-identical output for the same input', () => {
+  const a = scenario(configFor(['Alpha', 'Beta', 'Gamma', 'Delta']), 5)
+  const b = scenario(configFor(['Alpha', 'Beta', 'Gamma', 'Delta']), 5)
+  assert.equal(renderReport(a), renderReport(b))
+  assert.equal(renderPrBody({ ...a, reportPath: 'F.md' }), renderPrBody({ ...b, reportPath: 'F.md' }))
+  assert.equal(renderSummary(a), renderSummary(b))
+})
+
+test('movement, statuses, stale and failure marks', () => {
+  const config = configFor(['Alpha', 'Beta', 'Gamma'])
+  const input = scenario(config, 2)
+  // Gamma disappears from the previous snapshot's view by renaming: it is new now
+  const prev = input.history.snapshots[0]
+  delete prev.frameworks.Gamma
+  const ranked = input.ranked.map((r) => (r.name === 'Beta' ? { ...r, stale: ['stars' as const], info: { ...r.info, archived: true } } : r))
+  const report = renderReport({ ...input, ranked, failures: [{ source: 'github', framework: 'Beta', message: 'HTTP 502 <b>bad</b>\nsecond line' }] })
+  const row = (name: string) => report.split('\n').find((l) => l.includes(`[${name}]`))!
+  assert.match(row('Gamma'), /\| new \|.*\| new \|$/)
+  assert.match(row('Beta'), /\d†/)
+  assert.match(row('Beta'), /archived, stale \|$/)
+  assert.match(report, /- github \(Beta\): HTTP 502 &lt;b&gt;bad&lt;\/b&gt; second line/)
+  assert.match(report, /Archived since: Beta/)
+})
+
+test('first run: no movement, a note instead of trends', () => {
+  const report = renderReport(scenario(configFor(['Alpha']), 1))
+  assert.match(report, /This is the first snapshot/)
+  assert.ok(!report.includes('```mermaid'))
+  assert.match(report, /\| 1 \| \[Alpha\]\(https:\/\/github\.com\/owner0\/repo0\) \| [\d.]+ \| – \| – \|/)
+})
+
+test('spliceReport keeps everything outside the markers byte for byte', () => {
+  fc.assert(
+    fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (before, inside, after, newInside) => {
+      fc.pre(![before, inside, after].some((s) => s.includes(START_MARKER) || s.includes(END_MARKER)))
+      const existing = before + START_MARKER + inside + END_MARKER + after
+      const block = START_MARKER + newInside.replace(/[\r\n<]/g, '') + END_MARKER
+      assert.equal(spliceReport(existing, block), before + block + after)
+    })
+  )
+  const crlf = '# Title\r\n\r\nIntro\r\n<!-- framework-radar:start -->\r\nold\r\n<!-- framework-radar:end -->\r\nOutro\r\n'
+  assert.equal(spliceReport(crlf, `${START_MARKER}\nnew\n${END_MARKER}`), '# Title\r\n\r\nIntro\r\n<!-- framework-radar:start -->\r\nnew\r\n<!-- framework-radar:end -->\r\nOutro\r\n')
+  // no markers, one marker, wrong order: (re)written with the markers
+  for (const existing of [undefined, '# Mine\n', `${END_MARKER}\n${START_MARKER}`, `x ${START_MARKER} y`]) {
+    assert.equal(spliceReport(existing, `${START_MARKER}\nb\n${END_MARKER}`), `${START_MARKER}\nb\n${END_MARKER}\n`)
+  }
+  // splicing twice gives the same file
+  const once = spliceReport('A\n' + START_MARKER + END_MARKER + '\nB', START_MARKER + 'x' + END_MARKER)
+  assert.equal(spliceReport(once, START_MARKER + 'x' + END_MARKER), once)
+})
+
+const hostile = fc.oneof(
+  fc.constantFrom(
+    '|',
+    'a|b',
+    '\n',
+    'x\r\ny',
+    '```',
+    '`code`',
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    '[click](javascript:alert(1))',
+    '![img](http://evil/x.png)',
+    '<!-- framework-radar:end -->',
+    '"]\nline [1]\n%%{init: {}}%%',
+    'end;graph TD;A-->B',
+    '@octocat',
+    '&amp; &lt;',
+    '\u202eevil',
+    '$\\frac{1}{2}$',
+    '* _x_ ~~y~~ #1',
+    'ünïcødé 名前 🚀'
+  ),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ minLength: 150, maxLength: 400 })
+)
+
+test('hostile strings keep every table intact and no raw HTML survives', () => {
+  fc.assert(
+    fc.property(fc.array(hostile, { minLength: 8, maxLength: 8 }), (s) => {
+      const config = configFor(['Alpha', 'Beta', 'Gamma', 'Delta'])
+      // hostile values in every outside string: names, facts, info, release names, failures, notes
+      const cfg: Config = {
+        ...config,
+        title: s[1].trim() || 'x',
+        description: s[0],
+        criteria: [...config.criteria, { key: 'notes', label: s[2].trim() || 'n' }],
+        funnel: [{ stage: s[3].trim() || 's', require: { fact: 'notes', contains: 'a' }, why: s[4] }],
+        frameworks: config.frameworks.map((f, i) => ({ ...f, name: i === 0 ? s[5].trim() || 'x' : f.name, facts: { notes: [s[6], s[7]], [s[4]]: s[5] } }))
+      }
+      const input = scenario(cfg, 3, (_name, i) => ({ license: s[i], language: s[7 - i], latestRelease: { tag: s[6], name: s[5], publishedAt: '2024-05-01T00:00:00Z' } }))
+      const withProblems: ReportInput = { ...input, failures: [{ source: 'pypi', framework: s[5], message: s[6] }], notes: [s[7]] }
+      assertSafeMarkdown(renderReport(withProblems))
+      assertSafeMarkdown(renderPrBody({ ...withProblems, reportPath: s[2], runUrl: s[0] }))
+      assertSafeMarkdown(renderPrBody({ ...withProblems, reportPath: 'x.md', runUrl: 'https://github.com/o/r/actions/runs/1' }))
+      assertSafeMarkdown(renderSummary(withProblems))
+    }),
+    { numRuns: 60, includeErrorInReport: true }
+  )
+})
+
+test('escapeText and mermaidLabel neutralise everything outside', () => {
+  fc.assert(
+    fc.property(fc.oneof(hostile, fc.string({ unit: 'grapheme', maxLength: 80 })), (s) => {
+      const e = escapeText(s)
+      assert.ok(!/[<>|`\n\r[\]]/.test(e), e)
+      assert.ok(!/javascript:/i.test(e))
+      assert.ok(!/@(?!&#8203;)/.test(e), 'mentions are broken')
+      const m = mermaidLabel(s)
+      assert.match(m, /^"[^"\n`<>;%#:[\]{}]*"$/)
+    })
+  )
+  assert.equal(escapeText('low_level: yes'), 'low_level: yes')
+  assert.equal(escapeText('_x_'), '&#95;x&#95;')
+  assert.equal(escapeText('see javascript:alert(1)'), 'see javascript&#58;alert(1)')
+  assert.equal(escapeText('x'.repeat(300)).length, 160)
+  assert.equal(escapeText('🚀'.repeat(200)), '🚀'.repeat(159) + '…', 'never cuts inside a surrogate pair')
+})
+
+test('numbers: one rule for the whole report', () => {
+  assert.equal(formatNumber(193271), '193,271')
+  assert.equal(formatNumber(1234567.25), '1,234,567.3')
+  assert.equal(formatNumber(999), '999')
+  assert.equal(formatNumber(undefined), '–')
+  assert.equal(sparkline([1]), '–')
+  assert.equal(sparkline([0, 100]), '▁█')
+  assert.equal(sparkline([50, 50, 50]), '▅▅▅')
+})
+
+test('1,000 frameworks with a year of history stay under 512 KB; the PR body under 65,536 characters', () => {
+  const names = Array.from({ length: 1000 }, (_, i) => `Framework number ${i} with a longish name`)
+  const config = configFor(names, 'funnel:\n  - { stage: Licensed, require: { fact: license, exists: true } }\n  - { stage: Busy, require: { metric: commits_window, min: 100 } }\n')
+  const input = scenario(config, 53)
+  const failures = names.map((n) => ({ source: 'stackoverflow' as const, framework: n, message: 'HTTP 503 Service Unavailable after 4 attempts' }))
+  const report = renderReport({ ...input, failures })
+  assert.ok(Buffer.byteLength(report) < 512 * 1024, `report is ${Buffer.byteLength(report)} bytes`)
+  assert.equal(tables(report)[0].length, 1002)
+  const body = renderPrBody({ ...input, failures, reportPath: 'FRAMEWORKS.md' })
+  assert.ok(body.length < PR_BODY_LIMIT, `PR body is ${body.length} characters`)
+  for (const t of tables(body)) assert.ok(t.every((row) => pipes(row) === pipes(t[0])))
+  assert.match(body, /…and 975 more in the report\./)
+})
+
+test('worst case: 1,000 frameworks with 100-character names, every column and stale marks, stay under 512 KB', () => {
+  const names = Array.from({ length: 1000 }, (_, i) => `F${'x'.repeat(95)}${String(i).padStart(4, '0')}`)
+  const config = configFor(names)
+  const cfg: Config = {
+    ...config,
+    criteria: [{ key: 'languages', label: 'Languages' }, ...config.criteria],
+    frameworks: config.frameworks.map((f) => ({ ...f, facts: { languages: ['Python', 'C++', 'JavaScript'] } }))
+  }
+  let history: History = emptyHistory()
+  let ranked: Ranked[] = []
+  let date = ''
+  for (let round = 0; round < 53; round++) {
+    date = addDays('2024-01-01', round * 7)
+    const data: FrameworkData[] = cfg.frameworks.map((f, i) => ({
+      name: f.name,
+      github: f.github,
+      metrics: { stars: 100_000 + i * 7 + round, forks: 20_000, contributors: 1500, commits_window: 900, so_questions: 50_000, pypi_downloads_month: 9_000_000, npm_downloads_month: 1_000_000, conda_downloads_total: 10_000_000, docker_pulls_total: 100_000_000, citations: 12_000 },
+      lowerBounds: ['contributors'],
+      stale: ['stars'],
+      info: { license: 'Apache-2.0', language: 'Python', pushedAt: '2024-01-01T00:00:00Z', latestRelease: { tag: 'v10.20.30-rc1', publishedAt: '2024-01-01T00:00:00Z' } }
+    }))
+    ranked = rankFrameworks(data, cfg)
+    history = withSnapshot(history, snapshotOf(ranked, date))
+  }
+  const report = renderReport({ config: cfg, ranked, history, date, failures: [] })
+  assert.ok(Buffer.byteLength(report) < 512 * 1024, `report is ${Buffer.byteLength(report)} bytes`)
+  const [ranking] = tables(report)
+  assert.equal(ranking.length, 1002, 'the ranking table keeps every framework')
+  assert.ok(ranking.every((row) => pipes(row) === pipes(ranking[0])))
+  assert.match(report, /…and [\d,]+ more \(the top [\d,]+ are shown to keep the report small\)\./)
+})
+
+test('the PR body drops detail instead of cutting a table', () => {
+  const names = Array.from({ length: 60 }, (_, i) => `F${i}`)
+  const input = scenario(configFor(names), 2)
+  const huge = names.map((n) => ({ source: 'npm' as const, framework: n, message: 'x'.repeat(5000) }))
+  const body = renderPrBody({ ...input, failures: huge, reportPath: 'R.md' })
+  assert.ok(body.length < PR_BODY_LIMIT)
+  const [ranking] = tables(body)
+  assert.equal(ranking.length, 2 + 25)
+  assert.match(body, /…and 40 more/)
+})
+
+test('funnel reproduces the seed article: Python API passes Deeplearning4j, script definition passes Caffe', () => {
+  const yaml = `
+title: Deep learning frameworks
+funnel:
+  - { stage: Python API, require: { fact: languages, contains: Python }, why: the team works in Python }
+  - { stage: Supported architectures, require: { all: [ { fact: cnn, equals: yes }, { fact: rnn, equals: yes } ] } }
+  - { stage: Model definition by script, require: { fact: model_definition, equals: script } }
+  - { stage: Multi-CPU training, require: { fact: multi_cpu, equals: true } }
+  - { stage: Active, require: { inactive: false } }
+frameworks:
+  - { name: TensorFlow, github: tensorflow/tensorflow, facts: { languages: [Python, C++], cnn: yes, rnn: yes, model_definition: script, multi_cpu: yes } }
+  - { name: MXNet, github: apache/mxnet, facts: { languages: [Python, Scala], cnn: yes, rnn: yes, model_definition: script, multi_cpu: yes } }
+  - { name: CNTK, github: microsoft/CNTK, facts: { languages: [Python, C#], cnn: yes, rnn: yes, model_definition: script, multi_cpu: yes } }
+  - { name: Caffe, github: BVLC/caffe, facts: { languages: [Python, C++], cnn: yes, rnn: yes, model_definition: config file, multi_cpu: no } }
+  - { name: Torch, github: torch/torch7, facts: { languages: [Lua, Python], cnn: yes, rnn: yes, model_definition: script, multi_cpu: no } }
+  - { name: Theano, github: Theano/Theano, facts: { languages: [Python], cnn: yes, rnn: yes, model_definition: script, multi_cpu: no } }
+  - { name: neon, github: NervanaSystems/neon, facts: { languages: [Python], cnn: yes, rnn: yes, model_definition: script } }
+  - { name: Deeplearning4j, github: deeplearning4j/deeplearning4j, facts: { languages: [Java, Scala], cnn: yes, rnn: yes, model_definition: script, multi_cpu: yes } }
+`
+  const config = parseConfig(yaml, 'seed.yml')
+  const data: FrameworkData[] = config.frameworks.map((f, i) => ({
+    name: f.name,
+    github: f.github,
+    metrics: { stars: 10_000 * (10 - i) },
+    lowerBounds: [],
+    stale: [],
+    info: f.name === 'CNTK' ? { pushedAt: '2019-01-01T00:00:00Z' } : f.name === 'MXNet' ? {} : { pushedAt: '2024-05-30T00:00:00Z' }
+  }))
+  const ranked = rankFrameworks(data, config)
+  const result = evaluateFunnel(config, ranked, new Date('2024-06-01T00:00:00Z'))
+  const [python, archs, script, cpu, active] = result.stages
+  assert.deepEqual(python.pass, [{ name: 'Deeplearning4j', reason: 'languages Java, Scala, required: contains Python' }])
+  assert.deepEqual(python.promote, ['TensorFlow', 'MXNet', 'CNTK', 'Caffe', 'Torch', 'Theano', 'neon'])
+  assert.deepEqual(archs.pass, [])
+  assert.deepEqual(script.pass.map((p) => p.name), ['Caffe'])
+  assert.deepEqual(cpu.promote, ['TensorFlow', 'MXNet', 'CNTK'])
+  assert.deepEqual(cpu.pass, [
+    { name: 'Torch', reason: 'multi_cpu no, required: is yes' },
+    { name: 'Theano', reason: 'multi_cpu no, required: is yes' },
+    { name: 'neon', reason: 'unknown: multi_cpu is not set' }
+  ])
+  assert.deepEqual(active.pass, [
+    { name: 'MXNet', reason: 'unknown: last push not available' },
+    { name: 'CNTK', reason: 'inactive: no push for 1,978 days' }
+  ])
+  assert.deepEqual(result.shortlist, ['TensorFlow'])
+  const report = renderReport({ config, ranked, history: withSnapshot(emptyHistory(), snapshotOf(ranked, '2024-06-01')), date: '2024-06-01', failures: [] })
+  assert.match(report, /\*\*1\. Python API\*\* \(languages contains Python\): the team works in Python\n\n- Promote \(7\): TensorFlow, MXNet, CNTK, Caffe, Torch, Theano, neon\n- Pass \(1\): Deeplearning4j \(languages Java, Scala, required: contains Python\)/)
+  assert.match(report, /\*\*Shortlist\*\* \(1\): TensorFlow/)
+})
+
+test('funnel: any / not / metric / in, and no stages', () => {
+  const config = configFor(['A', 'B'], 'funnel:\n  - { stage: S, require: { any: [ { metric: stars, min: 1500 }, { not: { fact: license, in: [MIT] } } ] } }\n')
+  const ranked = rankFrameworks(dataFor(config, 0), config)
+  const r = evaluateFunnel(config, ranked, '2024-06-01')
+  assert.deepEqual(r.shortlist, ['B'])
+  assert.equal(r.stages[0].pass[0].reason, 'Stars 1,000 < 1,500; not wanted: license is one of MIT')
+  assert.match(renderReport(scenario(configFor(['A']), 1)), /No selection funnel is configured\./)
+})
