@@ -50,6 +50,8 @@ export interface SourceContext {
   retryBaseMs?: number
   /** Upper bound on any single wait asked by a server (retry-after, backoff), in ms. */
   maxWaitMs?: number
+  /** Time limit of one HTTP attempt in ms (default 30 s; tests lower it). */
+  requestTimeoutMs?: number
 }
 
 export interface SourceOutcome {

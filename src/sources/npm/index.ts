@@ -1,0 +1,67 @@
+// npm downloads of the last month. Unscoped packages go 128 to a request (the bulk form); scoped
+// packages one per request, because the bulk API refuses them.
+import type { FrameworkConfig } from '../../config/schema.js'
+import { chunk, createLimiter, errorMessage, fetchJson, OutcomeBuilder, SourceNotFoundError } from '../http.js'
+import type { Source, SourceContext, SourceOutcome } from '../types.js'
+import { bulkPointResponse, pointResponse } from './schema.js'
+
+/** Packages per bulk request: the API's limit. */
+export const NPM_BULK_LIMIT = 128
+
+export function createNpmSource(options: { concurrency?: number } = {}): Source {
+  return {
+    id: 'npm',
+    metrics: ['npm_downloads_month'],
+    appliesTo: (fw) => fw.npm !== undefined,
+    collect: (frameworks, ctx) => collect(frameworks, ctx, options.concurrency ?? 4)
+  }
+}
+
+export const npmSource: Source = createNpmSource()
+
+/** "@scope/name" keeps its slash in the path; each part is encoded on its own. */
+function packagePath(name: string): string {
+  return name.split('/').map(encodeURIComponent).join('/')
+}
+
+async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
+  const out = new OutcomeBuilder('npm')
+  const base = `${ctx.endpoints.npm.replace(/\/+$/, '')}/downloads/point/last-month`
+  const byPackage = new Map<string, FrameworkConfig[]>()
+  for (const fw of frameworks) byPackage.set(fw.npm!, [...(byPackage.get(fw.npm!) ?? []), fw])
+  const names = [...byPackage.keys()].sort()
+  const setValue = (name: string, downloads: number) => byPackage.get(name)!.forEach((fw) => out.set(fw.name, { npm_downloads_month: downloads }))
+  const fail = (name: string, message: string) => byPackage.get(name)!.forEach((fw) => out.fail(fw.name, message))
+
+  const single = async (name: string) => {
+    try {
+      const data = await fetchJson(`${base}/${packagePath(name)}`, { ctx, kind: 'npm.point', schema: pointResponse })
+      setValue(name, data.downloads)
+    } catch (error) {
+      fail(name, error instanceof SourceNotFoundError ? `npm package "${name}" not found` : errorMessage(error))
+    }
+  }
+  const bulk = async (group: string[]) => {
+    try {
+      const data = await fetchJson(`${base}/${group.map(encodeURIComponent).join(',')}`, { ctx, kind: 'npm.bulk', schema: bulkPointResponse })
+      for (const name of group) {
+        const point = data[name]
+        if (point) setValue(name, point.downloads)
+        else fail(name, `npm package "${name}" not found`)
+      }
+    } catch (error) {
+      for (const name of group) fail(name, errorMessage(error))
+    }
+  }
+
+  const scoped = names.filter((n) => n.startsWith('@'))
+  const unscoped = names.filter((n) => !n.startsWith('@'))
+  const limit = createLimiter(concurrency)
+  const tasks: Array<Promise<void>> = scoped.map((name) => limit(() => single(name)))
+  for (const group of chunk(unscoped, NPM_BULK_LIMIT)) {
+    // A "bulk" query with one name answers in the single shape, so ask for it that way.
+    tasks.push(limit(() => (group.length === 1 ? single(group[0]) : bulk(group))))
+  }
+  await Promise.all(tasks)
+  return out.build()
+}

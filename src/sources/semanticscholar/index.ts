@@ -1,0 +1,76 @@
+// Citations from Semantic Scholar: POST /paper/batch (500 ids a request). When a batch is refused
+// as a whole (HTTP 400, e.g. an id it cannot parse), that batch's papers are asked one by one so a
+// single bad id costs only its own framework. The shared public rate limit often answers 429
+// without retry-after; fetchJson then backs off exponentially.
+import type { FrameworkConfig } from '../../config/schema.js'
+import { chunk, createLimiter, errorMessage, fetchJson, OutcomeBuilder, SourceHttpError, SourceNotFoundError } from '../http.js'
+import type { Source, SourceContext, SourceOutcome } from '../types.js'
+import { batchResponse, paperResponse } from './schema.js'
+
+export const PAPERS_PER_BATCH = 500
+
+export function createSemanticScholarSource(options: { concurrency?: number } = {}): Source {
+  return {
+    id: 'semanticscholar',
+    metrics: ['citations'],
+    appliesTo: (fw) => fw.paper !== undefined,
+    collect: (frameworks, ctx) => collect(frameworks, ctx, options.concurrency ?? 1)
+  }
+}
+
+export const semanticScholarSource: Source = createSemanticScholarSource()
+
+/** A paper id as one path segment: encoded, but "arXiv:…" / "DOI:…" keep their colon. */
+export function paperPath(id: string): string {
+  return encodeURIComponent(id).replace(/%3A/gi, ':')
+}
+
+async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
+  const out = new OutcomeBuilder('semanticscholar')
+  const base = ctx.endpoints.semanticscholar.replace(/\/+$/, '')
+  const byPaper = new Map<string, FrameworkConfig[]>()
+  for (const fw of frameworks) byPaper.set(fw.paper!, [...(byPaper.get(fw.paper!) ?? []), fw])
+  const setValue = (id: string, citations: number) => byPaper.get(id)!.forEach((fw) => out.set(fw.name, { citations }))
+  const fail = (id: string, message: string) => byPaper.get(id)!.forEach((fw) => out.fail(fw.name, message))
+  const notFound = (id: string) => `paper "${id}" not found on Semantic Scholar`
+
+  const single = async (id: string) => {
+    try {
+      const data = await fetchJson(`${base}/paper/${paperPath(id)}?fields=citationCount`, { ctx, kind: 'semanticscholar.paper', schema: paperResponse })
+      setValue(id, data.citationCount)
+    } catch (error) {
+      fail(id, error instanceof SourceNotFoundError ? notFound(id) : errorMessage(error))
+    }
+  }
+
+  const limit = createLimiter(concurrency)
+  const ids = [...byPaper.keys()].sort()
+  await Promise.all(
+    chunk(ids, PAPERS_PER_BATCH).map((group) =>
+      limit(async () => {
+        try {
+          const data = await fetchJson(`${base}/paper/batch?fields=citationCount`, {
+            ctx,
+            kind: 'semanticscholar.batch',
+            schema: batchResponse,
+            method: 'POST',
+            body: { ids: group }
+          })
+          if (data.length !== group.length) throw new SourceHttpError(`Semantic Scholar answered ${data.length} entries for ${group.length} paper ids`)
+          group.forEach((id, i) => {
+            const paper = data[i]
+            if (paper) setValue(id, paper.citationCount)
+            else fail(id, notFound(id))
+          })
+        } catch (error) {
+          if (error instanceof SourceHttpError && error.status === 400) {
+            for (const id of group) await single(id)
+            return
+          }
+          for (const id of group) fail(id, errorMessage(error))
+        }
+      })
+    )
+  )
+  return out.build()
+}

@@ -1,0 +1,149 @@
+// Stack Overflow question counts through the Stack Exchange API 2.3: all-time totals for up to
+// 100 tags per request (/tags/{tags}/info), and the questions asked in the window, one request per
+// tag (/questions?filter=total). Honours the per-method `backoff` field and the daily quota.
+import { performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { FrameworkConfig } from '../../config/schema.js'
+import { chunk, createLimiter, errorMessage, fetchJson, OutcomeBuilder, type TransientVerdict } from '../http.js'
+import type { Source, SourceContext, SourceOutcome } from '../types.js'
+import { errorResponse, tagInfoResponse, totalResponse } from './schema.js'
+import type { z } from 'zod'
+
+/** Tags per /tags/{tags}/info request: the API's limit for a vector parameter. */
+export const TAGS_PER_REQUEST = 100
+const DEFAULT_MAX_WAIT_MS = 60_000
+
+export interface StackOverflowSourceOptions {
+  /** Window requests (/questions) in flight at once. The API bans IPs above 30 requests/s. */
+  concurrency?: number
+}
+
+export function createStackOverflowSource(options: StackOverflowSourceOptions = {}): Source {
+  return {
+    id: 'stackoverflow',
+    metrics: ['so_questions', 'so_questions_window'],
+    appliesTo: (fw) => fw.stackoverflow !== undefined,
+    collect: (frameworks, ctx) => collect(frameworks, ctx, options.concurrency ?? 3)
+  }
+}
+
+export const stackOverflowSource: Source = createStackOverflowSource()
+
+/** Waits asked by the API's `backoff` field, which applies to one method (tags, questions, …). */
+class MethodBackoff {
+  private readonly notBefore = new Map<string, number>()
+  constructor(private readonly maxWaitMs: number) {}
+
+  async wait(method: string): Promise<void> {
+    for (;;) {
+      const delay = (this.notBefore.get(method) ?? 0) - performance.now()
+      if (delay <= 0) return
+      await sleep(Math.ceil(delay))
+    }
+  }
+
+  backOff(method: string, seconds: number): void {
+    const until = performance.now() + Math.min(seconds * 1000, this.maxWaitMs)
+    if (until > (this.notBefore.get(method) ?? 0)) this.notBefore.set(method, until)
+  }
+}
+
+async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
+  const out = new OutcomeBuilder('stackoverflow')
+  const base = ctx.endpoints.stackexchange.replace(/\/+$/, '')
+  const keyParam = ctx.stackexchangeKey ? `&key=${encodeURIComponent(ctx.stackexchangeKey)}` : ''
+  const maxWaitMs = ctx.maxWaitMs ?? DEFAULT_MAX_WAIT_MS
+  const backoff = new MethodBackoff(maxWaitMs)
+  // Requests left today, as the API last told us (the total filter omits it, so we count down).
+  let quotaRemaining: number | undefined
+
+  const frameworksByTag = new Map<string, FrameworkConfig[]>()
+  for (const fw of frameworks) {
+    const tag = fw.stackoverflow!.toLowerCase()
+    frameworksByTag.set(tag, [...(frameworksByTag.get(tag) ?? []), fw])
+  }
+  const failTag = (tag: string, message: string) => frameworksByTag.get(tag)!.forEach((fw) => out.fail(fw.name, message))
+
+  async function request<T extends { backoff?: number; quota_remaining?: number }>(method: string, url: string, schema: z.ZodType<T>): Promise<T> {
+    const data = await fetchJson(url, {
+      ctx,
+      kind: `stackoverflow.${method}`,
+      schema,
+      beforeAttempt: async () => {
+        await backoff.wait(method)
+        if (quotaRemaining !== undefined) quotaRemaining--
+      },
+      transientError: (status, body) => stackExchangeTransient(status, body, maxWaitMs)
+    })
+    if (data.backoff !== undefined && data.backoff > 0) {
+      ctx.log.debug(`Stack Exchange asks to wait ${data.backoff} s before the next ${method} request`)
+      backoff.backOff(method, data.backoff)
+    }
+    if (data.quota_remaining !== undefined) quotaRemaining = data.quota_remaining
+    return data
+  }
+
+  // 1. All-time totals, many tags per request. Sequential: there are few such requests.
+  const totals = new Map<string, number>()
+  const tags = [...frameworksByTag.keys()].sort()
+  for (const group of chunk(tags, TAGS_PER_REQUEST)) {
+    const vector = group.map((t) => encodeURIComponent(t)).join(';')
+    const found = new Map<string, number>()
+    try {
+      for (let page = 1; ; page++) {
+        const url = `${base}/tags/${vector}/info?site=stackoverflow&pagesize=100${page > 1 ? `&page=${page}` : ''}${keyParam}`
+        const data = await request('tags', url, tagInfoResponse)
+        for (const item of data.items) found.set(item.name.toLowerCase(), item.count)
+        if (!data.has_more || page >= 5) break
+      }
+    } catch (error) {
+      for (const tag of group) failTag(tag, `tag info for "${tag}": ${errorMessage(error)}`)
+      continue
+    }
+    for (const tag of group) {
+      const count = found.get(tag)
+      if (count === undefined) failTag(tag, `tag "${tag}" not found on Stack Overflow`)
+      else totals.set(tag, count)
+    }
+  }
+
+  // 2. Questions asked in the window: one request per tag (the API counts one tag set at a time).
+  const todate = Math.floor(ctx.now.getTime() / 1000)
+  const fromdate = todate - ctx.windowDays * 86_400
+  const limit = createLimiter(concurrency)
+  await Promise.all(
+    [...totals.keys()].map((tag) =>
+      limit(async () => {
+        if (quotaRemaining !== undefined && quotaRemaining <= 0) {
+          failTag(tag, `Stack Exchange daily quota used up before "${tag}" (set the stackexchange-key input to raise it to 10,000 requests)`)
+          return
+        }
+        const url = `${base}/questions?tagged=${encodeURIComponent(tag)}&fromdate=${fromdate}&todate=${todate}&site=stackoverflow&filter=total${keyParam}`
+        try {
+          const data = await request('questions', url, totalResponse)
+          for (const fw of frameworksByTag.get(tag)!) out.set(fw.name, { so_questions: totals.get(tag)!, so_questions_window: data.total })
+        } catch (error) {
+          failTag(tag, `questions in the window for "${tag}": ${errorMessage(error)}`)
+        }
+      })
+    )
+  )
+  return out.build()
+}
+
+/**
+ * Stack Exchange reports throttles in its error wrapper, often with HTTP 400:
+ * error_id 502 throttle_violation ("… more requests available in N seconds"), 500 internal_error
+ * and 503 temporarily_unavailable are worth another try; a wait longer than we may wait is not.
+ */
+export function stackExchangeTransient(_status: number, body: unknown, maxWaitMs: number): TransientVerdict | undefined {
+  const parsed = errorResponse.safeParse(body)
+  if (!parsed.success) return undefined
+  const { error_id: id, error_message: message = '' } = parsed.data
+  if (id === 500 || id === 503) return {}
+  if (id !== 502) return undefined
+  const seconds = /available in (\d+) seconds?/i.exec(message)
+  if (!seconds) return {}
+  const waitMs = Number(seconds[1]) * 1000
+  return waitMs <= maxWaitMs ? { waitMs } : undefined
+}

@@ -1,0 +1,584 @@
+// Stand-ins for the non-GitHub services framework-radar reads: Stack Exchange, pypistats, the npm
+// downloads API, Anaconda, Docker Hub and Semantic Scholar. One HTTP server on 127.0.0.1 with a path
+// prefix per service; each answers with the real service's paths, status codes, JSON shapes and
+// quirks (Stack Exchange gzips every response and wraps errors; npm refuses scoped names in bulk;
+// Semantic Scholar throttles with a bare 429). Seeded faults exercise the sources' retries.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { gzipSync } from 'node:zlib'
+
+export type RegistryService = 'stackexchange' | 'pypistats' | 'npm' | 'anaconda' | 'dockerhub' | 'semanticscholar'
+
+const PREFIXES: Record<RegistryService, string> = {
+  stackexchange: '/stackexchange/2.3',
+  pypistats: '/pypistats/api',
+  npm: '/npm',
+  anaconda: '/anaconda',
+  dockerhub: '/dockerhub/v2',
+  semanticscholar: '/s2/graph/v1'
+}
+
+export interface RegistryTag {
+  /** All-time question count (what /tags/{tags}/info reports). */
+  count: number
+  /** Creation dates (ISO) of recent questions; /questions counts those inside fromdate..todate. */
+  questionDates?: string[]
+  /** Or a fixed answer for any window. */
+  windowCount?: number
+}
+
+export interface RegistryData {
+  /** Stack Overflow tags (lowercase) */
+  tags?: Record<string, RegistryTag>
+  /** pypistats: normalised project name → downloads last month */
+  pypi?: Record<string, number>
+  /** npm package → downloads last month */
+  npm?: Record<string, number>
+  /** "channel/name" → ndownloads of each file */
+  conda?: Record<string, number[]>
+  /** "namespace/name" → pull_count */
+  docker?: Record<string, number>
+  /** paper id as configured ("arXiv:…", "DOI:…", "CorpusId:…") → citationCount */
+  papers?: Record<string, number>
+}
+
+export type RegistryFaultKind = '502' | '503' | '429-retry-after' | 'reset' | 'timeout' | 'se-backoff'
+
+export interface RegistryFaults {
+  seed: number
+  /** Probability that a request gets a fault (0..1). */
+  rate: number
+  kinds: RegistryFaultKind[]
+  /** Seconds in an injected Stack Exchange `backoff` field (fractions allowed for fast tests). Default 1. */
+  backoffSeconds?: number
+  /** Seconds in an injected retry-after header, also in Stack Exchange throttle messages. Default 1. */
+  retryAfterSeconds?: number
+  /** How long a "timeout" fault holds the response before answering normally, in ms. Default 3000. */
+  timeoutHoldMs?: number
+}
+
+export interface RegistryStandinOptions {
+  data?: RegistryData
+  /** Delay before every response, in ms. */
+  latencyMs?: number
+  faults?: RegistryFaults
+  /** Services that answer HTTP 500 to everything. */
+  failServices?: RegistryService[]
+  /** Stack Exchange daily quota; default 10,000 with a key, 300 without (as the real API). */
+  seQuotaMax?: number
+  /** Clock for npm's start/end dates. */
+  now?: Date
+}
+
+export interface RegistryRequest {
+  service: RegistryService
+  method: string
+  /** Path below the service prefix, e.g. /tags/tensorflow;keras/info */
+  path: string
+  /** The raw query string, including "?" when present. */
+  query: string
+  /** 0 when the connection was reset or the client gave up. */
+  status: number
+  fault?: RegistryFaultKind
+  contentEncoding?: string
+  /** The `backoff` field sent in a Stack Exchange body. */
+  backoff?: number
+  /** performance.now() when the request arrived and when its response was sent. */
+  receivedAt: number
+  respondedAt: number
+}
+
+export interface RegistryStandins {
+  urls: Record<RegistryService, string>
+  requests: RegistryRequest[]
+  /** Faults injected so far. */
+  readonly injected: number
+  close(): Promise<void>
+}
+
+interface Reply {
+  status: number
+  body: string
+  headers?: Record<string, string>
+  backoff?: number
+}
+
+const json = (status: number, value: unknown, headers?: Record<string, string>): Reply => ({
+  status,
+  body: JSON.stringify(value),
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers }
+})
+const html = (status: number, text: string, headers?: Record<string, string>): Reply => ({
+  status,
+  body: `<html><head><title>${text}</title></head><body><h1>${text}</h1></body></html>`,
+  headers: { 'content-type': 'text/html; charset=utf-8', ...headers }
+})
+
+export async function startRegistryStandins(options: RegistryStandinOptions = {}): Promise<RegistryStandins> {
+  const data = options.data ?? deepLearningRegistryData
+  const faults = options.faults
+  const failing = new Set(options.failServices ?? [])
+  const requests: RegistryRequest[] = []
+  const attemptsByKey = new Map<string, number>()
+  const consecutiveFailures = new Map<string, number>()
+  let injected = 0
+  const seQuota = { withKey: options.seQuotaMax ?? 10_000, withoutKey: options.seQuotaMax ?? 300 }
+  const seUsed = new Map<string, number>() // by key ('' = anonymous)
+
+  const server = createServer((req, res) => {
+    const receivedAt = performance.now()
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      void handle(req, res, Buffer.concat(chunks).toString('utf8'), receivedAt).catch((error: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'text/plain' })
+          res.end(String(error))
+        }
+      })
+    })
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse, body: string, receivedAt: number): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const service = (Object.keys(PREFIXES) as RegistryService[]).find(
+      (s) => url.pathname === PREFIXES[s] || url.pathname.startsWith(PREFIXES[s] + '/')
+    )
+    const log: RegistryRequest = {
+      service: service ?? ('unknown' as RegistryService),
+      method: req.method ?? 'GET',
+      path: service ? url.pathname.slice(PREFIXES[service].length) : url.pathname,
+      query: url.search,
+      status: 0,
+      receivedAt,
+      respondedAt: receivedAt
+    }
+    requests.push(log)
+    if (options.latencyMs) await sleep(options.latencyMs)
+    if (!service) return send(res, log, html(404, 'Not Found'), false)
+    const gzipAlways = service === 'stackexchange' // the real API gzips whether asked or not
+    const gzip = gzipAlways || /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+
+    if (failing.has(service)) {
+      const reply =
+        service === 'stackexchange'
+          ? json(500, { error_id: 500, error_name: 'internal_error', error_message: 'An unexpected error occurred' })
+          : html(500, '500 Internal Server Error')
+      return send(res, log, reply, gzip)
+    }
+
+    // Faults are decided per request key and attempt, so they do not depend on request order.
+    const params = new URLSearchParams(url.search)
+    params.delete('key')
+    const requestKey = `${log.method} ${url.pathname}?${params.toString()} ${body}`
+    const attempt = attemptsByKey.get(requestKey) ?? 0
+    attemptsByKey.set(requestKey, attempt + 1)
+    let backoff: number | undefined
+    if (faults && faults.rate > 0) {
+      const random = mulberry32(hashString(`${faults.seed}|${requestKey}|${attempt}`))
+      const kinds = faults.kinds.filter((k) => k !== 'se-backoff' || service === 'stackexchange')
+      if (kinds.length > 0 && random() < faults.rate) {
+        const kind = kinds[Math.floor(random() * kinds.length)]
+        if (kind === 'se-backoff') {
+          backoff = faults.backoffSeconds ?? 1
+          log.fault = kind
+          injected++
+        } else if ((consecutiveFailures.get(requestKey) ?? 0) < 2) {
+          consecutiveFailures.set(requestKey, (consecutiveFailures.get(requestKey) ?? 0) + 1)
+          log.fault = kind
+          injected++
+          const retryAfter = faults.retryAfterSeconds ?? 1
+          if (kind === 'reset') {
+            log.respondedAt = performance.now()
+            req.socket.destroy()
+            return
+          }
+          if (kind === 'timeout') {
+            await sleep(faults.timeoutHoldMs ?? 3000)
+            if (req.socket.destroyed) {
+              log.respondedAt = performance.now()
+              return
+            }
+          } else {
+            return send(res, log, faultReply(service, kind, retryAfter), gzip)
+          }
+        }
+      }
+    }
+
+    const reply = route(service, log.method, log.path, url.searchParams, body)
+    if (reply.status < 400) consecutiveFailures.delete(requestKey)
+    if (backoff !== undefined && reply.status === 200) reply.backoff = backoff
+    return send(res, log, reply, gzip)
+  }
+
+  function send(res: ServerResponse, log: RegistryRequest, reply: Reply, gzip: boolean): void {
+    let text = reply.body
+    if (reply.backoff !== undefined) {
+      const parsed = JSON.parse(text) as Record<string, unknown>
+      text = JSON.stringify({ ...parsed, backoff: reply.backoff })
+      log.backoff = reply.backoff
+    }
+    const payload = gzip ? gzipSync(text) : Buffer.from(text)
+    const headers: Record<string, string> = { ...reply.headers, 'content-length': String(payload.length) }
+    if (gzip) {
+      headers['content-encoding'] = 'gzip'
+      log.contentEncoding = 'gzip'
+    }
+    log.status = reply.status
+    log.respondedAt = performance.now()
+    if (res.destroyed) {
+      log.status = 0
+      return
+    }
+    res.writeHead(reply.status, headers)
+    res.end(payload)
+  }
+
+  function faultReply(service: RegistryService, kind: RegistryFaultKind, retryAfter: number): Reply {
+    if (service === 'stackexchange') {
+      if (kind === '502') {
+        // What Stack Exchange sends for a throttle: HTTP 400 with error_id 502 in the wrapper.
+        return json(400, {
+          error_id: 502,
+          error_name: 'throttle_violation',
+          error_message: `too many requests from this IP, more requests available in ${retryAfter} seconds`
+        })
+      }
+      if (kind === '503') return json(503, { error_id: 503, error_name: 'temporarily_unavailable', error_message: 'The API is temporarily unavailable' })
+    }
+    if (kind === '429-retry-after') {
+      if (service === 'semanticscholar') {
+        // Semantic Scholar's shared rate limit answers without retry-after.
+        return json(429, {
+          message: 'Too Many Requests. Please wait and try again or apply for a key for higher rate limits. https://www.semanticscholar.org/product/api#api-key-form',
+          code: '429'
+        })
+      }
+      return json(429, { error: 'Too Many Requests' }, { 'retry-after': String(retryAfter) })
+    }
+    if (kind === '503') return html(503, '503 Service Temporarily Unavailable')
+    return html(502, '502 Bad Gateway')
+  }
+
+  function route(service: RegistryService, method: string, path: string, query: URLSearchParams, body: string): Reply {
+    switch (service) {
+      case 'stackexchange':
+        return stackExchange(method, path, query)
+      case 'pypistats':
+        return pypistats(path, query)
+      case 'npm':
+        return npm(path)
+      case 'anaconda':
+        return anaconda(path)
+      case 'dockerhub':
+        return dockerhub(path)
+      case 'semanticscholar':
+        return semanticScholar(method, path, query, body)
+    }
+  }
+
+  function stackExchange(method: string, path: string, query: URLSearchParams): Reply {
+    const error = (id: number, name: string, message: string, status = 400): Reply =>
+      json(status, { error_id: id, error_name: name, error_message: message })
+    const key = query.get('key') ?? ''
+    const quotaMax = key ? seQuota.withKey : seQuota.withoutKey
+    const used = (seUsed.get(key) ?? 0) + 1
+    if (used > quotaMax) return error(502, 'throttle_violation', 'too many requests from this IP, more requests available in 86400 seconds')
+    seUsed.set(key, used)
+    const quota = { quota_max: quotaMax, quota_remaining: quotaMax - used }
+    if (method !== 'GET') return error(404, 'no_method', 'no method found with this name', 404)
+    if (!query.get('site')) return error(400, 'bad_parameter', 'site is required')
+    if (query.get('site') !== 'stackoverflow') return error(400, 'bad_parameter', 'site')
+    const pagesize = Number(query.get('pagesize') ?? '30')
+    const page = Number(query.get('page') ?? '1')
+    if (!Number.isInteger(pagesize) || pagesize < 0 || pagesize > 100) return error(400, 'bad_parameter', 'pagesize')
+    if (!Number.isInteger(page) || page < 1) return error(400, 'bad_parameter', 'page')
+    const totalFilter = query.get('filter') === 'total'
+
+    const tagInfo = /^\/tags\/([^/]+)\/info$/.exec(path)
+    if (tagInfo) {
+      const names = tagInfo[1].split(';').map((t) => decodeURIComponent(t).toLowerCase())
+      if (names.length > 100 || names.some((n) => n === '')) return error(400, 'bad_parameter', 'tags')
+      const found = [...new Set(names)]
+        .filter((n) => data.tags?.[n] !== undefined)
+        .map((name) => ({ has_synonyms: false, is_moderator_only: false, is_required: false, count: data.tags![name].count, name }))
+        .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+      if (totalFilter) return json(200, { total: found.length })
+      const items = found.slice((page - 1) * pagesize, page * pagesize)
+      return json(200, { items, has_more: page * pagesize < found.length, ...quota })
+    }
+    if (path === '/questions') {
+      const tagged = (query.get('tagged') ?? '').split(';').filter(Boolean).map((t) => t.toLowerCase())
+      const from = query.has('fromdate') ? Number(query.get('fromdate')) : -Infinity
+      const to = query.has('todate') ? Number(query.get('todate')) : Infinity
+      if (Number.isNaN(from)) return error(400, 'bad_parameter', 'fromdate')
+      if (Number.isNaN(to)) return error(400, 'bad_parameter', 'todate')
+      let total = 0
+      if (tagged.length === 1) {
+        const tag = data.tags?.[tagged[0]]
+        if (tag?.windowCount !== undefined) total = tag.windowCount
+        else total = (tag?.questionDates ?? []).map((d) => Date.parse(d) / 1000).filter((t) => t >= from && t <= to).length
+      }
+      if (totalFilter) return json(200, { total })
+      return json(200, { items: [], has_more: false, ...quota })
+    }
+    return error(404, 'no_method', 'no method found with this name', 404)
+  }
+
+  function pypistats(path: string, query: URLSearchParams): Reply {
+    const match = /^\/packages\/([^/]+)\/recent$/.exec(path)
+    if (!match) return html(404, '404 Not Found')
+    const name = normalizePypiName(decodeURIComponent(match[1]))
+    const downloads = data.pypi?.[name]
+    if (downloads === undefined) return html(404, '404 Not Found')
+    const period = query.get('period')
+    const all = { last_day: Math.round(downloads / 30), last_week: Math.round(downloads / 4.3), last_month: downloads }
+    const picked = period === 'day' ? { last_day: all.last_day } : period === 'week' ? { last_week: all.last_week } : period === 'month' ? { last_month: all.last_month } : all
+    return json(200, { data: picked, package: name, type: 'recent_downloads' })
+  }
+
+  function npm(path: string): Reply {
+    const match = /^\/downloads\/point\/([^/]+)\/(.+)$/.exec(path)
+    if (!match) return json(404, { error: 'not found' })
+    if (match[1] !== 'last-month') return json(400, { error: 'Invalid period' })
+    const now = options.now ?? new Date()
+    const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1))
+    const start = new Date(end.getTime() - 29 * 86_400_000)
+    const day = (d: Date) => d.toISOString().slice(0, 10)
+    const point = (name: string) => {
+      const downloads = data.npm?.[name]
+      return downloads === undefined ? null : { downloads, start: day(start), end: day(end), package: name }
+    }
+    const spec = decodeURIComponent(match[2])
+    const names = spec.split(',')
+    if (names.length > 1) {
+      if (names.some((n) => n.startsWith('@'))) return json(400, { error: 'Scoped packages not supported in bulk queries' })
+      if (names.length > 128) return json(400, { error: 'Too many packages specified (max 128)' })
+      return json(200, Object.fromEntries(names.map((n) => [n, point(n)])))
+    }
+    const single = point(spec)
+    if (!single) return json(404, { error: `package ${spec} not found` })
+    return json(200, single)
+  }
+
+  function anaconda(path: string): Reply {
+    const match = /^\/package\/([^/]+)\/([^/]+)\/?$/.exec(path)
+    if (!match) return json(404, { error: 'Not Found' })
+    const [channel, name] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])]
+    const files = data.conda?.[`${channel}/${name}`]
+    if (!files) return json(404, { error: `"${channel}/${name}" could not be found` })
+    return json(200, {
+      name,
+      owner: { login: channel },
+      full_name: `${channel}/${name}`,
+      summary: `${name} package`,
+      latest_version: '1.0.0',
+      files: files.map((ndownloads, i) => ({
+        basename: `linux-64/${name}-1.0.${i}-py_0.conda`,
+        version: `1.0.${i}`,
+        ndownloads,
+        size: 1000 + i,
+        attrs: { subdir: 'linux-64' }
+      }))
+    })
+  }
+
+  function dockerhub(path: string): Reply {
+    const match = /^\/repositories\/([^/]+)\/([^/]+)\/?$/.exec(path)
+    if (!match) return json(404, { message: 'object not found', errinfo: {} })
+    const [namespace, name] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])]
+    const pulls = data.docker?.[`${namespace}/${name}`]
+    if (pulls === undefined) return json(404, { message: 'object not found', errinfo: { namespace, repository: name } })
+    return json(200, {
+      user: namespace,
+      name,
+      namespace,
+      repository_type: 'image',
+      status: 1,
+      description: `${name} images`,
+      is_private: false,
+      star_count: Math.round(pulls / 50_000),
+      pull_count: pulls,
+      last_updated: '2025-12-01T00:00:00.000000Z'
+    })
+  }
+
+  function semanticScholar(method: string, path: string, query: URLSearchParams, body: string): Reply {
+    const fields = (query.get('fields') ?? '').split(',')
+    const paper = (id: string) => {
+      const citations = lookupPaper(id)
+      if (citations === undefined) return null
+      const record: Record<string, unknown> = { paperId: hex40(id.toLowerCase()) }
+      if (fields.includes('citationCount')) record.citationCount = citations
+      return record
+    }
+    if (method === 'POST' && path === '/paper/batch') {
+      let ids: unknown
+      try {
+        ids = (JSON.parse(body) as { ids?: unknown }).ids
+      } catch {
+        return json(400, { error: 'Unacceptable JSON body' })
+      }
+      if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string')) return json(400, { error: 'Body must contain ids: a list of strings' })
+      if (ids.length > 500) return json(400, { error: 'Cannot process more than 500 ids at a time' })
+      return json(200, (ids as string[]).map(paper))
+    }
+    const single = /^\/paper\/(.+)$/.exec(path)
+    if (method === 'GET' && single) {
+      const id = decodeURIComponent(single[1])
+      const found = paper(id)
+      if (!found) return json(404, { error: `Paper with id ${id} not found` })
+      return json(200, found)
+    }
+    return json(404, { message: 'Not Found' })
+  }
+
+  function lookupPaper(id: string): number | undefined {
+    const papers = data.papers ?? {}
+    if (papers[id] !== undefined) return papers[id]
+    // Semantic Scholar reads the id prefix case-insensitively (ARXIV:, arxiv:, arXiv:).
+    const lower = id.toLowerCase()
+    const match = Object.keys(papers).find((k) => k.toLowerCase() === lower)
+    return match === undefined ? undefined : papers[match]
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  const base = `http://127.0.0.1:${port}`
+  const urls = Object.fromEntries(Object.entries(PREFIXES).map(([s, p]) => [s, base + p])) as Record<RegistryService, string>
+  return {
+    urls,
+    requests,
+    get injected() {
+      return injected
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
+/** PEP 503 normalisation, as pypistats stores names. */
+export function normalizePypiName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-')
+}
+
+function hashString(text: string): number {
+  let h = 2166136261 // FNV-1a
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 16777619)
+  }
+  return h >>> 0
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function hex40(text: string): string {
+  let out = ''
+  for (let i = 0; out.length < 40; i++) out += hashString(`${i}:${text}`).toString(16).padStart(8, '0')
+  return out.slice(0, 40)
+}
+
+/** Plausible figures for the ten deep learning frameworks of examples/deep-learning.yml. */
+export const deepLearningRegistryData: RegistryData = {
+  tags: {
+    tensorflow: { count: 79_412, windowCount: 412 },
+    pytorch: { count: 24_987, windowCount: 389 },
+    keras: { count: 43_105, windowCount: 156 },
+    jax: { count: 1_274, windowCount: 31 },
+    mxnet: { count: 1_302, windowCount: 2 },
+    caffe: { count: 3_912, windowCount: 3 },
+    cntk: { count: 611, windowCount: 0 },
+    theano: { count: 2_618, windowCount: 1 },
+    deeplearning4j: { count: 1_197, windowCount: 5 }
+    // neon has no Stack Overflow tag.
+  },
+  pypi: {
+    tensorflow: 19_873_402,
+    torch: 41_236_977,
+    keras: 11_902_315,
+    jax: 8_734_190,
+    mxnet: 402_118,
+    theano: 151_840,
+    cntk: 3_106,
+    nervananeon: 142
+  },
+  npm: { '@tensorflow/tfjs': 451_208 },
+  conda: {
+    'conda-forge/tensorflow': [2_104_331, 1_873_002, 1_502_877, 998_410],
+    'pytorch/pytorch': [9_120_554, 8_402_113, 7_390_045],
+    'conda-forge/keras': [1_402_991, 1_210_337, 411_020],
+    'conda-forge/jax': [650_112, 512_784]
+  },
+  docker: {
+    'tensorflow/tensorflow': 81_402_117,
+    'pytorch/pytorch': 19_880_431,
+    'bvlc/caffe': 1_043_288
+  },
+  papers: {
+    'arXiv:1603.04467': 16_412,
+    'arXiv:1912.01703': 41_877,
+    'arXiv:1408.5093': 15_034,
+    'arXiv:1512.01274': 2_731,
+    'arXiv:1605.02688': 2_496
+  }
+}
+
+/** The registry keys of synthetic framework i (combine with a name and a github slug). */
+export interface SyntheticRegistryKeys {
+  stackoverflow?: string
+  pypi?: string
+  npm?: string
+  conda?: string
+  dockerhub?: string
+  paper?: string
+}
+
+/**
+ * Keys for n synthetic frameworks: most have a tag and a PyPI package, 3 in 5 an npm package (one in
+ * five of them scoped), 1 in 3 a conda package, 1 in 4 a Docker image, half a paper.
+ */
+export function syntheticRegistryKeys(n: number): SyntheticRegistryKeys[] {
+  return Array.from({ length: n }, (_, i) => {
+    const keys: SyntheticRegistryKeys = {}
+    if (i % 10 !== 9) keys.stackoverflow = `synth-tag-${i}`
+    keys.pypi = `synth-pkg-${i}`
+    if (i % 5 === 0) keys.npm = `@synth/pkg-${i}`
+    else if (i % 5 <= 2) keys.npm = `synth-pkg-${i}`
+    if (i % 3 === 0) keys.conda = `conda-forge/synth-pkg-${i}`
+    if (i % 4 === 0) keys.dockerhub = `synthorg/image-${i}`
+    if (i % 2 === 0) keys.paper = `arXiv:2001.${String(i).padStart(5, '0')}`
+    return keys
+  })
+}
+
+/** Seeded data for every key of syntheticRegistryKeys(n) (for benchmarks). */
+export function syntheticRegistryData(n: number, seed: number): RegistryData {
+  const random = mulberry32(seed)
+  const int = (max: number) => Math.floor(random() ** 3 * max)
+  const data: Required<RegistryData> = { tags: {}, pypi: {}, npm: {}, conda: {}, docker: {}, papers: {} }
+  for (const keys of syntheticRegistryKeys(n)) {
+    if (keys.stackoverflow) data.tags[keys.stackoverflow] = { count: int(100_000), windowCount: int(500) }
+    if (keys.pypi) data.pypi[normalizePypiName(keys.pypi)] = int(50_000_000)
+    if (keys.npm) data.npm[keys.npm] = int(5_000_000)
+    if (keys.conda) data.conda[keys.conda] = [int(5_000_000), int(5_000_000), int(1_000_000)]
+    if (keys.dockerhub) data.docker[keys.dockerhub] = int(100_000_000)
+    if (keys.paper) data.papers[keys.paper] = int(50_000)
+  }
+  return data
+}
