@@ -19,9 +19,12 @@ export function createNpmSource(options: { concurrency?: number } = {}): Source 
 
 export const npmSource: Source = createNpmSource()
 
-/** "@scope/name" keeps its slash in the path; each part is encoded on its own. */
+/** "@scope/name" keeps its "@" and slash in the path, as npm's documentation writes it; each part is encoded on its own. */
 function packagePath(name: string): string {
-  return name.split('/').map(encodeURIComponent).join('/')
+  return name
+    .split('/')
+    .map((part) => encodeURIComponent(part).replace(/^%40/, '@'))
+    .join('/')
 }
 
 async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {

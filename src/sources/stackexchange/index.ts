@@ -142,7 +142,7 @@ export function stackExchangeTransient(_status: number, body: unknown, maxWaitMs
   const { error_id: id, error_message: message = '' } = parsed.data
   if (id === 500 || id === 503) return {}
   if (id !== 502) return undefined
-  const seconds = /available in (\d+) seconds?/i.exec(message)
+  const seconds = /available in (\d+(?:\.\d+)?) seconds?/i.exec(message)
   if (!seconds) return {}
   const waitMs = Number(seconds[1]) * 1000
   return waitMs <= maxWaitMs ? { waitMs } : undefined
