@@ -102,8 +102,11 @@ export async function fetchJson<T>(url: string, options: FetchJsonOptions<T>): P
       responseHeaders = response.headers
       text = await response.text()
     } catch (error) {
-      // Network errors, resets and timeouts (also while reading the body) are worth another try.
-      lastError = new SourceHttpError(redact(`${where} failed: ${describeNetworkError(error, timeoutMs)}`, secrets), undefined, true)
+      const message = redact(`${where} failed: ${describeNetworkError(error, timeoutMs)}`, secrets)
+      // Network errors, resets and timeouts (also while reading the body) are worth another try;
+      // a request fetch refuses to build (no `cause`) is not.
+      if (!isNetworkError(error)) throw new SourceHttpError(message)
+      lastError = new SourceHttpError(message, undefined, true)
       continue
     }
 
@@ -178,9 +181,9 @@ function secretsOf(ctx: SourceContext): string[] {
   return [ctx.token, ctx.stackexchangeKey].filter((s): s is string => typeof s === 'string' && s.length >= 4)
 }
 
-/** Replaces every occurrence of a secret (plain or URL-encoded) with ***. */
+/** Removes credentials from every URL in the text, then every occurrence of a secret (plain or URL-encoded). */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text
+  let out = text.replace(/https?:\/\/[^\s'"<>]+/g, (url) => redactUrl(url))
   for (const secret of secrets) {
     for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('***')
   }
@@ -201,6 +204,11 @@ function errorDetail(body: unknown): string | undefined {
   }
   const text = parts.join(': ')
   return text ? (text.length > 200 ? text.slice(0, 200) + '…' : text) : undefined
+}
+
+function isNetworkError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  return error.name === 'TimeoutError' || error.name === 'AbortError' || (error as Error & { cause?: unknown }).cause !== undefined
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {

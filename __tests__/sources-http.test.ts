@@ -1,0 +1,276 @@
+// The shared HTTP helper of the registry sources: retries, waits, 404s, gzip, secrets, limiter.
+import assert from 'node:assert/strict'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { describe, test } from 'node:test'
+import { gzipSync } from 'node:zlib'
+import { z } from 'zod'
+import { createLimiter, fetchJson, parseRetryAfter, redactUrl, SourceHttpError, SourceNotFoundError } from '../src/sources/http.js'
+import { RequestCounter, type SourceContext } from '../src/sources/types.js'
+
+const TOKEN = 'ghs_TOKEN_never_printed_1234'
+const KEY = 'se)key(secret'
+
+type Step = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+
+/** A server that answers the n-th request with steps[n] (the last step repeats), logging arrival times. */
+async function scripted(steps: Step[]): Promise<{ url: string; hits: Array<{ at: number; url: string; headers: IncomingMessage['headers'] }>; close(): Promise<void> }> {
+  const hits: Array<{ at: number; url: string; headers: IncomingMessage['headers'] }> = []
+  const server = createServer((req, res) => {
+    const step = steps[Math.min(hits.length, steps.length - 1)]
+    hits.push({ at: performance.now(), url: req.url ?? '', headers: req.headers })
+    void step(req, res)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
+const ok = (value: unknown, headers: Record<string, string> = {}): Step => (_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json', ...headers })
+  res.end(JSON.stringify(value))
+}
+const status = (code: number, value: unknown = { error: 'nope' }, headers: Record<string, string> = {}): Step => (_req, res) => {
+  res.writeHead(code, { 'content-type': 'application/json', ...headers })
+  res.end(JSON.stringify(value))
+}
+
+function context(overrides: Partial<SourceContext> = {}): SourceContext {
+  const unused = 'http://127.0.0.1:9'
+  return {
+    now: new Date('2026-11-23T00:00:00Z'),
+    windowDays: 30,
+    endpoints: { githubApi: unused, githubGraphql: unused, stackexchange: unused, pypistats: unused, npm: unused, anaconda: unused, dockerhub: unused, semanticscholar: unused },
+    token: TOKEN,
+    stackexchangeKey: KEY,
+    log: { info() {}, warning() {}, debug() {} },
+    counter: new RequestCounter(),
+    retryBaseMs: 1,
+    maxWaitMs: 1000,
+    requestTimeoutMs: 2000,
+    ...overrides
+  }
+}
+
+const countSchema = z.object({ n: z.number().int().nonnegative() })
+
+async function withServer<T>(steps: Step[], run: (s: Awaited<ReturnType<typeof scripted>>) => Promise<T>): Promise<T> {
+  const server = await scripted(steps)
+  try {
+    return await run(server)
+  } finally {
+    await server.close()
+  }
+}
+
+describe('fetchJson', () => {
+  test('parses and validates JSON, counting one request', async () => {
+    await withServer([ok({ n: 3, extra: true })], async (s) => {
+      const ctx = context()
+      assert.deepEqual(await fetchJson(`${s.url}/x`, { ctx, kind: 'test', schema: countSchema }), { n: 3 })
+      assert.deepEqual(ctx.counter.toJSON(), { test: 1 })
+    })
+  })
+
+  test('decompresses a gzipped body', async () => {
+    const gz: Step = (_req, res) => {
+      const body = gzipSync(JSON.stringify({ n: 42 }))
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(body.length) })
+      res.end(body)
+    }
+    await withServer([gz], async (s) => {
+      assert.deepEqual(await fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema }), { n: 42 })
+      assert.match(String(s.hits[0].headers['accept-encoding']), /gzip/)
+    })
+  })
+
+  test('retries 502, 503, 429 and 408, then succeeds', async () => {
+    await withServer([status(502), status(503), status(429), ok({ n: 1 })], async (s) => {
+      const ctx = context()
+      assert.deepEqual(await fetchJson(s.url, { ctx, kind: 't', schema: countSchema }), { n: 1 })
+      assert.equal(ctx.counter.total(), 4)
+    })
+    await withServer([status(408), ok({ n: 2 })], async (s) => {
+      assert.deepEqual(await fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema }), { n: 2 })
+    })
+  })
+
+  test('gives up after 4 attempts with a transient error', async () => {
+    await withServer([status(500, { message: 'boom' })], async (s) => {
+      const ctx = context()
+      await assert.rejects(fetchJson(s.url, { ctx, kind: 't', schema: countSchema }), (error: unknown) => {
+        assert.ok(error instanceof SourceHttpError)
+        assert.equal(error.status, 500)
+        assert.equal(error.transient, true)
+        assert.match(error.message, /HTTP 500: boom \(gave up after 4 attempts\)/)
+        return true
+      })
+      assert.equal(s.hits.length, 4)
+      assert.equal(ctx.counter.total(), 4)
+    })
+  })
+
+  test('honours retry-after in seconds, bounded by maxWaitMs', async () => {
+    await withServer([status(429, {}, { 'retry-after': '0.12' }), ok({ n: 1 })], async (s) => {
+      await fetchJson(s.url, { ctx: context({ retryBaseMs: 0 }), kind: 't', schema: countSchema })
+      assert.ok(s.hits[1].at - s.hits[0].at >= 120, 'waited the 120 ms asked for')
+    })
+    await withServer([status(503, {}, { 'retry-after': '3600' }), ok({ n: 1 })], async (s) => {
+      await fetchJson(s.url, { ctx: context({ maxWaitMs: 40 }), kind: 't', schema: countSchema })
+      assert.equal(s.hits.length, 2, 'a one-hour retry-after is capped at maxWaitMs')
+      assert.ok(s.hits[1].at - s.hits[0].at >= 40)
+    })
+  })
+
+  test('parseRetryAfter reads seconds and HTTP dates', () => {
+    const now = Date.parse('2026-11-23T00:00:00Z')
+    assert.equal(parseRetryAfter('7', now), 7000)
+    assert.equal(parseRetryAfter('Mon, 23 Nov 2026 00:00:30 GMT', now), 30_000)
+    assert.equal(parseRetryAfter('Sun, 22 Nov 2026 00:00:00 GMT', now), 0)
+    assert.equal(parseRetryAfter('soon', now), undefined)
+    assert.equal(parseRetryAfter(null, now), undefined)
+  })
+
+  test('404 throws SourceNotFoundError without retrying', async () => {
+    await withServer([status(404, { error: 'package x not found' })], async (s) => {
+      await assert.rejects(fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema }), SourceNotFoundError)
+      assert.equal(s.hits.length, 1)
+    })
+  })
+
+  test('other 4xx fail at once, with the API message', async () => {
+    await withServer([status(400, { error_id: 400, error_name: 'bad_parameter', error_message: 'site' })], async (s) => {
+      await assert.rejects(fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema }), /HTTP 400: bad_parameter: site$/)
+      assert.equal(s.hits.length, 1)
+    })
+  })
+
+  test('a transientError hook can retry an error status the helper would not', async () => {
+    const throttle = status(400, { error_id: 502, error_name: 'throttle_violation' })
+    await withServer([throttle, ok({ n: 5 })], async (s) => {
+      const value = await fetchJson(s.url, {
+        ctx: context(),
+        kind: 't',
+        schema: countSchema,
+        transientError: (_status, body) => ((body as { error_id?: number }).error_id === 502 ? { waitMs: 30 } : undefined)
+      })
+      assert.deepEqual(value, { n: 5 })
+      assert.ok(s.hits[1].at - s.hits[0].at >= 30)
+    })
+  })
+
+  test('retries connection resets and timeouts', async () => {
+    const reset: Step = (req) => void req.socket.destroy()
+    const hang: Step = async (_req, res) => {
+      await sleep(300)
+      if (!res.destroyed) ok({ n: 0 })(_req, res)
+    }
+    await withServer([reset, hang, ok({ n: 9 })], async (s) => {
+      const ctx = context({ requestTimeoutMs: 50 })
+      assert.deepEqual(await fetchJson(s.url, { ctx, kind: 't', schema: countSchema }), { n: 9 })
+      assert.equal(ctx.counter.total(), 3)
+    })
+  })
+
+  test('a timeout that never clears says so', async () => {
+    const hang: Step = async () => {
+      await sleep(300)
+    }
+    await withServer([hang], async (s) => {
+      await assert.rejects(fetchJson(s.url, { ctx: context({ requestTimeoutMs: 30 }), kind: 't', schema: countSchema }), /timed out after 30 ms.*gave up after 4 attempts/)
+    })
+  })
+
+  test('a body of the wrong shape, or not JSON, is an error (never a number)', async () => {
+    await withServer([ok({ n: -1 })], async (s) => {
+      await assert.rejects(fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema }), /unexpected response \(n: /)
+    })
+    const notJson: Step = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' })
+      res.end('<html>maintenance</html>')
+    }
+    await withServer([notJson], async (s) => {
+      await assert.rejects(fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema }), /not JSON/)
+    })
+  })
+
+  test('POSTs a JSON body', async () => {
+    let received = ''
+    const echo: Step = (req, res) => {
+      req.on('data', (c: Buffer) => (received += c.toString()))
+      req.on('end', () => ok({ n: 1 })(req, res))
+    }
+    await withServer([echo], async (s) => {
+      await fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema, method: 'POST', body: { ids: ['a', 'b'] } })
+      assert.equal(received, '{"ids":["a","b"]}')
+      assert.equal(s.hits[0].headers['content-type'], 'application/json')
+    })
+  })
+
+  test('error messages never contain the key, the token or credentials from the URL', async () => {
+    const echoSecret = status(500, { message: `bad token ${TOKEN} and key ${KEY}` })
+    await withServer([echoSecret], async (s) => {
+      const url = `${s.url}/tags/x/info?site=stackoverflow&key=${encodeURIComponent(KEY)}&access_token=${TOKEN}`
+      await assert.rejects(fetchJson(url, { ctx: context(), kind: 't', schema: countSchema }), (error: Error) => {
+        for (const secret of [TOKEN, KEY, encodeURIComponent(KEY), 'key=', 'access_token']) {
+          assert.ok(!error.message.includes(secret), `message contains ${secret}: ${error.message}`)
+        }
+        assert.match(error.message, /site=stackoverflow/)
+        return true
+      })
+      assert.equal(new URL(s.hits[0].url, s.url).searchParams.get('key'), KEY, 'the key itself was sent')
+    })
+  })
+
+  test('a URL with credentials fails at once, and the message does not repeat them', async () => {
+    await withServer([ok({ n: 1 })], async (s) => {
+      const url = `${s.url.replace('http://', 'http://user:pw@')}/x?key=${encodeURIComponent(KEY)}`
+      await assert.rejects(fetchJson(url, { ctx: context(), kind: 't', schema: countSchema }), (error: Error) => {
+        for (const secret of ['user:pw', KEY, encodeURIComponent(KEY), 'key=']) assert.ok(!error.message.includes(secret), error.message)
+        assert.doesNotMatch(error.message, /gave up/)
+        return true
+      })
+      assert.equal(s.hits.length, 0)
+    })
+  })
+
+  test('redactUrl drops secret parameters and keeps the rest', () => {
+    assert.equal(redactUrl('https://api.stackexchange.com/2.3/questions?tagged=a&key=abc&site=stackoverflow'), 'https://api.stackexchange.com/2.3/questions?tagged=a&site=stackoverflow')
+  })
+})
+
+describe('createLimiter', () => {
+  test('runs at most n tasks at once and runs them all', async () => {
+    const limit = createLimiter(3)
+    let running = 0
+    let peak = 0
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        limit(async () => {
+          running++
+          peak = Math.max(peak, running)
+          await sleep(i % 4)
+          running--
+          return i
+        })
+      )
+    )
+    assert.equal(peak, 3)
+    assert.deepEqual(results, Array.from({ length: 20 }, (_, i) => i))
+  })
+
+  test('a failing task frees its slot', async () => {
+    const limit = createLimiter(1)
+    await assert.rejects(limit(async () => Promise.reject(new Error('x'))))
+    assert.equal(await limit(async () => 7), 7)
+  })
+})
