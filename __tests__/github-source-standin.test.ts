@@ -118,7 +118,7 @@ test('contributors: one per page gives a Link whose last page is the count', asy
   assert.match(second.headers!.link, /rel="prev".*rel="next".*rel="last".*rel="first"/)
   // Without anon, contributors without an account are left out.
   const named = (await get('/repos/tensorflow/tensorflow/contributors', 'per_page=1'))!
-  assert.ok(lastPageFromLink(named.headers!.link)! < 4_712)
+  assert.ok(lastPageFromLink(named.headers!.link)! < 4_712, 'fewer contributors without anon')
 })
 
 test('contributors: 204 empty, 403 too large, 404 missing, 301 after a rename', async () => {
@@ -157,6 +157,6 @@ test('syntheticRepos is deterministic and varied', () => {
   assert.deepEqual(a, syntheticRepos(300, 42))
   assert.notDeepEqual(a, syntheticRepos(300, 43))
   assert.equal(new Set(a.map((r) => r.nameWithOwner)).size, 300)
-  assert.ok(a.some((r) => r.archived) && a.some((r) => !r.archived))
-  assert.ok(a.some((r) => r.contributors === 0) && a.some((r) => r.contributorsTooLarge))
+  assert.ok(a.some((r) => r.archived) && a.some((r) => !r.archived), 'archived and active repositories')
+  assert.ok(a.some((r) => r.contributors === 0) && a.some((r) => r.contributorsTooLarge), 'empty and too-large repositories')
 })

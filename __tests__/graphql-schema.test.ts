@@ -63,7 +63,7 @@ test('batches hold 1 to 50 repositories', () => {
 
 test('repository names travel as variables, never inside the document text', () => {
   const doc = buildBatchDocument([{ owner: 'a"b', name: 'c\\d' }], since)
-  assert.ok(!doc.query.includes('a"b'))
+  assert.ok(!doc.query.includes('a"b'), 'the name is not in the document')
   assert.equal(doc.variables.o0, 'a"b')
   assert.deepEqual(errorsOf(doc.query), [])
 })
