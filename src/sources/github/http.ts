@@ -49,7 +49,7 @@ export function createClient(ctx: Pick<SourceContext, 'token' | 'endpoints' | 'l
     baseUrl: ctx.endpoints.githubApi,
     // The plugins' own retries are off (see above); their "giving up" lines are not warnings here,
     // because this file retries. Octokit's other messages stay visible in debug output.
-    log: { info: ctx.log.info, debug: ctx.log.debug, warning: ctx.log.debug },
+    log: { info: (m) => ctx.log.info(m), debug: (m) => ctx.log.debug(m), warning: (m) => ctx.log.debug(m) },
     retries: 0,
     retryBaseMs: ctx.retryBaseMs,
     // Reads only: GraphQL queries need no spacing beyond running one at a time.
