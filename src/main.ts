@@ -80,6 +80,7 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
 
   // 4. Rank, extend the history, render.
   const ranked = rankFrameworks(data, config)
+  core.info(rankingText(ranked))
   const history = withSnapshot(existing.history, snapshotOf(ranked, date))
   const reportInput = { config, ranked, history, date, failures: collected.failures, notes: collected.notes }
   const files = {
@@ -185,4 +186,14 @@ async function writeDryRun(settings: Settings, config: Config, files: Record<str
 function summaryFooter(result: PublishResult): string {
   if (result.url) return `\n\nPull request ${result.operation}: ${result.url}\n`
   return `\n\nPull request: ${result.operation}\n`
+}
+
+/** The ranking as aligned plain text for the log (and the CLI preview). */
+export function rankingText(ranked: Array<{ rank: number; name: string; score: number; stale: unknown[]; info: { missing?: boolean; archived?: boolean } }>): string {
+  const width = Math.max(4, ...ranked.map((r) => r.name.length))
+  const rows = ranked.map((r) => {
+    const flags = [r.info.missing ? 'missing' : '', r.info.archived ? 'archived' : '', r.stale.length ? 'stale' : ''].filter(Boolean).join(', ')
+    return `${String(r.rank).padStart(4)}  ${r.name.padEnd(width)}  ${r.score.toFixed(1).padStart(5)}${flags ? `  (${flags})` : ''}`
+  })
+  return [`Ranking:`, `Rank  ${'Name'.padEnd(width)}  Score`, ...rows].join('\n')
 }
