@@ -8,13 +8,13 @@ export default {
   input: 'src/index.ts',
   output: { file: 'dist/index.js', format: 'es', sourcemap: false, inlineDynamicImports: true },
   plugins: [
-    typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { rootDir: 'src', outDir: 'dist' } }),
+    typescript({ tsconfig: './tsconfig.build.json' }),
     nodeResolve({ preferBuiltins: true, exportConditions: ['node', 'import', 'default'] }),
     commonjs(),
     json()
   ],
   onwarn(warning, warn) {
-    if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'THIS_IS_UNDEFINED') return
+    if (['CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED', 'INVALID_ANNOTATION'].includes(warning.code)) return
     warn(warning)
   }
 }
