@@ -129,7 +129,7 @@ test('a renamed repository is reported under its new name, with every metric cou
     assert.equal(outcome.values.get('JAX')!.info!.nameWithOwner, 'jax-ml/jax')
     assert.deepEqual(outcome.values.get('JAX')!.metrics, expectedMetrics(jax))
     assert.ok(jax.closedIssueDaysAgo.length > 0, 'the fixture has recently closed issues')
-    assert.deepEqual(outcome.notes, ['JAX: GitHub repository google/jax was renamed to jax-ml/jax; update "github:" in the config'])
+    assert.deepEqual(outcome.notes, ['JAX: GitHub repository google/jax was renamed to jax-ml/jax; update its github key in the config'])
     // Contributors are asked under the new name (no redirect to follow).
     assert.ok(standin.requests.some((r) => r.path === '/repos/jax-ml/jax/contributors'), 'contributors asked under the new name')
   })

@@ -160,7 +160,7 @@ async function finishBatch(run: Run, batch: FrameworkConfig[], result: Extract<B
   // The search named the configured repository; after a rename it must name the new one.
   const renamed = found.filter((f) => f.repo.nameWithOwner.toLowerCase() !== f.fw.github.toLowerCase())
   for (const f of renamed) {
-    run.notes.set(f.fw.name, `${f.fw.name}: GitHub repository ${f.fw.github} was renamed to ${f.repo.nameWithOwner}; update "github:" in the config`)
+    run.notes.set(f.fw.name, `${f.fw.name}: GitHub repository ${f.fw.github} was renamed to ${f.repo.nameWithOwner}; update its github key in the config`)
   }
   const researched = found.filter((f) => renamed.includes(f) || f.closedInWindow === undefined)
   if (researched.length > 0) await searchAgain(run, researched)

