@@ -52927,7 +52927,7 @@ const CHART_SWATCHES = ['🟦', '🟧', '🟩', '🟥', '🟪'];
 const TABLE = { alignDelimiters: false };
 /** Metric columns of the ranking table: always the first four, the rest when any framework has them. */
 const ALWAYS = ['stars', 'forks', 'contributors', 'commits_window'];
-const OPTIONAL = ['so_questions', 'pypi_downloads_month', 'npm_downloads_month', 'conda_downloads_total', 'docker_pulls_total', 'citations'];
+const OPTIONAL = ['so_questions', 'so_questions_window', 'pypi_downloads_month', 'npm_downloads_month', 'conda_downloads_total', 'docker_pulls_total', 'citations'];
 const COLUMN_LABEL = {
     pypi_downloads_month: 'PyPI downloads/month',
     npm_downloads_month: 'npm downloads/month',
@@ -53001,6 +53001,8 @@ function metricColumns(ranked) {
 function columnLabel(m, windowDays) {
     if (m === 'commits_window')
         return `Commits (${windowDays} d)`;
+    if (m === 'so_questions_window')
+        return `SO questions (${windowDays} d)`;
     return COLUMN_LABEL[m] ?? METRICS[m].label;
 }
 function rankingTable(ctx, rows, withTrend = true, sparkRows = Infinity) {
@@ -53288,6 +53290,11 @@ function prBody(ctx, input, level) {
         `${headline(ctx)}.`,
         ''
     ];
+    const changedFacts = factChanges(ctx);
+    if (changedFacts.length) {
+        // A license change or an archival decides adoption: say it before anything else.
+        out.push('### ⚠️ Facts that changed', '', ...changedFacts.slice(0, Math.max(level.list, 20)).map((l) => `- **${l}**`), '');
+    }
     if (level.rows > 0 && ranked.length > 0) {
         const shown = ranked.slice(0, level.rows);
         out.push(`### ${ranked.length > shown.length ? `Top ${shown.length}` : 'Ranking'}`, '');
@@ -53311,6 +53318,30 @@ function prBody(ctx, input, level) {
         out.push(...(level.failures > 0 ? failureLines(failures, level.failures) : [`- ${formatNumber(failures.length)} failures; see the workflow run.`]), '');
     }
     return out.join('\n').trimEnd() + '\n';
+}
+/** Facts the sources fill in automatically that differ from the previous snapshot. */
+function factChanges(ctx) {
+    if (!ctx.prev)
+        return [];
+    const lines = [];
+    const show = (v) => (v === undefined || v === null || v === '' ? 'none' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : escapeText(String(v), 80));
+    for (const r of ctx.input.ranked) {
+        const before = entryOf(ctx.prev, r.name);
+        if (!before || r.info.missing || before.info.missing)
+            continue;
+        const pairs = [
+            ['license', before.info.license, r.info.license],
+            ['archived', before.info.archived, r.info.archived],
+            ['repository', before.info.nameWithOwner, r.info.nameWithOwner],
+            ['language', before.info.language, r.info.language]
+        ];
+        for (const [label, was, now] of pairs) {
+            if (was === undefined || now === undefined || was === now)
+                continue;
+            lines.push(`${cell(r.name)}: ${label} changed from ${show(was)} to ${show(now)}`);
+        }
+    }
+    return lines;
 }
 function countLines(m) {
     const parts = [];
