@@ -2,7 +2,7 @@
 // Local preview without a workflow: runs the bundled action with inputs from flags.
 //   npx framework-radar --config .github/framework-radar.yml --dry-run
 // reads GITHUB_TOKEN (or GH_TOKEN), writes the report into the current folder and prints the ranking.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -68,6 +68,9 @@ process.env.GITHUB_WORKSPACE ||= process.cwd()
 const scratch = mkdtempSync(path.join(tmpdir(), 'framework-radar-'))
 process.env.GITHUB_OUTPUT = path.join(scratch, 'output')
 process.env.GITHUB_STEP_SUMMARY = path.join(scratch, 'summary.md')
+writeFileSync(process.env.GITHUB_OUTPUT, '')
+writeFileSync(process.env.GITHUB_STEP_SUMMARY, '')
+process.env.FRAMEWORK_RADAR_CLI = '1'
 try {
   const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version
   console.log(`framework-radar ${version} — ${args['dry-run'] ? 'dry-run' : `publishing to ${repo}`}`)

@@ -31,10 +31,13 @@ export function parseList(value: string): string[] {
 
 export function readInputs(): Inputs {
   const token = core.getInput('token')
-  // Mask first, before anything can print it.
-  if (token) core.setSecret(token)
   const stackexchangeKey = core.getInput('stackexchange-key')
-  if (stackexchangeKey) core.setSecret(stackexchangeKey)
+  // Mask first, before anything can print it. The local CLI has no runner to consume `::add-mask::`
+  // (it would only echo the secret to the terminal), so it opts out.
+  if (process.env.FRAMEWORK_RADAR_CLI !== '1') {
+    if (token) core.setSecret(token)
+    if (stackexchangeKey) core.setSecret(stackexchangeKey)
+  }
   const branch = core.getInput('branch') || 'framework-radar/report'
   if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith('/') || branch.includes('..')) {
     throw new Error(`Input "branch" is not a valid branch name: ${JSON.stringify(branch)}`)
