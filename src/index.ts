@@ -1,4 +1,10 @@
 // Entry point the Actions runner starts (bundled into dist/index.js).
-import { run } from './main.js'
+import { setFlagsFromString } from 'node:v8'
 
+// `runs.using: node24` cannot pass node flags. A small young generation keeps the peak RSS of
+// large runs (1,000 frameworks) low; the live heap is only ~25 MB. Must run before the work starts.
+setFlagsFromString('--max-semi-space-size=1')
+setFlagsFromString('--optimize-for-size')
+
+const { run } = await import('./main.js')
 await run()
