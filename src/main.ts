@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { RequestError } from 'octokit'
 import { parseConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { carryForward, mergeHistories, parseHistory, previousSnapshot, serializeHistory, snapshotOf, withSnapshot, type History } from './history/index.js'
@@ -37,9 +38,21 @@ export async function run(): Promise<RunResult | undefined> {
   try {
     return await radar(readInputs(), readSettings())
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    core.setFailed(failureMessage(error))
     return undefined
   }
+}
+
+/** The message the run fails with; GitHub's bare "Bad credentials" does not say what to change. */
+export function failureMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  if (error instanceof RequestError && error.status === 401) {
+    return (
+      `GitHub rejected the token (HTTP 401: ${message}). Check the \`token\` input: leave it at its default ` +
+      '`${{ github.token }}`, or pass a GitHub App / personal access token that is valid, not expired and not revoked (a secret such as `${{ secrets.RADAR_TOKEN }}`).'
+    )
+  }
+  return message
 }
 
 export async function radar(inputs: Inputs, settings: Settings): Promise<RunResult> {

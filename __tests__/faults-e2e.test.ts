@@ -1,0 +1,66 @@
+// End to end under faults: the bundled dist/index.js in dry-run against stand-ins that fail 15% of
+// the requests (seeded) gives the fault-free report and history byte for byte, and the token shows
+// up nowhere but in the `::add-mask::` command — not even when GitHub rejects it.
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, test } from 'node:test'
+import { differingFiles, dryRun, faultyWorld, OUTPUT_FILES } from '../scripts/faults.js'
+import type { ActionRun } from '../standins/runner.js'
+import { DEMO_TOKEN, startWorld } from '../standins/world.js'
+
+const PR_BODY = 'docs/framework-radar-pr-body.md'
+
+/** Everything a run leaves behind where a person or a later step could read it. */
+function everythingVisible(run: ActionRun, files: string[]): string[] {
+  return [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs), ...files.map((f) => readFileSync(path.join(run.workspace, f), 'utf8'))]
+}
+
+function assertTokenOnlyMasked(run: ActionRun, token: string, texts: string[]): void {
+  // The runner consumes the `::add-mask::` line; it is the one place the token may be.
+  assert.ok(run.stdout.split('\n').includes(`::add-mask::${token}`), 'the token is masked')
+  for (const text of texts) {
+    const visible = text.split('\n').filter((line) => line !== `::add-mask::${token}`).join('\n')
+    assert.ok(!visible.includes(token), `the token leaked into: ${visible.slice(0, 200)}`)
+  }
+}
+
+describe('dist/index.js under seeded faults', () => {
+  test('two seeded runs with 15% of requests failing give the fault-free report and history byte for byte', async () => {
+    const reference = await dryRun()
+    assert.equal(reference.run.code, 0, reference.run.stdout + reference.run.stderr)
+    assert.equal(reference.faultsInjected, 0)
+    for (const file of OUTPUT_FILES) assert.ok(reference.files[file]?.length, `the fault-free run wrote ${file}`)
+
+    let injected = 0
+    for (const seed of [1, 2]) {
+      const result = await dryRun(faultyWorld(seed))
+      assert.equal(result.run.code, 0, result.run.stdout + result.run.stderr)
+      assert.deepEqual(differingFiles(reference, result), [], `seed ${seed}: identical report and history`)
+      assert.doesNotMatch(result.run.stdout, /^::warning::/m, `seed ${seed}: no source gave up`)
+      assertTokenOnlyMasked(result.run, DEMO_TOKEN, everythingVisible(result.run, [...OUTPUT_FILES, PR_BODY]))
+      injected += result.faultsInjected
+    }
+    assert.ok(injected > 0, 'faults were injected')
+  })
+})
+
+describe('the token in failures', () => {
+  test('a rejected token fails the run with an actionable message that never shows the token', async () => {
+    const wrongToken = 'ghp_wrongTokenThatMustNeverBeShown0123456'
+    const world = await startWorld()
+    try {
+      const run = await world.run({ inputs: { token: wrongToken } })
+      assert.notEqual(run.code, 0)
+      const error = run.stdout.split('\n').find((line) => line.startsWith('::error::')) ?? ''
+      assert.match(error, /Bad credentials/)
+      assert.match(error, /401/)
+      assert.match(error, /`token` input/)
+      assertTokenOnlyMasked(run, wrongToken, [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs)])
+      for (const text of [run.stdout, run.stderr, run.summary]) assert.ok(!text.includes(DEMO_TOKEN), 'the real token is not shown either')
+      assert.deepEqual(world.github.writes(), [])
+    } finally {
+      await world.close()
+    }
+  })
+})
