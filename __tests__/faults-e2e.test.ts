@@ -45,6 +45,16 @@ describe('dist/index.js under seeded faults', () => {
   })
 })
 
+describe('GraphQL errors returned with HTTP 200', () => {
+  test('RATE_LIMITED and RESOURCE_LIMITS_EXCEEDED on half the GraphQL requests still give the fault-free report', async () => {
+    const reference = await dryRun()
+    const result = await dryRun({ github: { faults: { seed: 1, rate: 0.5, kinds: ['graphql-rate-limited', 'graphql-resource-limits'] } } })
+    assert.equal(result.run.code, 0, result.run.stdout + result.run.stderr)
+    assert.ok(result.faultsInjected > 0, 'GraphQL faults were injected')
+    assert.deepEqual(differingFiles(reference, result), [])
+  })
+})
+
 describe('the token in failures', () => {
   test('a rejected token fails the run with an actionable message that never shows the token', async () => {
     const wrongToken = 'ghp_wrongTokenThatMustNeverBeShown0123456'

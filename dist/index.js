@@ -53956,7 +53956,9 @@ async function runDocument(run, doc, canSplit) {
         if (tooBig) {
             if (canSplit)
                 return { kind: 'split', reason: tooBig.type ?? tooBig.message };
-            if (tooBig.type !== undefined && TOO_BIG_TYPES.has(tooBig.type))
+            // A document over the node limit never gets smaller; RESOURCE_LIMITS_EXCEEDED is also what GitHub
+            // answers when it is busy, so a document that cannot be split is retried like a 502.
+            if (tooBig.type === 'MAX_NODE_LIMIT_EXCEEDED')
                 return { kind: 'failed', message: `GitHub GraphQL: ${tooBig.message}` };
             if (lastAttempt)
                 return { kind: 'failed', message: `GitHub GraphQL: ${tooBig.message}` };

@@ -240,7 +240,9 @@ async function runDocument(run: Run, doc: BatchDocument, canSplit: boolean): Pro
     const tooBig = errors.find((e) => (e.type !== undefined && TOO_BIG_TYPES.has(e.type)) || GITHUB_TIMEOUT_MESSAGE.test(e.message))
     if (tooBig) {
       if (canSplit) return { kind: 'split', reason: tooBig.type ?? tooBig.message }
-      if (tooBig.type !== undefined && TOO_BIG_TYPES.has(tooBig.type)) return { kind: 'failed', message: `GitHub GraphQL: ${tooBig.message}` }
+      // A document over the node limit never gets smaller; RESOURCE_LIMITS_EXCEEDED is also what GitHub
+      // answers when it is busy, so a document that cannot be split is retried like a 502.
+      if (tooBig.type === 'MAX_NODE_LIMIT_EXCEEDED') return { kind: 'failed', message: `GitHub GraphQL: ${tooBig.message}` }
       if (lastAttempt) return { kind: 'failed', message: `GitHub GraphQL: ${tooBig.message}` }
       const waited = await waitOrGiveUp(policy, attempt)
       if (waited) return { kind: 'failed', message: `GitHub GraphQL: ${waited}` }
