@@ -53405,8 +53405,13 @@ async function runSource(source, frameworks, ctx) {
     const applicable = frameworks.filter((fw) => source.appliesTo(fw));
     if (applicable.length === 0)
         return { source: source.id, values: new Map(), failures: [], notes: [] };
+    const started = performance.now();
+    ctx.log.info(`${source.id}: collecting ${applicable.length} framework(s)…`);
     try {
-        return await source.collect(applicable, ctx);
+        const outcome = await source.collect(applicable, ctx);
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        ctx.log.info(`${source.id}: ${outcome.values.size}/${applicable.length} collected, ${outcome.failures.length} failure(s), ${seconds} s`);
+        return outcome;
     }
     catch (error) {
         // A bug or an outage in one source must not stop the others.

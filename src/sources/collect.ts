@@ -50,8 +50,13 @@ export async function collectMetrics(frameworks: FrameworkConfig[], sources: Sou
 async function runSource(source: Source, frameworks: FrameworkConfig[], ctx: SourceContext): Promise<SourceOutcome> {
   const applicable = frameworks.filter((fw) => source.appliesTo(fw))
   if (applicable.length === 0) return { source: source.id, values: new Map(), failures: [], notes: [] }
+  const started = performance.now()
+  ctx.log.info(`${source.id}: collecting ${applicable.length} framework(s)…`)
   try {
-    return await source.collect(applicable, ctx)
+    const outcome = await source.collect(applicable, ctx)
+    const seconds = ((performance.now() - started) / 1000).toFixed(1)
+    ctx.log.info(`${source.id}: ${outcome.values.size}/${applicable.length} collected, ${outcome.failures.length} failure(s), ${seconds} s`)
+    return outcome
   } catch (error) {
     // A bug or an outage in one source must not stop the others.
     const message = error instanceof Error ? error.message : String(error)
