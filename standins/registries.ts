@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { gzipSync } from 'node:zlib'
+import { mulberry32 } from './github/faults.js'
 
 export type RegistryService = 'stackexchange' | 'pypistats' | 'npm' | 'anaconda' | 'dockerhub' | 'semanticscholar'
 
@@ -477,16 +478,6 @@ function hashString(text: string): number {
   return h >>> 0
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function hex40(text: string): string {
   let out = ''

@@ -24,6 +24,7 @@ import {
   type SelectionSetNode
 } from 'graphql'
 import type { FaultInjector, StandinRequest, StandinResponse } from './server.js'
+import { mulberry32 } from './faults.js'
 
 const DAY_MS = 86_400_000
 
@@ -718,21 +719,10 @@ export const deepLearningRepos: RepoFixture[] = [
   }
 ]
 
-function seededRandom(seed: number): () => number {
-  // mulberry32
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** `n` deterministic, varied repositories (log-distributed popularity, some archived or idle). */
 export function syntheticRepos(n: number, seed: number): RepoFixture[] {
-  const random = seededRandom(seed)
+  const random = mulberry32(seed)
   const logUniform = (min: number, max: number) => Math.round(Math.exp(Math.log(min) + random() * (Math.log(max) - Math.log(min))))
   const repos: RepoFixture[] = []
   for (let k = 0; k < n; k++) {
