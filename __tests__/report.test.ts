@@ -375,3 +375,13 @@ test('the PR body says prominently when an automatic fact changed (a license cha
   const unchanged = renderPrBody({ config, ranked: first, history: withSnapshot(emptyHistory(), snapshotOf(first, '2024-01-01')), date: '2024-01-01', failures: [], reportPath: 'FRAMEWORKS.md' })
   assert.ok(!unchanged.includes('Facts that changed'), 'no section without changes')
 })
+
+test('the PR body names the biggest losers as well as the gainers', () => {
+  const config = configFor(['Alpha', 'Beta', 'Gamma'])
+  const first = rankFrameworks(dataFor(config, 0), config)
+  const weaker = dataFor(config, 1).map((d) => (d.name === 'Beta' ? { ...d, metrics: { ...d.metrics, commits_window: 0, stars: 10 } } : d))
+  const second = rankFrameworks(weaker, config)
+  const history = withSnapshot(withSnapshot(emptyHistory(), snapshotOf(first, '2024-01-01')), snapshotOf(second, '2024-01-08'))
+  const body = renderPrBody({ config, ranked: second, history, date: '2024-01-08', failures: [], reportPath: 'FRAMEWORKS.md' })
+  assert.match(body, /- Biggest losers \(score\): Beta −\d+(\.\d)?/)
+})

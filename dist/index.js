@@ -53069,6 +53069,7 @@ function deltaCell(now, then) {
 function gainers(ctx, top = 5) {
     const byScore = [];
     const byStars = [];
+    const losers = [];
     for (const r of ctx.input.ranked) {
         const e = entryOf(ctx.prev, r.name);
         if (!e)
@@ -53076,11 +53077,14 @@ function gainers(ctx, top = 5) {
         const ds = Math.round((r.score - e.score) * 10) / 10;
         if (ds > 0)
             byScore.push({ r, delta: ds });
+        if (ds < 0)
+            losers.push({ r, delta: ds });
         if (r.metrics.stars !== undefined && e.metrics.stars !== undefined && r.metrics.stars > e.metrics.stars)
             byStars.push({ r, delta: r.metrics.stars - e.metrics.stars });
     }
     const order = (a, b) => b.delta - a.delta || a.r.rank - b.r.rank;
-    return { byScore: byScore.sort(order).slice(0, top), byStars: byStars.sort(order).slice(0, top) };
+    const lossOrder = (a, b) => a.delta - b.delta || a.r.rank - b.r.rank;
+    return { byScore: byScore.sort(order).slice(0, top), byStars: byStars.sort(order).slice(0, top), losers: losers.sort(lossOrder).slice(0, top) };
 }
 function moves(ctx) {
     const out = { up: [], down: [], added: [], dropped: [], archived: [] };
@@ -53125,6 +53129,8 @@ function gainerLines(g) {
         lines.push(`- Score: ${g.byScore.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`).join(', ')}`);
     if (g.byStars.length)
         lines.push(`- Stars: ${g.byStars.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta)}`).join(', ')}`);
+    if (g.losers.length)
+        lines.push(`- Biggest losers (score): ${g.losers.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`).join(', ')}`);
     return lines;
 }
 function chart(ctx, title, axis, pick, fixedRange) {
@@ -53315,7 +53321,7 @@ function prBody(ctx, input, level) {
         out.push(...(lines.length ? lines : ['- No rank changed.']), '');
         const g = gainerLines(gainers(ctx, level.list > 0 ? 5 : 1));
         if (g.length)
-            out.push('Biggest gainers:', '', ...g, '');
+            out.push('Biggest gainers and losers:', '', ...g, '');
     }
     if (failures.length) {
         out.push('### Failed sources', '', `Values from these sources are carried over from the last snapshot and marked ${STALE_MARK} (stale).`, '');

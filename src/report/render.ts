@@ -222,20 +222,25 @@ function deltaCell(now: Ranked, then: Snapshot | undefined): string {
 interface Gainers {
   byScore: Array<{ r: Ranked; delta: number }>
   byStars: Array<{ r: Ranked; delta: number }>
+  /** Biggest score losses, most negative first. */
+  losers: Array<{ r: Ranked; delta: number }>
 }
 
 function gainers(ctx: Context, top = 5): Gainers {
   const byScore: Array<{ r: Ranked; delta: number }> = []
   const byStars: Array<{ r: Ranked; delta: number }> = []
+  const losers: Array<{ r: Ranked; delta: number }> = []
   for (const r of ctx.input.ranked) {
     const e = entryOf(ctx.prev, r.name)
     if (!e) continue
     const ds = Math.round((r.score - e.score) * 10) / 10
     if (ds > 0) byScore.push({ r, delta: ds })
+    if (ds < 0) losers.push({ r, delta: ds })
     if (r.metrics.stars !== undefined && e.metrics.stars !== undefined && r.metrics.stars > e.metrics.stars) byStars.push({ r, delta: r.metrics.stars - e.metrics.stars })
   }
   const order = (a: { r: Ranked; delta: number }, b: { r: Ranked; delta: number }) => b.delta - a.delta || a.r.rank - b.r.rank
-  return { byScore: byScore.sort(order).slice(0, top), byStars: byStars.sort(order).slice(0, top) }
+  const lossOrder = (a: { r: Ranked; delta: number }, b: { r: Ranked; delta: number }) => a.delta - b.delta || a.r.rank - b.r.rank
+  return { byScore: byScore.sort(order).slice(0, top), byStars: byStars.sort(order).slice(0, top), losers: losers.sort(lossOrder).slice(0, top) }
 }
 
 interface Moves {
@@ -278,6 +283,7 @@ function gainerLines(g: Gainers): string[] {
   const lines: string[] = []
   if (g.byScore.length) lines.push(`- Score: ${g.byScore.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`).join(', ')}`)
   if (g.byStars.length) lines.push(`- Stars: ${g.byStars.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta)}`).join(', ')}`)
+  if (g.losers.length) lines.push(`- Biggest losers (score): ${g.losers.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`).join(', ')}`)
   return lines
 }
 
@@ -479,7 +485,7 @@ function prBody(ctx: Context, input: ReportInput & { runUrl?: string; reportPath
     const lines = level.list > 0 ? movesLines(moves(ctx), level.list) : countLines(moves(ctx))
     out.push(...(lines.length ? lines : ['- No rank changed.']), '')
     const g = gainerLines(gainers(ctx, level.list > 0 ? 5 : 1))
-    if (g.length) out.push('Biggest gainers:', '', ...g, '')
+    if (g.length) out.push('Biggest gainers and losers:', '', ...g, '')
   }
   if (failures.length) {
     out.push('### Failed sources', '', `Values from these sources are carried over from the last snapshot and marked ${STALE_MARK} (stale).`, '')
