@@ -146,6 +146,8 @@ describe('failures stop the run before any write, with an actionable message', (
       assert.notEqual(run.code, 0)
       assert.match(run.stdout, /Allow GitHub Actions to create and approve pull requests/)
       assert.match(run.stdout, /pull-requests: write/)
+      // The branch pushed before GitHub refused the PR is rolled back: nothing is left behind.
+      assert.ok(!world.github.state.branches().includes('framework-radar/report'), 'no stray bot branch')
     } finally {
       await world.close()
     }

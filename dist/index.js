@@ -51859,7 +51859,7 @@ async function publish(octokit, req, log) {
             if (httpStatus(error) === 403 && /not permitted to create or approve pull requests/i.test(message)) {
                 throw new PublishError(`GitHub Actions may not create pull requests in ${repoName(repo)}. In the repository (or organization) settings, ` +
                     `enable Settings → Actions → General → Workflow permissions → 'Allow GitHub Actions to create and approve pull requests', ` +
-                    `and give the job \`permissions: { contents: write, pull-requests: write }\`. The branch "${branch}" already holds the update and will be reused.`);
+                    `and give the job \`permissions: { contents: write, pull-requests: write }\`. Nothing was left behind: the branch "${branch}" was rolled back.`);
             }
             if (httpStatus(error) === 403 && /Resource not accessible by integration/i.test(message)) {
                 throw new PublishError(what === 'contents'
@@ -51907,6 +51907,7 @@ async function publish(octokit, req, log) {
     refuseProtected();
     const { upToDate } = botBranch ? await inspectBotBranch(octokit, req, botBranch, changedPaths) : { upToDate: false };
     let pushed = false;
+    let createdBranch = false;
     if (!upToDate) {
         const baseTree = baseTrees.get(base) ?? (await octokit.rest.git.getCommit({ owner, repo: repo.repo, commit_sha: base.baseSha })).data.tree.sha;
         const tree = await write('contents', () => octokit.rest.git.createTree({
@@ -51924,6 +51925,7 @@ async function publish(octokit, req, log) {
         else {
             try {
                 await write('contents', () => octokit.rest.git.createRef({ owner, repo: repo.repo, ref: `refs/heads/${branch}`, sha: commit.data.sha }));
+                createdBranch = true;
             }
             catch (error) {
                 // A concurrent run created it first; the branch is ours to rebuild.
@@ -51966,6 +51968,20 @@ async function publish(octokit, req, log) {
             log.warning(`Could not set ${what} on the pull request: ${error instanceof PublishError ? error.message : gitHubMessage(error)}`);
         }
     };
+    /** The PR could not be opened: leave the repository as it was (no stray branch or commit). */
+    const rollBackBranch = async () => {
+        try {
+            if (createdBranch)
+                await octokit.rest.git.deleteRef({ owner, repo: repo.repo, ref: `heads/${branch}` });
+            else if (botBranch)
+                await octokit.rest.git.updateRef({ owner, repo: repo.repo, ref: `heads/${branch}`, sha: botBranch.sha, force: true });
+            writes++;
+            log.info(`Rolled back ${branch}: no pull request could be opened.`);
+        }
+        catch (error) {
+            log.warning(`Could not roll back ${branch}: ${gitHubMessage(error)}`);
+        }
+    };
     if (openPull)
         return updatePull(openPull, pushed);
     const create = (draft) => write('pull-requests', () => octokit.rest.pulls.create({ owner, repo: repo.repo, title: req.title, body, head: branch, base: base.baseBranch, draft }));
@@ -51990,6 +52006,8 @@ async function publish(octokit, req, log) {
             if (existing)
                 return updatePull(existing, true);
         }
+        if (pushed && error instanceof PublishError)
+            await rollBackBranch();
         throw error;
     }
     const number = created.data.number;

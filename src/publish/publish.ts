@@ -259,7 +259,7 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
         throw new PublishError(
           `GitHub Actions may not create pull requests in ${repoName(repo)}. In the repository (or organization) settings, ` +
             `enable Settings → Actions → General → Workflow permissions → 'Allow GitHub Actions to create and approve pull requests', ` +
-            `and give the job \`permissions: { contents: write, pull-requests: write }\`. The branch "${branch}" already holds the update and will be reused.`
+            `and give the job \`permissions: { contents: write, pull-requests: write }\`. Nothing was left behind: the branch "${branch}" was rolled back.`
         )
       }
       if (httpStatus(error) === 403 && /Resource not accessible by integration/i.test(message)) {
@@ -314,6 +314,7 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
   const { upToDate } = botBranch ? await inspectBotBranch(octokit, req, botBranch, changedPaths) : { upToDate: false }
 
   let pushed = false
+  let createdBranch = false
   if (!upToDate) {
     const baseTree =
       baseTrees.get(base) ?? (await octokit.rest.git.getCommit({ owner, repo: repo.repo, commit_sha: base.baseSha })).data.tree.sha
@@ -336,6 +337,7 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
     } else {
       try {
         await write('contents', () => octokit.rest.git.createRef({ owner, repo: repo.repo, ref: `refs/heads/${branch}`, sha: commit.data.sha }))
+        createdBranch = true
       } catch (error) {
         // A concurrent run created it first; the branch is ours to rebuild.
         if (httpStatus(error) === 422 && /Reference already exists/i.test(gitHubMessage(error))) await forceUpdate()
@@ -373,6 +375,18 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
     }
   }
 
+  /** The PR could not be opened: leave the repository as it was (no stray branch or commit). */
+  const rollBackBranch = async (): Promise<void> => {
+    try {
+      if (createdBranch) await octokit.rest.git.deleteRef({ owner, repo: repo.repo, ref: `heads/${branch}` })
+      else if (botBranch) await octokit.rest.git.updateRef({ owner, repo: repo.repo, ref: `heads/${branch}`, sha: botBranch.sha, force: true })
+      writes++
+      log.info(`Rolled back ${branch}: no pull request could be opened.`)
+    } catch (error) {
+      log.warning(`Could not roll back ${branch}: ${gitHubMessage(error)}`)
+    }
+  }
+
   if (openPull) return updatePull(openPull, pushed)
 
   const create = (draft: boolean) =>
@@ -395,6 +409,7 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
       const existing = await findOpenPull(octokit, repo, branch)
       if (existing) return updatePull(existing, true)
     }
+    if (pushed && error instanceof PublishError) await rollBackBranch()
     throw error
   }
   const number = created.data.number
