@@ -173,7 +173,10 @@ function failIfGitHubIsDown(failures: SourceFailure[], config: Config): void {
   const all = githubFailed.has(undefined) || config.frameworks.every((fw) => githubFailed.has(fw.name))
   if (all) {
     const reason = failures.find((f) => f.source === 'github')?.message ?? 'no answer'
-    throw new Error(`GitHub failed for every framework (${reason}). Nothing was written; the next run will try again.`)
+    const advice = /401|rejected the token|Bad credentials/i.test(reason)
+      ? 'Check the `token` input: it must be a valid, unexpired token that can read the repositories.'
+      : 'The next run will try again.'
+    throw new Error(`GitHub failed for every framework (${reason}). Nothing was written. ${advice}`)
   }
 }
 
