@@ -54338,6 +54338,33 @@ class OutcomeBuilder {
 function isCount(value) {
     return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
+/**
+ * The shape of a source that asks one URL per package: frameworks that name the same package share
+ * one request; each request is limited, and a failure (or 404, with `notFound`'s message) fails
+ * only the frameworks that named that package.
+ */
+async function collectPerPackage(opts) {
+    const out = new OutcomeBuilder(opts.source);
+    const byKey = new Map();
+    for (const fw of opts.frameworks) {
+        const key = opts.keyOf(fw);
+        byKey.set(key, [...(byKey.get(key) ?? []), fw]);
+    }
+    const limit = createLimiter(opts.concurrency);
+    await Promise.all([...byKey].map(([key, fws]) => limit(async () => {
+        try {
+            const metrics = await opts.fetchMetrics(key);
+            for (const fw of fws)
+                out.set(fw.name, metrics);
+        }
+        catch (error) {
+            const message = error instanceof SourceNotFoundError ? opts.notFound(key) : errorMessage(error);
+            for (const fw of fws)
+                out.fail(fw.name, message);
+        }
+    })));
+    return out.build();
+}
 
 // Anaconda.org API: GET /package/{channel}/{name} (https://api.anaconda.org/docs).
 const packageResponse = object({
@@ -54353,30 +54380,23 @@ function createCondaSource(options = {}) {
     };
 }
 const condaSource = createCondaSource();
-async function collect$5(frameworks, ctx, concurrency) {
-    const out = new OutcomeBuilder('conda');
+function collect$5(frameworks, ctx, concurrency) {
     const base = ctx.endpoints.anaconda.replace(/\/+$/, '');
-    const byPackage = new Map();
-    for (const fw of frameworks)
-        byPackage.set(fw.conda, [...(byPackage.get(fw.conda) ?? []), fw]);
-    const limit = createLimiter(concurrency);
-    await Promise.all([...byPackage].map(([spec, fws]) => limit(async () => {
-        const [channel, name] = spec.split('/');
-        try {
+    return collectPerPackage({
+        source: 'conda',
+        frameworks,
+        keyOf: (fw) => fw.conda,
+        concurrency,
+        notFound: (spec) => `conda package "${spec}" not found on anaconda.org`,
+        fetchMetrics: async (spec) => {
+            const [channel, name] = spec.split('/');
             const data = await fetchJson(`${base}/package/${encodeURIComponent(channel)}/${encodeURIComponent(name)}`, { ctx, kind: 'conda', schema: packageResponse });
             const total = data.files.reduce((sum, file) => sum + file.ndownloads, 0);
             if (!isCount(total))
                 throw new Error(`anaconda.org returned an implausible download total for "${spec}"`);
-            for (const fw of fws)
-                out.set(fw.name, { conda_downloads_total: total });
+            return { conda_downloads_total: total };
         }
-        catch (error) {
-            const message = error instanceof SourceNotFoundError ? `conda package "${spec}" not found on anaconda.org` : errorMessage(error);
-            for (const fw of fws)
-                out.fail(fw.name, message);
-        }
-    })));
-    return out.build();
+    });
 }
 
 // Docker Hub API v2: GET /repositories/{namespace}/{name}
@@ -54399,31 +54419,24 @@ function createDockerHubSource(options = {}) {
     };
 }
 const dockerHubSource = createDockerHubSource();
-async function collect$4(frameworks, ctx, concurrency) {
-    const out = new OutcomeBuilder('dockerhub');
+function collect$4(frameworks, ctx, concurrency) {
     const base = ctx.endpoints.dockerhub.replace(/\/+$/, '');
-    const byRepository = new Map();
-    for (const fw of frameworks) {
-        const { namespace, name } = dockerRepository(fw.dockerhub);
-        const key = `${namespace}/${name}`;
-        byRepository.set(key, [...(byRepository.get(key) ?? []), fw]);
-    }
-    const limit = createLimiter(concurrency);
-    await Promise.all([...byRepository].map(([key, fws]) => limit(async () => {
-        const { namespace, name } = dockerRepository(key);
-        try {
+    return collectPerPackage({
+        source: 'dockerhub',
+        frameworks,
+        keyOf: (fw) => {
+            const { namespace, name } = dockerRepository(fw.dockerhub);
+            return `${namespace}/${name}`;
+        },
+        concurrency,
+        notFound: (key) => `Docker Hub repository "${key}" not found`,
+        fetchMetrics: async (key) => {
+            const { namespace, name } = dockerRepository(key);
             const url = `${base}/repositories/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
             const data = await fetchJson(url, { ctx, kind: 'dockerhub', schema: repositoryResponse });
-            for (const fw of fws)
-                out.set(fw.name, { docker_pulls_total: data.pull_count });
+            return { docker_pulls_total: data.pull_count };
         }
-        catch (error) {
-            const message = error instanceof SourceNotFoundError ? `Docker Hub repository "${key}" not found` : errorMessage(error);
-            for (const fw of fws)
-                out.fail(fw.name, message);
-        }
-    })));
-    return out.build();
+    });
 }
 
 // npm downloads API: https://github.com/npm/registry/blob/main/docs/download-counts.md
@@ -54520,28 +54533,19 @@ function createPypiSource(options = {}) {
     };
 }
 const pypiSource = createPypiSource();
-async function collect$2(frameworks, ctx, concurrency) {
-    const out = new OutcomeBuilder('pypi');
+function collect$2(frameworks, ctx, concurrency) {
     const base = ctx.endpoints.pypistats.replace(/\/+$/, '');
-    const byPackage = new Map();
-    for (const fw of frameworks) {
-        const name = normalizePypiName(fw.pypi);
-        byPackage.set(name, [...(byPackage.get(name) ?? []), fw]);
-    }
-    const limit = createLimiter(concurrency); // pypistats is a small service that rate-limits eagerly
-    await Promise.all([...byPackage].map(([name, fws]) => limit(async () => {
-        try {
+    return collectPerPackage({
+        source: 'pypi',
+        frameworks,
+        keyOf: (fw) => normalizePypiName(fw.pypi),
+        concurrency, // pypistats is a small service that rate-limits eagerly
+        notFound: (name) => `PyPI project "${name}" not found on pypistats.org`,
+        fetchMetrics: async (name) => {
             const data = await fetchJson(`${base}/packages/${encodeURIComponent(name)}/recent?period=month`, { ctx, kind: 'pypi', schema: recentResponse });
-            for (const fw of fws)
-                out.set(fw.name, { pypi_downloads_month: data.data.last_month });
+            return { pypi_downloads_month: data.data.last_month };
         }
-        catch (error) {
-            const message = error instanceof SourceNotFoundError ? `PyPI project "${name}" not found on pypistats.org` : errorMessage(error);
-            for (const fw of fws)
-                out.fail(fw.name, message);
-        }
-    })));
-    return out.build();
+    });
 }
 
 // Semantic Scholar Academic Graph API v1 (https://api.semanticscholar.org/api-docs/graph).

@@ -3,6 +3,7 @@
 // transient faults, with error messages that never carry a secret.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { z } from 'zod'
+import type { FrameworkConfig } from '../config/schema.js'
 import type { SourceFailure, SourceId, SourceValues } from '../model.js'
 import type { SourceContext, SourceOutcome } from './types.js'
 
@@ -275,4 +276,40 @@ export class OutcomeBuilder {
 /** A count must be a whole, non-negative, finite number; anything else is treated as a failure. */
 export function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+}
+
+/**
+ * The shape of a source that asks one URL per package: frameworks that name the same package share
+ * one request; each request is limited, and a failure (or 404, with `notFound`'s message) fails
+ * only the frameworks that named that package.
+ */
+export async function collectPerPackage(opts: {
+  source: SourceId
+  frameworks: FrameworkConfig[]
+  keyOf: (fw: FrameworkConfig) => string
+  concurrency: number
+  fetchMetrics: (key: string) => Promise<SourceValues['metrics']>
+  notFound: (key: string) => string
+}): Promise<SourceOutcome> {
+  const out = new OutcomeBuilder(opts.source)
+  const byKey = new Map<string, FrameworkConfig[]>()
+  for (const fw of opts.frameworks) {
+    const key = opts.keyOf(fw)
+    byKey.set(key, [...(byKey.get(key) ?? []), fw])
+  }
+  const limit = createLimiter(opts.concurrency)
+  await Promise.all(
+    [...byKey].map(([key, fws]) =>
+      limit(async () => {
+        try {
+          const metrics = await opts.fetchMetrics(key)
+          for (const fw of fws) out.set(fw.name, metrics)
+        } catch (error) {
+          const message = error instanceof SourceNotFoundError ? opts.notFound(key) : errorMessage(error)
+          for (const fw of fws) out.fail(fw.name, message)
+        }
+      })
+    )
+  )
+  return out.build()
 }

@@ -1,7 +1,7 @@
 // Docker Hub pulls: pull_count of the repository, a LIFETIME total (docker_pulls_total).
 // A name without a slash is an official image, which lives in the "library" namespace.
 import type { FrameworkConfig } from '../../config/schema.js'
-import { createLimiter, errorMessage, fetchJson, OutcomeBuilder, SourceNotFoundError } from '../http.js'
+import { collectPerPackage, fetchJson } from '../http.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
 import { repositoryResponse } from './schema.js'
 
@@ -21,30 +21,22 @@ export function createDockerHubSource(options: { concurrency?: number } = {}): S
 
 export const dockerHubSource: Source = createDockerHubSource()
 
-async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
-  const out = new OutcomeBuilder('dockerhub')
+function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
   const base = ctx.endpoints.dockerhub.replace(/\/+$/, '')
-  const byRepository = new Map<string, FrameworkConfig[]>()
-  for (const fw of frameworks) {
-    const { namespace, name } = dockerRepository(fw.dockerhub!)
-    const key = `${namespace}/${name}`
-    byRepository.set(key, [...(byRepository.get(key) ?? []), fw])
-  }
-  const limit = createLimiter(concurrency)
-  await Promise.all(
-    [...byRepository].map(([key, fws]) =>
-      limit(async () => {
-        const { namespace, name } = dockerRepository(key)
-        try {
-          const url = `${base}/repositories/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`
-          const data = await fetchJson(url, { ctx, kind: 'dockerhub', schema: repositoryResponse })
-          for (const fw of fws) out.set(fw.name, { docker_pulls_total: data.pull_count })
-        } catch (error) {
-          const message = error instanceof SourceNotFoundError ? `Docker Hub repository "${key}" not found` : errorMessage(error)
-          for (const fw of fws) out.fail(fw.name, message)
-        }
-      })
-    )
-  )
-  return out.build()
+  return collectPerPackage({
+    source: 'dockerhub',
+    frameworks,
+    keyOf: (fw) => {
+      const { namespace, name } = dockerRepository(fw.dockerhub!)
+      return `${namespace}/${name}`
+    },
+    concurrency,
+    notFound: (key) => `Docker Hub repository "${key}" not found`,
+    fetchMetrics: async (key) => {
+      const { namespace, name } = dockerRepository(key)
+      const url = `${base}/repositories/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`
+      const data = await fetchJson(url, { ctx, kind: 'dockerhub', schema: repositoryResponse })
+      return { docker_pulls_total: data.pull_count }
+    }
+  })
 }

@@ -1,6 +1,6 @@
 // PyPI downloads of the last month, from pypistats.org (one request per package; the API has no bulk form).
 import type { FrameworkConfig } from '../../config/schema.js'
-import { createLimiter, errorMessage, fetchJson, OutcomeBuilder, SourceNotFoundError } from '../http.js'
+import { collectPerPackage, fetchJson } from '../http.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
 import { recentResponse } from './schema.js'
 
@@ -20,27 +20,17 @@ export function createPypiSource(options: { concurrency?: number } = {}): Source
 
 export const pypiSource: Source = createPypiSource()
 
-async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
-  const out = new OutcomeBuilder('pypi')
+function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
   const base = ctx.endpoints.pypistats.replace(/\/+$/, '')
-  const byPackage = new Map<string, FrameworkConfig[]>()
-  for (const fw of frameworks) {
-    const name = normalizePypiName(fw.pypi!)
-    byPackage.set(name, [...(byPackage.get(name) ?? []), fw])
-  }
-  const limit = createLimiter(concurrency) // pypistats is a small service that rate-limits eagerly
-  await Promise.all(
-    [...byPackage].map(([name, fws]) =>
-      limit(async () => {
-        try {
-          const data = await fetchJson(`${base}/packages/${encodeURIComponent(name)}/recent?period=month`, { ctx, kind: 'pypi', schema: recentResponse })
-          for (const fw of fws) out.set(fw.name, { pypi_downloads_month: data.data.last_month })
-        } catch (error) {
-          const message = error instanceof SourceNotFoundError ? `PyPI project "${name}" not found on pypistats.org` : errorMessage(error)
-          for (const fw of fws) out.fail(fw.name, message)
-        }
-      })
-    )
-  )
-  return out.build()
+  return collectPerPackage({
+    source: 'pypi',
+    frameworks,
+    keyOf: (fw) => normalizePypiName(fw.pypi!),
+    concurrency, // pypistats is a small service that rate-limits eagerly
+    notFound: (name) => `PyPI project "${name}" not found on pypistats.org`,
+    fetchMetrics: async (name) => {
+      const data = await fetchJson(`${base}/packages/${encodeURIComponent(name)}/recent?period=month`, { ctx, kind: 'pypi', schema: recentResponse })
+      return { pypi_downloads_month: data.data.last_month }
+    }
+  })
 }
