@@ -2,12 +2,13 @@
 // the requests (seeded) gives the fault-free report and history byte for byte, and the token shows
 // up nowhere but in the `::add-mask::` command — not even when GitHub rejects it.
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import { differingFiles, dryRun, faultyWorld, OUTPUT_FILES } from '../scripts/faults.js'
 import type { ActionRun } from '../standins/runner.js'
-import { DEMO_TOKEN, startWorld } from '../standins/world.js'
+import { DEMO_TOKEN, exampleConfig, startWorld } from '../standins/world.js'
 
 const PR_BODY = 'docs/framework-radar-pr-body.md'
 
@@ -69,6 +70,25 @@ describe('the token in failures', () => {
       assertTokenOnlyMasked(run, wrongToken, [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs)])
       for (const text of [run.stdout, run.stderr, run.summary]) assert.ok(!text.includes(DEMO_TOKEN), 'the real token is not shown either')
       assert.deepEqual(world.github.writes(), [])
+    } finally {
+      await world.close()
+    }
+  })
+})
+
+describe('a token GitHub rejects in dry-run', () => {
+  test('stops the run with the token advice, not "try again next run"', async () => {
+    const world = await startWorld()
+    try {
+      // dry-run with a workspace config: GitHub is first reached by the metrics source, not by publishing.
+      const workspace = mkdtempSync(path.join(tmpdir(), 'radar-ws-'))
+      mkdirSync(path.join(workspace, '.github'))
+      writeFileSync(path.join(workspace, '.github', 'framework-radar.yml'), exampleConfig())
+      const run = await world.run({ workspace, inputs: { token: 'ghp_notAcceptedByGitHub0000000000', 'dry-run': 'true' } })
+      assert.notEqual(run.code, 0)
+      const error = run.stdout.split('\n').find((line) => line.startsWith('::error::')) ?? ''
+      assert.match(error, /GitHub rejected the token \(HTTP 401 Bad credentials\)\. Check the `token` input/)
+      assert.doesNotMatch(error, /next run will try again/)
     } finally {
       await world.close()
     }

@@ -53386,6 +53386,32 @@ function countLines(m) {
     return parts.length ? [`- ${parts.join(', ')}.`] : [];
 }
 
+/** Counts requests per source and kind, so runs and benchmarks can report the API budget used. */
+class RequestCounter {
+    counts = new Map();
+    graphqlPoints = 0;
+    add(kind, n = 1) {
+        this.counts.set(kind, (this.counts.get(kind) ?? 0) + n);
+    }
+    total(prefix = '') {
+        let sum = 0;
+        for (const [k, v] of this.counts)
+            if (k.startsWith(prefix))
+                sum += v;
+        return sum;
+    }
+    toJSON() {
+        return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
+    }
+}
+/** GitHub refused the token: no source result can help and the next run would fail the same way, so the run stops. */
+class TokenRejectedError extends Error {
+    constructor(message = 'HTTP 401 Bad credentials') {
+        super(message);
+        this.name = 'TokenRejectedError';
+    }
+}
+
 async function collectMetrics(frameworks, sources, ctx) {
     const outcomes = await Promise.all(sources.map((source) => runSource(source, frameworks, ctx)));
     const failedMetrics = new Map();
@@ -53438,6 +53464,8 @@ async function runSource(source, frameworks, ctx) {
         return outcome;
     }
     catch (error) {
+        if (error instanceof TokenRejectedError)
+            throw error;
         // A bug or an outage in one source must not stop the others.
         const message = error instanceof Error ? error.message : String(error);
         return { source: source.id, values: new Map(), failures: [{ source: source.id, message }], notes: [] };
@@ -53966,7 +53994,7 @@ async function runDocument(run, doc, canSplit) {
             continue;
         }
         if (response.status === 401)
-            throw new Error('GitHub rejected the token (HTTP 401 Bad credentials)');
+            throw new TokenRejectedError();
         if ((response.status === 502 || response.status === 504) && canSplit)
             return { kind: 'split', reason: `HTTP ${response.status}` };
         if (response.status !== 200) {
@@ -54794,25 +54822,6 @@ function allSources() {
     return [githubSource, ...registrySources];
 }
 
-/** Counts requests per source and kind, so runs and benchmarks can report the API budget used. */
-class RequestCounter {
-    counts = new Map();
-    graphqlPoints = 0;
-    add(kind, n = 1) {
-        this.counts.set(kind, (this.counts.get(kind) ?? 0) + n);
-    }
-    total(prefix = '') {
-        let sum = 0;
-        for (const [k, v] of this.counts)
-            if (k.startsWith(prefix))
-                sum += v;
-        return sum;
-    }
-    toJSON() {
-        return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
-    }
-}
-
 // The product's story, step by step: read the config, collect the metrics, rank, extend the
 // history, render the report, and publish it as one pull request (or, in dry-run, to the workspace).
 const log = {
@@ -54832,8 +54841,8 @@ async function run$1() {
 /** The message the run fails with; GitHub's bare "Bad credentials" does not say what to change. */
 function failureMessage(error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof RequestError && error.status === 401) {
-        return (`GitHub rejected the token (HTTP 401: ${message}). Check the \`token\` input: leave it at its default ` +
+    if ((error instanceof RequestError && error.status === 401) || error instanceof TokenRejectedError) {
+        return (`GitHub rejected the token (${error instanceof TokenRejectedError ? message : `HTTP 401: ${message}`}). Check the \`token\` input: leave it at its default ` +
             '`${{ github.token }}`, or pass a GitHub App / personal access token that is valid, not expired and not revoked (a secret such as `${{ secrets.RADAR_TOKEN }}`).');
     }
     return message;
@@ -54942,10 +54951,7 @@ function failIfGitHubIsDown(failures, config) {
     const all = githubFailed.has(undefined) || config.frameworks.every((fw) => githubFailed.has(fw.name));
     if (all) {
         const reason = failures.find((f) => f.source === 'github')?.message ?? 'no answer';
-        const advice = /401|rejected the token|Bad credentials/i.test(reason)
-            ? 'Check the `token` input: it must be a valid, unexpired token that can read the repositories.'
-            : 'The next run will try again.';
-        throw new Error(`GitHub failed for every framework (${reason}). Nothing was written. ${advice}`);
+        throw new Error(`GitHub failed for every framework (${reason}). Nothing was written; the next run will try again.`);
     }
 }
 async function readWorkspaceFile(settings, file) {

@@ -16,7 +16,7 @@ import { rankFrameworks } from './rank/index.js'
 import { renderPrBody, renderReport, renderSummary, spliceReport } from './report/index.js'
 import { collectMetrics } from './sources/collect.js'
 import { allSources } from './sources/index.js'
-import { RequestCounter, type Logger } from './sources/types.js'
+import { RequestCounter, TokenRejectedError, type Logger } from './sources/types.js'
 
 type Octokit = ReturnType<typeof createOctokit>
 
@@ -46,9 +46,9 @@ export async function run(): Promise<RunResult | undefined> {
 /** The message the run fails with; GitHub's bare "Bad credentials" does not say what to change. */
 export function failureMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
-  if (error instanceof RequestError && error.status === 401) {
+  if ((error instanceof RequestError && error.status === 401) || error instanceof TokenRejectedError) {
     return (
-      `GitHub rejected the token (HTTP 401: ${message}). Check the \`token\` input: leave it at its default ` +
+      `GitHub rejected the token (${error instanceof TokenRejectedError ? message : `HTTP 401: ${message}`}). Check the \`token\` input: leave it at its default ` +
       '`${{ github.token }}`, or pass a GitHub App / personal access token that is valid, not expired and not revoked (a secret such as `${{ secrets.RADAR_TOKEN }}`).'
     )
   }
@@ -173,10 +173,7 @@ function failIfGitHubIsDown(failures: SourceFailure[], config: Config): void {
   const all = githubFailed.has(undefined) || config.frameworks.every((fw) => githubFailed.has(fw.name))
   if (all) {
     const reason = failures.find((f) => f.source === 'github')?.message ?? 'no answer'
-    const advice = /401|rejected the token|Bad credentials/i.test(reason)
-      ? 'Check the `token` input: it must be a valid, unexpired token that can read the repositories.'
-      : 'The next run will try again.'
-    throw new Error(`GitHub failed for every framework (${reason}). Nothing was written. ${advice}`)
+    throw new Error(`GitHub failed for every framework (${reason}). Nothing was written; the next run will try again.`)
   }
 }
 

@@ -2,7 +2,7 @@
 // A source that fails (for one framework or entirely) leaves its metrics to be carried forward.
 import type { FrameworkConfig } from '../config/schema.js'
 import type { FrameworkData, MetricKey, SourceFailure, SourceId } from '../model.js'
-import type { Source, SourceContext, SourceOutcome } from './types.js'
+import { TokenRejectedError, type Source, type SourceContext, type SourceOutcome } from './types.js'
 
 export interface Collected {
   data: FrameworkData[]
@@ -58,6 +58,7 @@ async function runSource(source: Source, frameworks: FrameworkConfig[], ctx: Sou
     ctx.log.info(`${source.id}: ${outcome.values.size}/${applicable.length} collected, ${outcome.failures.length} failure(s), ${seconds} s`)
     return outcome
   } catch (error) {
+    if (error instanceof TokenRejectedError) throw error
     // A bug or an outage in one source must not stop the others.
     const message = error instanceof Error ? error.message : String(error)
     return { source: source.id, values: new Map(), failures: [{ source: source.id, message }], notes: [] }

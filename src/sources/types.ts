@@ -70,3 +70,11 @@ export interface Source {
   appliesTo(framework: FrameworkConfig): boolean
   collect(frameworks: FrameworkConfig[], ctx: SourceContext): Promise<SourceOutcome>
 }
+
+/** GitHub refused the token: no source result can help and the next run would fail the same way, so the run stops. */
+export class TokenRejectedError extends Error {
+  constructor(message = 'HTTP 401 Bad credentials') {
+    super(message)
+    this.name = 'TokenRejectedError'
+  }
+}

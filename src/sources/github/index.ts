@@ -5,7 +5,7 @@
 import type { Octokit } from 'octokit'
 import type { FrameworkConfig } from '../../config/schema.js'
 import type { MetricKey, Metrics, RepoInfo, SourceFailure, SourceValues } from '../../model.js'
-import type { Source, SourceContext, SourceOutcome } from '../types.js'
+import { TokenRejectedError, type Source, type SourceContext, type SourceOutcome } from '../types.js'
 import { countContributors, mapPool, type ContributorCount } from './contributors.js'
 import { createClient, HttpFailure, isTransient, retryPolicy, send, waitBeforeRetry, type HttpResponse, type RetryPolicy } from './http.js'
 import { buildBatchDocument, estimateCost, MAX_BATCH, RECENT_RELEASES, repoAlias, searchAlias, splitSlug, type BatchDocument } from './query.js'
@@ -225,7 +225,7 @@ async function runDocument(run: Run, doc: BatchDocument, canSplit: boolean): Pro
       continue
     }
 
-    if (response.status === 401) throw new Error('GitHub rejected the token (HTTP 401 Bad credentials)')
+    if (response.status === 401) throw new TokenRejectedError()
     if ((response.status === 502 || response.status === 504) && canSplit) return { kind: 'split', reason: `HTTP ${response.status}` }
     if (response.status !== 200) {
       if (!isTransient(response) || lastAttempt) return { kind: 'failed', message: `GitHub GraphQL: HTTP ${response.status}${messageSuffix(response.data)}` }
