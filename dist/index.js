@@ -53386,6 +53386,16 @@ function countLines(m) {
     return parts.length ? [`- ${parts.join(', ')}.`] : [];
 }
 
+/** The ranking as aligned plain text for the log (and the CLI preview). */
+function rankingText(ranked) {
+    const width = Math.max(4, ...ranked.map((r) => r.name.length));
+    const rows = ranked.map((r) => {
+        const flags = [r.info.missing ? 'missing' : '', r.info.archived ? 'archived' : '', r.stale.length ? 'stale' : ''].filter(Boolean).join(', ');
+        return `${String(r.rank).padStart(4)}  ${r.name.padEnd(width)}  ${r.score.toFixed(1).padStart(5)}${flags ? `  (${flags})` : ''}`;
+    });
+    return [`Ranking:`, `Rank  ${'Name'.padEnd(width)}  Score`, ...rows].join('\n');
+}
+
 /** Counts requests per source and kind, so runs and benchmarks can report the API budget used. */
 class RequestCounter {
     counts = new Map();
@@ -54976,21 +54986,11 @@ function summaryFooter(result) {
         return `\n\nPull request ${result.operation}: ${result.url}\n`;
     return `\n\nPull request: ${result.operation}\n`;
 }
-/** The ranking as aligned plain text for the log (and the CLI preview). */
-function rankingText(ranked) {
-    const width = Math.max(4, ...ranked.map((r) => r.name.length));
-    const rows = ranked.map((r) => {
-        const flags = [r.info.missing ? 'missing' : '', r.info.archived ? 'archived' : '', r.stale.length ? 'stale' : ''].filter(Boolean).join(', ');
-        return `${String(r.rank).padStart(4)}  ${r.name.padEnd(width)}  ${r.score.toFixed(1).padStart(5)}${flags ? `  (${flags})` : ''}`;
-    });
-    return [`Ranking:`, `Rank  ${'Name'.padEnd(width)}  Score`, ...rows].join('\n');
-}
 
 var main = /*#__PURE__*/Object.freeze({
     __proto__: null,
     failureMessage: failureMessage,
     radar: radar,
-    rankingText: rankingText,
     run: run$1
 });
 

@@ -13,7 +13,7 @@ import type { SourceFailure } from './model.js'
 import { createOctokit } from './publish/octokit.js'
 import { openBase, publish, readBotBranchFile, type BaseFiles, type PublishResult } from './publish/index.js'
 import { rankFrameworks } from './rank/index.js'
-import { renderPrBody, renderReport, renderSummary, spliceReport } from './report/index.js'
+import { rankingText, renderPrBody, renderReport, renderSummary, spliceReport } from './report/index.js'
 import { collectMetrics } from './sources/collect.js'
 import { allSources } from './sources/index.js'
 import { RequestCounter, TokenRejectedError, type Logger } from './sources/types.js'
@@ -201,12 +201,3 @@ function summaryFooter(result: PublishResult): string {
   return `\n\nPull request: ${result.operation}\n`
 }
 
-/** The ranking as aligned plain text for the log (and the CLI preview). */
-export function rankingText(ranked: Array<{ rank: number; name: string; score: number; stale: unknown[]; info: { missing?: boolean; archived?: boolean } }>): string {
-  const width = Math.max(4, ...ranked.map((r) => r.name.length))
-  const rows = ranked.map((r) => {
-    const flags = [r.info.missing ? 'missing' : '', r.info.archived ? 'archived' : '', r.stale.length ? 'stale' : ''].filter(Boolean).join(', ')
-    return `${String(r.rank).padStart(4)}  ${r.name.padEnd(width)}  ${r.score.toFixed(1).padStart(5)}${flags ? `  (${flags})` : ''}`
-  })
-  return [`Ranking:`, `Rank  ${'Name'.padEnd(width)}  Score`, ...rows].join('\n')
-}
