@@ -15,10 +15,16 @@ const WEEK2 = '2026-11-23T06:17:00Z'
 
 function assertNoToken(world: World, ...texts: string[]): void {
   // `::add-mask::` is the command that tells the runner to mask it: the runner consumes that line.
-  const masked = texts.map((t) => t.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'))
+  const masked = texts.map((t) =>
+    t
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n')
+  )
   for (const t of masked) assert.ok(!t.includes(DEMO_TOKEN), 'the token leaked into output')
   assert.ok(texts[0].includes(`::add-mask::${DEMO_TOKEN}`), 'the token is masked first')
-  for (const p of world.github.state.pulls()) assert.ok(!(p.body ?? '').includes(DEMO_TOKEN), 'the token leaked into a PR body')
+  for (const p of world.github.state.pulls())
+    assert.ok(!(p.body ?? '').includes(DEMO_TOKEN), 'the token leaked into a PR body')
 }
 
 describe('dist/index.js as the runner starts it', () => {
@@ -34,20 +40,37 @@ describe('dist/index.js as the runner starts it', () => {
     const run = await world.run({ now: WEEK1 })
     assert.equal(run.code, 0, run.stdout + run.stderr)
     assert.equal(run.outputs['pull-request-operation'], 'created')
-    assert.equal(run.outputs['changed'], 'true')
+    assert.equal(run.outputs.changed, 'true')
     assert.equal(run.outputs['report-path'], REPORT)
     assert.match(run.outputs['pull-request-url'], /\/acme\/radar-site\/pull\/1$/)
     assert.equal(run.outputs['pull-request-number'], '1')
-    const ranking = JSON.parse(run.outputs['ranking']) as Array<{ name: string; rank: number; score: number }>
+    const ranking = JSON.parse(run.outputs.ranking) as Array<{ name: string; rank: number; score: number }>
     assert.equal(ranking.length, 10)
-    assert.deepEqual(ranking.map((r) => r.rank), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    assert.deepEqual(
+      ranking.map((r) => r.rank),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    )
     const report = world.github.state.fileAt(BRANCH, REPORT) ?? ''
     assert.ok(report.startsWith('<!-- framework-radar:start -->'), 'report has markers')
-    for (const name of ['TensorFlow', 'PyTorch', 'Keras', 'JAX', 'MXNet', 'Caffe', 'CNTK', 'Theano', 'Deeplearning4j', 'neon']) {
+    for (const name of [
+      'TensorFlow',
+      'PyTorch',
+      'Keras',
+      'JAX',
+      'MXNet',
+      'Caffe',
+      'CNTK',
+      'Theano',
+      'Deeplearning4j',
+      'neon'
+    ]) {
       assert.ok(report.includes(`[${name}]`), `${name} in the ranking table`)
     }
     const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}')
-    assert.deepEqual(history.snapshots.map((s: { date: string }) => s.date), ['2026-11-16'])
+    assert.deepEqual(
+      history.snapshots.map((s: { date: string }) => s.date),
+      ['2026-11-16']
+    )
     assert.match(run.summary, /PyTorch|TensorFlow/)
     assert.equal(world.github.state.pulls().filter((p) => p.state === 'open').length, 1)
     assertNoToken(world, run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs), report)
@@ -72,7 +95,10 @@ describe('dist/index.js as the runner starts it', () => {
     assert.equal(world.github.state.pulls().length, 1)
     const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}')
     // The first snapshot was never merged: it is kept from the bot branch.
-    assert.deepEqual(history.snapshots.map((s: { date: string }) => s.date), ['2026-11-16', '2026-11-23'])
+    assert.deepEqual(
+      history.snapshots.map((s: { date: string }) => s.date),
+      ['2026-11-16', '2026-11-23']
+    )
   })
 
   test('after the PR is merged, the next change opens a new PR from the merged state, history intact', async () => {
@@ -83,17 +109,23 @@ describe('dist/index.js as the runner starts it', () => {
     assert.equal(run.outputs['pull-request-operation'], 'created')
     assert.equal(run.outputs['pull-request-number'], '2')
     const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}')
-    assert.deepEqual(history.snapshots.map((s: { date: string }) => s.date), ['2026-11-16', '2026-11-23', '2026-11-30'])
+    assert.deepEqual(
+      history.snapshots.map((s: { date: string }) => s.date),
+      ['2026-11-16', '2026-11-23', '2026-11-30']
+    )
   })
 
   test('when base already holds the same report, the obsolete PR is closed and the branch deleted', async () => {
     // Someone merged the bot's files by hand: base now equals the branch.
-    const files = { [REPORT]: world.github.state.fileAt(BRANCH, REPORT)!, [HISTORY]: world.github.state.fileAt(BRANCH, HISTORY)! }
+    const files = {
+      [REPORT]: world.github.state.fileAt(BRANCH, REPORT)!,
+      [HISTORY]: world.github.state.fileAt(BRANCH, HISTORY)!
+    }
     world.github.state.commitToBranch('main', files, 'Apply the report by hand')
     const run = await world.run({ now: '2026-11-30T06:17:00Z' })
     assert.equal(run.code, 0, run.stdout + run.stderr)
     assert.equal(run.outputs['pull-request-operation'], 'closed')
-    assert.equal(run.outputs['changed'], 'false')
+    assert.equal(run.outputs.changed, 'false')
     assert.equal(world.github.state.pulls().filter((p) => p.state === 'open').length, 0)
     assert.ok(!world.github.state.branches().includes(BRANCH), 'bot branch deleted')
   })
@@ -116,11 +148,16 @@ describe('dist/index.js as the runner starts it', () => {
 
 describe('failures stop the run before any write, with an actionable message', () => {
   test('a broken config fails naming file, line and key, and writes nothing', async () => {
-    const world = await startWorld({ configText: exampleConfig().replace('github: pytorch/pytorch', 'github: pytorch') })
+    const world = await startWorld({
+      configText: exampleConfig().replace('github: pytorch/pytorch', 'github: pytorch')
+    })
     try {
       const run = await world.run()
       assert.notEqual(run.code, 0)
-      assert.match(run.stdout, /::error::Invalid config \.github\/framework-radar\.yml:.*%0A.*\.github\/framework-radar\.yml:\d+:\d+: frameworks\[1\]\.github: must be "owner\/name"/)
+      assert.match(
+        run.stdout,
+        /::error::Invalid config \.github\/framework-radar\.yml:.*%0A.*\.github\/framework-radar\.yml:\d+:\d+: frameworks\[1\]\.github: must be "owner\/name"/
+      )
       assert.deepEqual(world.github.writes(), [])
     } finally {
       await world.close()
@@ -211,7 +248,11 @@ describe('determinism', () => {
       assert.equal(ra.code, 0)
       assert.equal(rb.code, 0)
       for (const f of [REPORT, HISTORY]) {
-        assert.equal(readFileSync(path.join(ra.workspace, f), 'utf8'), readFileSync(path.join(rb.workspace, f), 'utf8'), f)
+        assert.equal(
+          readFileSync(path.join(ra.workspace, f), 'utf8'),
+          readFileSync(path.join(rb.workspace, f), 'utf8'),
+          f
+        )
       }
     } finally {
       await Promise.all([a.close(), b.close()])

@@ -25,7 +25,10 @@ describe('publishing errors stop the run with what to change', () => {
       const run = await world.run()
       assert.notEqual(run.code, 0)
       assert.match(errorLine(run.stdout), /contents: write/)
-      assert.deepEqual(world.github.writes().filter((w) => w.status < 300), [])
+      assert.deepEqual(
+        world.github.writes().filter((w) => w.status < 300),
+        []
+      )
     }))
 
   test('a base branch that does not exist → names it and the `base` input, nothing written', () =>
@@ -58,12 +61,15 @@ describe('publishing errors stop the run with what to change', () => {
     }))
 
   test('a report path under .github/workflows → refused before any write', () =>
-    withWorld({ configText: exampleConfig().replace('report: docs/frameworks.md', 'report: .github/workflows/frameworks.md') }, async (world) => {
-      const run = await world.run()
-      assert.notEqual(run.code, 0)
-      assert.match(errorLine(run.stdout), /never writes under \.github\/workflows/)
-      assert.deepEqual(world.github.writes(), [])
-    }))
+    withWorld(
+      { configText: exampleConfig().replace('report: docs/frameworks.md', 'report: .github/workflows/frameworks.md') },
+      async (world) => {
+        const run = await world.run()
+        assert.notEqual(run.code, 0)
+        assert.match(errorLine(run.stdout), /never writes under \.github\/workflows/)
+        assert.deepEqual(world.github.writes(), [])
+      }
+    ))
 })
 
 describe('two runs at the same time', () => {
@@ -74,7 +80,10 @@ describe('two runs at the same time', () => {
       assert.equal(b.code, 0, b.stdout)
       const open = world.github.state.pulls().filter((p) => p.state === 'open')
       assert.equal(open.length, 1)
-      assert.deepEqual([a.outputs['pull-request-number'], b.outputs['pull-request-number']], [String(open[0].number), String(open[0].number)])
+      assert.deepEqual(
+        [a.outputs['pull-request-number'], b.outputs['pull-request-number']],
+        [String(open[0].number), String(open[0].number)]
+      )
     }))
 })
 

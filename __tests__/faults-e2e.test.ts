@@ -14,14 +14,23 @@ const PR_BODY = 'docs/framework-radar-pr-body.md'
 
 /** Everything a run leaves behind where a person or a later step could read it. */
 function everythingVisible(run: ActionRun, files: string[]): string[] {
-  return [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs), ...files.map((f) => readFileSync(path.join(run.workspace, f), 'utf8'))]
+  return [
+    run.stdout,
+    run.stderr,
+    run.summary,
+    JSON.stringify(run.outputs),
+    ...files.map((f) => readFileSync(path.join(run.workspace, f), 'utf8'))
+  ]
 }
 
 function assertTokenOnlyMasked(run: ActionRun, token: string, texts: string[]): void {
   // The runner consumes the `::add-mask::` line; it is the one place the token may be.
   assert.ok(run.stdout.split('\n').includes(`::add-mask::${token}`), 'the token is masked')
   for (const text of texts) {
-    const visible = text.split('\n').filter((line) => line !== `::add-mask::${token}`).join('\n')
+    const visible = text
+      .split('\n')
+      .filter((line) => line !== `::add-mask::${token}`)
+      .join('\n')
     assert.ok(!visible.includes(token), `the token leaked into: ${visible.slice(0, 200)}`)
   }
 }
@@ -49,7 +58,9 @@ describe('dist/index.js under seeded faults', () => {
 describe('GraphQL errors returned with HTTP 200', () => {
   test('RATE_LIMITED and RESOURCE_LIMITS_EXCEEDED on half the GraphQL requests still give the fault-free report', async () => {
     const reference = await dryRun()
-    const result = await dryRun({ github: { faults: { seed: 1, rate: 0.5, kinds: ['graphql-rate-limited', 'graphql-resource-limits'] } } })
+    const result = await dryRun({
+      github: { faults: { seed: 1, rate: 0.5, kinds: ['graphql-rate-limited', 'graphql-resource-limits'] } }
+    })
     assert.equal(result.run.code, 0, result.run.stdout + result.run.stderr)
     assert.ok(result.faultsInjected > 0, 'GraphQL faults were injected')
     assert.deepEqual(differingFiles(reference, result), [])
@@ -68,7 +79,8 @@ describe('the token in failures', () => {
       assert.match(error, /401/)
       assert.match(error, /`token` input/)
       assertTokenOnlyMasked(run, wrongToken, [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs)])
-      for (const text of [run.stdout, run.stderr, run.summary]) assert.ok(!text.includes(DEMO_TOKEN), 'the real token is not shown either')
+      for (const text of [run.stdout, run.stderr, run.summary])
+        assert.ok(!text.includes(DEMO_TOKEN), 'the real token is not shown either')
       assert.deepEqual(world.github.writes(), [])
     } finally {
       await world.close()
@@ -84,7 +96,10 @@ describe('a token GitHub rejects in dry-run', () => {
       const workspace = mkdtempSync(path.join(tmpdir(), 'radar-ws-'))
       mkdirSync(path.join(workspace, '.github'))
       writeFileSync(path.join(workspace, '.github', 'framework-radar.yml'), exampleConfig())
-      const run = await world.run({ workspace, inputs: { token: 'ghp_notAcceptedByGitHub0000000000', 'dry-run': 'true' } })
+      const run = await world.run({
+        workspace,
+        inputs: { token: 'ghp_notAcceptedByGitHub0000000000', 'dry-run': 'true' }
+      })
       assert.notEqual(run.code, 0)
       const error = run.stdout.split('\n').find((line) => line.startsWith('::error::')) ?? ''
       assert.match(error, /GitHub rejected the token \(HTTP 401 Bad credentials\)\. Check the `token` input/)

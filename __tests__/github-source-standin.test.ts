@@ -4,41 +4,80 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { buildBatchDocument } from '../src/sources/github/query.js'
 import { lastPageFromLink } from '../src/sources/github/contributors.js'
-import { createMetricsHandler, deepLearningRepos, syntheticRepos, type MetricsHandlerOptions } from '../standins/github/metrics.js'
+import {
+  createMetricsHandler,
+  deepLearningRepos,
+  syntheticRepos,
+  type MetricsHandlerOptions
+} from '../standins/github/metrics.js'
 import type { StandinResponse } from '../standins/github/server.js'
 
 const NOW = new Date('2026-03-02T06:17:00Z')
 const AUTH = 'token ghs_standin-test'
 
 function handler(options: Partial<MetricsHandlerOptions> = {}, fault?: 'RATE_LIMITED' | 'RESOURCE_LIMITS_EXCEEDED') {
-  const handle = createMetricsHandler({ repos: deepLearningRepos, now: () => NOW, faults: { graphqlFault: () => fault }, ...options })
+  const handle = createMetricsHandler({
+    repos: deepLearningRepos,
+    now: () => NOW,
+    faults: { graphqlFault: () => fault },
+    ...options
+  })
   return {
-    graphql: async (query: string, variables: Record<string, unknown> = {}, authorization: string | null = AUTH): Promise<StandinResponse & { body: any }> =>
-      (await handle({ method: 'POST', path: '/graphql', query: new URLSearchParams(), headers: { authorization: authorization ?? undefined, host: 'api.test' }, body: { query, variables } })) as StandinResponse & { body: any },
+    graphql: async (
+      query: string,
+      variables: Record<string, unknown> = {},
+      authorization: string | null = AUTH
+    ): Promise<StandinResponse & { body: any }> =>
+      (await handle({
+        method: 'POST',
+        path: '/graphql',
+        query: new URLSearchParams(),
+        headers: { authorization: authorization ?? undefined, host: 'api.test' },
+        body: { query, variables }
+      })) as StandinResponse & { body: any },
     get: async (path: string, query = ''): Promise<StandinResponse | undefined> =>
-      handle({ method: 'GET', path, query: new URLSearchParams(query), headers: { authorization: AUTH, host: 'api.test' }, body: undefined })
+      handle({
+        method: 'GET',
+        path,
+        query: new URLSearchParams(query),
+        headers: { authorization: AUTH, host: 'api.test' },
+        body: undefined
+      })
   }
 }
 
 test('a missing repository: data null for its alias, a NOT_FOUND error with path, others resolved', async () => {
   const { graphql } = handler()
-  const response = await graphql('{ a: repository(owner: "BVLC", name: "caffe") { stargazerCount } b: repository(owner: "no", name: "pe") { stargazerCount } }')
+  const response = await graphql(
+    '{ a: repository(owner: "BVLC", name: "caffe") { stargazerCount } b: repository(owner: "no", name: "pe") { stargazerCount } }'
+  )
   assert.equal(response.status, 200)
   assert.deepEqual(response.body.data, { a: { stargazerCount: 34_290 }, b: null })
   assert.deepEqual(response.body.errors, [
-    { type: 'NOT_FOUND', path: ['b'], locations: [{ line: 1, column: 66 }], message: "Could not resolve to a Repository with the name 'no/pe'." }
+    {
+      type: 'NOT_FOUND',
+      path: ['b'],
+      locations: [{ line: 1, column: 66 }],
+      message: "Could not resolve to a Repository with the name 'no/pe'."
+    }
   ])
 })
 
 test('an old name resolves to the renamed repository', async () => {
   const { graphql } = handler()
-  const response = await graphql('{ repository(owner: "apache", name: "incubator-mxnet") { nameWithOwner isArchived } }')
+  const response = await graphql(
+    '{ repository(owner: "apache", name: "incubator-mxnet") { nameWithOwner isArchived } }'
+  )
   assert.deepEqual(response.body, { data: { repository: { nameWithOwner: 'apache/mxnet', isArchived: true } } })
 })
 
-test('a document that is invalid against GitHub\'s schema fails with HTTP 200 and errors, no data', async () => {
+test("a document that is invalid against GitHub's schema fails with HTTP 200 and errors, no data", async () => {
   const { graphql } = handler()
-  for (const query of ['{ repository(owner: "a", name: "b") { stargazersCount } }', '{ repository(owner: "a") { id } }', '{ repository(owner: "a", name: "b") { id }']) {
+  for (const query of [
+    '{ repository(owner: "a", name: "b") { stargazersCount } }',
+    '{ repository(owner: "a") { id } }',
+    '{ repository(owner: "a", name: "b") { id }'
+  ]) {
     const response = await graphql(query)
     assert.equal(response.status, 200)
     assert.ok(Array.isArray(response.body.errors) && response.body.errors.length > 0, query)
@@ -46,13 +85,22 @@ test('a document that is invalid against GitHub\'s schema fails with HTTP 200 an
   }
 })
 
-test('rateLimit reports GitHub\'s cost and a per-token budget that goes down', async () => {
+test("rateLimit reports GitHub's cost and a per-token budget that goes down", async () => {
   const { graphql } = handler({ graphqlBudget: 100 })
-  const doc = buildBatchDocument(deepLearningRepos.map((r) => ({ owner: r.nameWithOwner.split('/')[0], name: r.nameWithOwner.split('/')[1] })), new Date('2026-02-01T00:00:00Z'))
+  const doc = buildBatchDocument(
+    deepLearningRepos.map((r) => ({ owner: r.nameWithOwner.split('/')[0], name: r.nameWithOwner.split('/')[1] })),
+    new Date('2026-02-01T00:00:00Z')
+  )
   const first = await graphql(doc.query, doc.variables)
   assert.equal(first.body.errors, undefined)
   // 10 repositories × 9 connections = 90 requests → 1 point.
-  assert.deepEqual(first.body.data.rateLimit, { cost: 1, remaining: 99, resetAt: '2026-03-02T07:17:00Z', limit: 5000, used: 4901 })
+  assert.deepEqual(first.body.data.rateLimit, {
+    cost: 1,
+    remaining: 99,
+    resetAt: '2026-03-02T07:17:00Z',
+    limit: 5000,
+    used: 4901
+  })
   assert.equal(first.headers?.['x-ratelimit-remaining'], '99')
   const second = await graphql('{ rateLimit { cost remaining } }')
   assert.deepEqual(second.body.data.rateLimit, { cost: 1, remaining: 98 })
@@ -73,9 +121,14 @@ test('an empty budget answers RATE_LIMITED with no data', async () => {
 
 test('node limit and page size limit are enforced like GitHub', async () => {
   const { graphql } = handler()
-  const tooMany = await graphql('{ repository(owner: "a", name: "b") { issues(first: 100) { nodes { labels(first: 100) { nodes { issues(first: 100) { totalCount } } } } } } }')
+  const tooMany = await graphql(
+    '{ repository(owner: "a", name: "b") { issues(first: 100) { nodes { labels(first: 100) { nodes { issues(first: 100) { totalCount } } } } } } }'
+  )
   assert.equal(tooMany.body.errors[0].type, 'MAX_NODE_LIMIT_EXCEEDED')
-  assert.match(tooMany.body.errors[0].message, /requests up to 1,010,100 possible nodes which exceeds the maximum limit of 500,000/)
+  assert.match(
+    tooMany.body.errors[0].message,
+    /requests up to 1,010,100 possible nodes which exceeds the maximum limit of 500,000/
+  )
   const tooLong = await graphql('{ repository(owner: "a", name: "b") { releases(first: 101) { totalCount } } }')
   assert.equal(tooLong.body.errors[0].type, 'EXCESSIVE_PAGINATION')
 })
@@ -96,12 +149,16 @@ test('GraphQL without a token is 401', async () => {
 
 test('search counts issues closed since a date, for the current name only', async () => {
   const { graphql } = handler()
-  const q = (query: string) => graphql('query($q: String!) { search(query: $q, type: ISSUE, first: 0) { issueCount } }', { q: query })
+  const q = (query: string) =>
+    graphql('query($q: String!) { search(query: $q, type: ISSUE, first: 0) { issueCount } }', { q: query })
   const tf = deepLearningRepos[0]
   const all = await q('repo:tensorflow/tensorflow is:issue is:closed')
   assert.equal(all.body.data.search.issueCount, tf.closedIssues)
   const recent = await q('repo:tensorflow/tensorflow is:issue is:closed closed:>=2026-02-01')
-  assert.equal(recent.body.data.search.issueCount, tf.closedIssueDaysAgo.filter((d) => NOW.getTime() - d * 86_400_000 >= Date.parse('2026-02-01')).length)
+  assert.equal(
+    recent.body.data.search.issueCount,
+    tf.closedIssueDaysAgo.filter((d) => NOW.getTime() - d * 86_400_000 >= Date.parse('2026-02-01')).length
+  )
   assert.equal((await q('repo:no/such is:issue is:closed closed:>=2026-02-01')).body.data.search.issueCount, 0)
 })
 
@@ -127,14 +184,24 @@ test('contributors: 204 empty, 403 too large, 404 missing, 301 after a rename', 
     repos: [
       { ...base, nameWithOwner: 'x/empty', contributors: 0 },
       { ...base, nameWithOwner: 'x/huge', contributorsTooLarge: true },
-      { ...base, nameWithOwner: 'x/new', renamedFrom: ['x/old'], contributors: 1, contributorsTooLarge: false, id: 4242 }
+      {
+        ...base,
+        nameWithOwner: 'x/new',
+        renamedFrom: ['x/old'],
+        contributors: 1,
+        contributorsTooLarge: false,
+        id: 4242
+      }
     ]
   })
   const empty = (await get('/repos/x/empty/contributors', 'per_page=1&anon=true'))!
   assert.deepEqual([empty.status, empty.body], [204, undefined])
   const huge = (await get('/repos/x/huge/contributors', 'per_page=1&anon=true'))!
   assert.equal(huge.status, 403)
-  assert.equal((huge.body as { message: string }).message, 'The history or contributor list is too large to list contributors for this repository via the API.')
+  assert.equal(
+    (huge.body as { message: string }).message,
+    'The history or contributor list is too large to list contributors for this repository via the API.'
+  )
   assert.equal((await get('/repos/x/none/contributors'))!.status, 404)
   const moved = (await get('/repos/x/old/contributors', 'per_page=1&anon=true'))!
   assert.equal(moved.status, 301)
@@ -146,7 +213,12 @@ test('contributors: 204 empty, 403 too large, 404 missing, 301 after a rename', 
 })
 
 test('lastPageFromLink reads rel="last" wherever it is in the header', () => {
-  assert.equal(lastPageFromLink('<https://api.github.com/repositories/1/contributors?per_page=1&anon=true&page=2>; rel="next", <https://api.github.com/repositories/1/contributors?per_page=1&anon=true&page=371>; rel="last"'), 371)
+  assert.equal(
+    lastPageFromLink(
+      '<https://api.github.com/repositories/1/contributors?per_page=1&anon=true&page=2>; rel="next", <https://api.github.com/repositories/1/contributors?per_page=1&anon=true&page=371>; rel="last"'
+    ),
+    371
+  )
   assert.equal(lastPageFromLink('<https://x/y?page=5>; rel="last", <https://x/y?page=1>; rel="first"'), 5)
   assert.equal(lastPageFromLink('<https://x/y?page=2>; rel="next"'), undefined)
   assert.equal(lastPageFromLink(undefined), undefined)
@@ -158,5 +230,8 @@ test('syntheticRepos is deterministic and varied', () => {
   assert.notDeepEqual(a, syntheticRepos(300, 43))
   assert.equal(new Set(a.map((r) => r.nameWithOwner)).size, 300)
   assert.ok(a.some((r) => r.archived) && a.some((r) => !r.archived), 'archived and active repositories')
-  assert.ok(a.some((r) => r.contributors === 0) && a.some((r) => r.contributorsTooLarge), 'empty and too-large repositories')
+  assert.ok(
+    a.some((r) => r.contributors === 0) && a.some((r) => r.contributorsTooLarge),
+    'empty and too-large repositories'
+  )
 })

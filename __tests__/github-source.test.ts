@@ -28,11 +28,23 @@ const CONFIGURED: Record<string, string> = {
 }
 const tenFrameworks: FrameworkConfig[] = Object.entries(CONFIGURED).map(([name, github]) => ({ name, github }))
 
-function context(urls: { apiUrl: string; graphqlUrl: string }, overrides: Partial<SourceContext> = {}): SourceContext & { counter: RequestCounter } {
+function context(
+  urls: { apiUrl: string; graphqlUrl: string },
+  overrides: Partial<SourceContext> = {}
+): SourceContext & { counter: RequestCounter } {
   return {
     now: NOW,
     windowDays: 30,
-    endpoints: { githubApi: urls.apiUrl, githubGraphql: urls.graphqlUrl, stackexchange: '', pypistats: '', npm: '', anaconda: '', dockerhub: '', semanticscholar: '' },
+    endpoints: {
+      githubApi: urls.apiUrl,
+      githubGraphql: urls.graphqlUrl,
+      stackexchange: '',
+      pypistats: '',
+      npm: '',
+      anaconda: '',
+      dockerhub: '',
+      semanticscholar: ''
+    },
     token: TOKEN,
     log: { info: () => {}, warning: () => {}, debug: () => {} },
     counter: new RequestCounter(),
@@ -42,7 +54,10 @@ function context(urls: { apiUrl: string; graphqlUrl: string }, overrides: Partia
   } as SourceContext & { counter: RequestCounter }
 }
 
-async function withStandin<T>(options: GitHubStandinOptions, fn: (standin: Awaited<ReturnType<typeof startGitHubStandin>>) => Promise<T>): Promise<T> {
+async function withStandin<T>(
+  options: GitHubStandinOptions,
+  fn: (standin: Awaited<ReturnType<typeof startGitHubStandin>>) => Promise<T>
+): Promise<T> {
   const standin = await startGitHubStandin({ token: TOKEN, now: () => NOW, ...options })
   try {
     return await fn(standin)
@@ -72,7 +87,8 @@ function expectedMetrics(f: RepoFixture, windowDays = 30): SourceValues['metrics
   }
 }
 
-const frameworksFor = (fixtures: RepoFixture[]): FrameworkConfig[] => fixtures.map((f, i) => ({ name: `P${i}`, github: f.nameWithOwner }))
+const frameworksFor = (fixtures: RepoFixture[]): FrameworkConfig[] =>
+  fixtures.map((f, i) => ({ name: `P${i}`, github: f.nameWithOwner }))
 
 test('values for the ten deep-learning frameworks equal the fixtures', async () => {
   await withStandin({ repos: deepLearningRepos }, async (standin) => {
@@ -81,7 +97,9 @@ test('values for the ten deep-learning frameworks equal the fixtures', async () 
     assert.deepEqual(outcome.failures, [])
     assert.equal(outcome.values.size, 10)
     for (const fw of tenFrameworks) {
-      const fixture = deepLearningRepos.find((f) => f.nameWithOwner === fw.github || f.renamedFrom?.includes(fw.github))!
+      const fixture = deepLearningRepos.find(
+        (f) => f.nameWithOwner === fw.github || f.renamedFrom?.includes(fw.github)
+      )!
       const values = outcome.values.get(fw.name)!
       assert.deepEqual(values.metrics, expectedMetrics(fixture), fw.name)
       assert.equal(values.lowerBounds, undefined)
@@ -101,7 +119,10 @@ test('values for the ten deep-learning frameworks equal the fixtures', async () 
     )
     // Windowed counts are non-trivial for the active frameworks.
     assert.ok(outcome.values.get('PyTorch')!.metrics.commits_window! > 1000, 'PyTorch commits in the window')
-    assert.ok(outcome.values.get('TensorFlow')!.metrics.closed_issues_window! > 100, 'TensorFlow issues closed in the window')
+    assert.ok(
+      outcome.values.get('TensorFlow')!.metrics.closed_issues_window! > 100,
+      'TensorFlow issues closed in the window'
+    )
     assert.ok(ctx.counter.graphqlPoints >= 1, 'GraphQL points counted')
   })
 })
@@ -111,13 +132,25 @@ test('a missing repository is flagged as missing; the others are intact', async 
     const frameworks = [...tenFrameworks.slice(0, 3), { name: 'Ghost', github: 'nobody-here/no-such-repo' }]
     const outcome = await githubSource.collect(frameworks, context(standin))
     assert.deepEqual(outcome.failures, [])
-    assert.deepEqual(outcome.values.get('Ghost'), { metrics: {}, info: { nameWithOwner: 'nobody-here/no-such-repo', missing: true } })
-    assert.ok(outcome.notes.some((n) => n.includes('nobody-here/no-such-repo') && n.includes('does not exist')), 'a note names the missing repository')
+    assert.deepEqual(outcome.values.get('Ghost'), {
+      metrics: {},
+      info: { nameWithOwner: 'nobody-here/no-such-repo', missing: true }
+    })
+    assert.ok(
+      outcome.notes.some((n) => n.includes('nobody-here/no-such-repo') && n.includes('does not exist')),
+      'a note names the missing repository'
+    )
     for (const fw of frameworks.slice(0, 3)) {
-      assert.deepEqual(outcome.values.get(fw.name)!.metrics, expectedMetrics(deepLearningRepos.find((f) => f.nameWithOwner === fw.github)!))
+      assert.deepEqual(
+        outcome.values.get(fw.name)!.metrics,
+        expectedMetrics(deepLearningRepos.find((f) => f.nameWithOwner === fw.github)!)
+      )
     }
     // No contributor request for a repository that does not exist.
-    assert.ok(!standin.requests.some((r) => r.path.includes('no-such-repo')), 'no contributor request for the missing repository')
+    assert.ok(
+      !standin.requests.some((r) => r.path.includes('no-such-repo')),
+      'no contributor request for the missing repository'
+    )
   })
 })
 
@@ -129,9 +162,14 @@ test('a renamed repository is reported under its new name, with every metric cou
     assert.equal(outcome.values.get('JAX')!.info!.nameWithOwner, 'jax-ml/jax')
     assert.deepEqual(outcome.values.get('JAX')!.metrics, expectedMetrics(jax))
     assert.ok(jax.closedIssueDaysAgo.length > 0, 'the fixture has recently closed issues')
-    assert.deepEqual(outcome.notes, ['JAX: GitHub repository google/jax was renamed to jax-ml/jax; update its github key in the config'])
+    assert.deepEqual(outcome.notes, [
+      'JAX: GitHub repository google/jax was renamed to jax-ml/jax; update its github key in the config'
+    ])
     // Contributors are asked under the new name (no redirect to follow).
-    assert.ok(standin.requests.some((r) => r.path === '/repos/jax-ml/jax/contributors'), 'contributors asked under the new name')
+    assert.ok(
+      standin.requests.some((r) => r.path === '/repos/jax-ml/jax/contributors'),
+      'contributors asked under the new name'
+    )
   })
 })
 
@@ -153,8 +191,16 @@ test('contributors: Link rel="last", one contributor, 204 for an empty repositor
     assert.deepEqual(outcome.values.get('P3')!.lowerBounds, ['contributors'])
     assert.equal(outcome.values.get('P0')!.lowerBounds, undefined)
     assert.equal(outcome.values.get('P2')!.metrics.commits_window, 0)
-    const statuses = standin.requests.filter((r) => r.path.endsWith('/contributors')).map((r) => `${r.path} ${r.status}`).sort()
-    assert.deepEqual(statuses, ['/repos/c/empty/contributors 204', '/repos/c/huge/contributors 403', '/repos/c/many/contributors 200', '/repos/c/one/contributors 200'])
+    const statuses = standin.requests
+      .filter((r) => r.path.endsWith('/contributors'))
+      .map((r) => `${r.path} ${r.status}`)
+      .sort()
+    assert.deepEqual(statuses, [
+      '/repos/c/empty/contributors 204',
+      '/repos/c/huge/contributors 403',
+      '/repos/c/many/contributors 200',
+      '/repos/c/one/contributors 200'
+    ])
   })
 })
 
@@ -194,7 +240,12 @@ test('RATE_LIMITED, 502, 503 and connection resets are retried; values equal a f
     async (standin) => {
       const outcome = await githubSource.collect(frameworks, context(standin))
       assert.ok(standin.faults.injected >= 5, `faults injected: ${standin.faults.injected}`)
-      assert.ok((standin.faults.injectedByKind.get('graphql-rate-limited') ?? 0) + (standin.faults.injectedByKind.get('502') ?? 0) > 0, 'GraphQL faults were injected')
+      assert.ok(
+        (standin.faults.injectedByKind.get('graphql-rate-limited') ?? 0) +
+          (standin.faults.injectedByKind.get('502') ?? 0) >
+          0,
+        'GraphQL faults were injected'
+      )
       return outcome
     }
   )
@@ -205,17 +256,23 @@ test('RATE_LIMITED, 502, 503 and connection resets are retried; values equal a f
 
 test('secondary rate limits (403/429 with retry-after) are waited out, within maxWaitMs', async () => {
   const fixtures = syntheticRepos(3, 6)
-  await withStandin({ repos: fixtures, faults: { seed: 2, rate: 1, kinds: ['429', 'secondary-403'], maxPerRequestKey: 1 } }, async (standin) => {
-    const outcome = await githubSource.collect(frameworksFor(fixtures), context(standin))
-    assert.deepEqual(outcome.failures, [])
-    fixtures.forEach((f, i) => assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f)))
-  })
+  await withStandin(
+    { repos: fixtures, faults: { seed: 2, rate: 1, kinds: ['429', 'secondary-403'], maxPerRequestKey: 1 } },
+    async (standin) => {
+      const outcome = await githubSource.collect(frameworksFor(fixtures), context(standin))
+      assert.deepEqual(outcome.failures, [])
+      fixtures.forEach((f, i) => assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f)))
+    }
+  )
   // A server that asks for a longer wait than allowed: the repositories fail, nothing hangs.
-  await withStandin({ repos: fixtures, faults: { seed: 2, rate: 1, kinds: ['429'], maxPerRequestKey: 1 } }, async (standin) => {
-    const outcome = await githubSource.collect(frameworksFor(fixtures), context(standin, { maxWaitMs: 100 }))
-    assert.equal(outcome.failures.length, 3)
-    assert.match(outcome.failures[0].message, /asked to wait 1 s, more than the allowed/)
-  })
+  await withStandin(
+    { repos: fixtures, faults: { seed: 2, rate: 1, kinds: ['429'], maxPerRequestKey: 1 } },
+    async (standin) => {
+      const outcome = await githubSource.collect(frameworksFor(fixtures), context(standin, { maxWaitMs: 100 }))
+      assert.equal(outcome.failures.length, 3)
+      assert.match(outcome.failures[0].message, /asked to wait 1 s, more than the allowed/)
+    }
+  )
 })
 
 test('budget exhaustion stops before the batch that would overrun it, with a clear message', async () => {
@@ -226,8 +283,14 @@ test('budget exhaustion stops before the batch that would overrun it, with a cle
     const outcome = await githubSource.collect(frameworksFor(fixtures), ctx)
     assert.equal(outcome.values.size, 100)
     assert.equal(outcome.failures.length, 20)
-    assert.deepEqual(outcome.failures.map((f) => f.framework), fixtures.slice(100).map((_, i) => `P${100 + i}`))
-    assert.match(outcome.failures[0].message, /^GitHub API budget exhausted: 1 GraphQL points left \(the next batch needs 2\), resets at 2026-03-02T07:17:00Z$/)
+    assert.deepEqual(
+      outcome.failures.map((f) => f.framework),
+      fixtures.slice(100).map((_, i) => `P${100 + i}`)
+    )
+    assert.match(
+      outcome.failures[0].message,
+      /^GitHub API budget exhausted: 1 GraphQL points left \(the next batch needs 2\), resets at 2026-03-02T07:17:00Z$/
+    )
     assert.equal(standin.requests.filter((r) => r.kind === 'graphql').length, 2)
     assert.equal(standin.requests.filter((r) => r.kind === 'rest').length, 100)
     assert.equal(ctx.counter.graphqlPoints, 10)
@@ -270,7 +333,13 @@ for (const [repos, graphql, batches] of [
 }
 
 test('the window follows windowDays and the clock', async () => {
-  const fixture: RepoFixture = { ...syntheticRepos(1, 12)[0], nameWithOwner: 'w/repo', commitDaysAgo: spread(90, 90), closedIssueDaysAgo: spread(45, 90), contributorsTooLarge: false }
+  const fixture: RepoFixture = {
+    ...syntheticRepos(1, 12)[0],
+    nameWithOwner: 'w/repo',
+    commitDaysAgo: spread(90, 90),
+    closedIssueDaysAgo: spread(45, 90),
+    contributorsTooLarge: false
+  }
   await withStandin({ repos: [fixture] }, async (standin) => {
     for (const windowDays of [7, 30, 90]) {
       const outcome = await collectGitHub([{ name: 'W', github: 'w/repo' }], context(standin, { windowDays }))
@@ -293,15 +362,18 @@ test('a rejected token fails the source without ever showing the token', async (
 test('timeouts halve a GraphQL batch and retry a REST request; values equal a fault-free run', async () => {
   const fixtures = syntheticRepos(3, 13).map((f) => ({ ...f, contributorsTooLarge: false }))
   // Every request times out the first time it is sent, and answers when sent again.
-  await withStandin({ repos: fixtures, faults: { seed: 5, rate: 1, kinds: ['timeout'], maxPerRequestKey: 1, timeoutMs: 1_000 } }, async (standin) => {
-    const ctx = context(standin, { requestTimeoutMs: 250 })
-    const outcome = await githubSource.collect(frameworksFor(fixtures), ctx)
-    assert.deepEqual(outcome.failures, [])
-    fixtures.forEach((f, i) => assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f)))
-    // GraphQL: 3 → 2 + 1 → 1 + 1 (all timed out), then each single retried once: 8 documents.
-    // REST: each contributor request times out once and is retried: 6 requests.
-    assert.deepEqual(ctx.counter.toJSON(), { 'github:graphql': 8, 'github:rest': 6 })
-  })
+  await withStandin(
+    { repos: fixtures, faults: { seed: 5, rate: 1, kinds: ['timeout'], maxPerRequestKey: 1, timeoutMs: 1_000 } },
+    async (standin) => {
+      const ctx = context(standin, { requestTimeoutMs: 250 })
+      const outcome = await githubSource.collect(frameworksFor(fixtures), ctx)
+      assert.deepEqual(outcome.failures, [])
+      fixtures.forEach((f, i) => assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f)))
+      // GraphQL: 3 → 2 + 1 → 1 + 1 (all timed out), then each single retried once: 8 documents.
+      // REST: each contributor request times out once and is retried: 6 requests.
+      assert.deepEqual(ctx.counter.toJSON(), { 'github:graphql': 8, 'github:rest': 6 })
+    }
+  )
 })
 
 test('an answer that does not match the expected shape is a failure, never a zero', async () => {

@@ -3,11 +3,18 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql'
-import { buildBatchDocument, CONNECTIONS_PER_REPO, estimateCost, MAX_BATCH, type RepoRef } from '../src/sources/github/query.js'
+import {
+  buildBatchDocument,
+  CONNECTIONS_PER_REPO,
+  estimateCost,
+  MAX_BATCH,
+  type RepoRef
+} from '../src/sources/github/query.js'
 import { documentCost, githubSchema } from '../standins/github/metrics.js'
 
 const since = new Date('2026-02-01T06:17:00Z')
-const repos = (n: number): RepoRef[] => Array.from({ length: n }, (_, i) => ({ owner: `owner-${i}`, name: `repo.${i}` }))
+const repos = (n: number): RepoRef[] =>
+  Array.from({ length: n }, (_, i) => ({ owner: `owner-${i}`, name: `repo.${i}` }))
 
 function errorsOf(query: string): string[] {
   return validate(githubSchema(), parse(query)).map((e) => e.message)
@@ -18,11 +25,16 @@ for (const size of [1, 2, MAX_BATCH]) {
     const doc = buildBatchDocument(repos(size), since)
     assert.deepEqual(errorsOf(doc.query), [])
     // Every variable the document declares is provided, and nothing else.
-    const operation = parse(doc.query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!
+    const operation = parse(doc.query).definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION
+    )!
     const declared = (operation.variableDefinitions ?? []).map((v) => v.variable.name.value).sort()
     assert.deepEqual(declared, Object.keys(doc.variables).sort())
     assert.equal(doc.variables.since, '2026-02-01T06:17:00.000Z')
-    assert.equal(doc.variables[`q${size - 1}`], `repo:owner-${size - 1}/repo.${size - 1} is:issue is:closed closed:>=2026-02-01`)
+    assert.equal(
+      doc.variables[`q${size - 1}`],
+      `repo:owner-${size - 1}/repo.${size - 1} is:issue is:closed closed:>=2026-02-01`
+    )
   })
 
   test(`follow-up search document for ${size} repositories is valid against GitHub's schema`, () => {
@@ -33,7 +45,9 @@ for (const size of [1, 2, MAX_BATCH]) {
     for (const repositories of [true, false]) {
       const doc = buildBatchDocument(repos(size), since, { repositories })
       const document = parse(doc.query)
-      const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!
+      const operation = document.definitions.find(
+        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION
+      )!
       const cost = documentCost(githubSchema(), document, operation, doc.variables)
       assert.equal(cost.requests, size * (repositories ? CONNECTIONS_PER_REPO : 1))
       assert.equal(estimateCost(size, { repositories }), Math.max(1, Math.round(cost.requests / 100)))

@@ -19,14 +19,33 @@ import {
 } from '../src/history/index.js'
 
 function ranked(name: string, rank: number, extra: Partial<Ranked> = {}): Ranked {
-  return { name, github: `o/${name}`, metrics: { stars: 100 * rank, forks: 10 }, lowerBounds: [], stale: [], info: {}, rank, score: 50 - rank, subScores: {}, contributions: {}, ...extra }
+  return {
+    name,
+    github: `o/${name}`,
+    metrics: { stars: 100 * rank, forks: 10 },
+    lowerBounds: [],
+    stale: [],
+    info: {},
+    rank,
+    score: 50 - rank,
+    subScores: {},
+    contributions: {},
+    ...extra
+  }
 }
 function snap(date: string, names: string[] = ['A']): Snapshot {
-  return snapshotOf(names.map((n, i) => ranked(n, i + 1)), date)
+  return snapshotOf(
+    names.map((n, i) => ranked(n, i + 1)),
+    date
+  )
 }
 
-const dateArb = fc.date({ min: new Date('2015-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
-const historyArb = fc.uniqueArray(dateArb, { maxLength: 8 }).map((dates) => dates.reduce<History>((h, d) => withSnapshot(h, snap(d)), emptyHistory()))
+const dateArb = fc
+  .date({ min: new Date('2015-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10))
+const historyArb = fc
+  .uniqueArray(dateArb, { maxLength: 8 })
+  .map((dates) => dates.reduce<History>((h, d) => withSnapshot(h, snap(d)), emptyHistory()))
 
 test('no file or a blank file is an empty history', () => {
   assert.deepEqual(parseHistory(undefined, 'h.json'), { version: 1, snapshots: [] })
@@ -45,12 +64,29 @@ test('a corrupt file throws a HistoryError naming the file and what to do', () =
       return true
     }
   )
-  assert.throws(() => parseHistory('{"version":2,"snapshots":[]}', 'h.json'), /version 2, and this framework-radar reads version 1 \(written by a newer framework-radar/)
-  assert.throws(() => parseHistory('[]', 'h.json'), /h\.json .*JSON object/)
-  assert.throws(() => parseHistory('{"version":1,"snapshots":[{"date":"2024-13-01","frameworks":{}}]}', 'h.json'), /snapshots\[0\]\.date must be a date/)
-  assert.throws(() => parseHistory('{"version":1,"snapshots":[{"date":"2024-01-01","frameworks":{"A":{"github":"a/b","rank":"1","score":1,"metrics":{}}}}]}', 'h.json'), /snapshots\[0\]\.frameworks\.A\.rank/)
   assert.throws(
-    () => parseHistory('{"version":1,"snapshots":[{"date":"2024-01-01","frameworks":{}},{"date":"2024-01-01","frameworks":{}}]}', 'h.json'),
+    () => parseHistory('{"version":2,"snapshots":[]}', 'h.json'),
+    /version 2, and this framework-radar reads version 1 \(written by a newer framework-radar/
+  )
+  assert.throws(() => parseHistory('[]', 'h.json'), /h\.json .*JSON object/)
+  assert.throws(
+    () => parseHistory('{"version":1,"snapshots":[{"date":"2024-13-01","frameworks":{}}]}', 'h.json'),
+    /snapshots\[0\]\.date must be a date/
+  )
+  assert.throws(
+    () =>
+      parseHistory(
+        '{"version":1,"snapshots":[{"date":"2024-01-01","frameworks":{"A":{"github":"a/b","rank":"1","score":1,"metrics":{}}}}]}',
+        'h.json'
+      ),
+    /snapshots\[0\]\.frameworks\.A\.rank/
+  )
+  assert.throws(
+    () =>
+      parseHistory(
+        '{"version":1,"snapshots":[{"date":"2024-01-01","frameworks":{}},{"date":"2024-01-01","frameworks":{}}]}',
+        'h.json'
+      ),
     /2024-01-01 appears twice/
   )
 })
@@ -71,7 +107,8 @@ test('round trip is byte-identical and keys are in a stable order', () => {
 })
 
 test('unknown keys in the file survive a round trip', () => {
-  const text = '{"extra":{"z":1},"snapshots":[{"date":"2024-01-01","frameworks":{"A":{"future":true,"github":"a/b","info":{},"metrics":{"stars":1},"rank":1,"score":2}}}],"version":1}'
+  const text =
+    '{"extra":{"z":1},"snapshots":[{"date":"2024-01-01","frameworks":{"A":{"future":true,"github":"a/b","info":{},"metrics":{"stars":1},"rank":1,"score":2}}}],"version":1}'
   const out = serializeHistory(parseHistory(text, 'h.json'))
   assert.deepEqual(JSON.parse(out), JSON.parse(text))
 })
@@ -83,9 +120,20 @@ test('withSnapshot never loses a snapshot and replaces the same date', () => {
       const next = withSnapshot(h, s)
       const dates = new Set(h.snapshots.map((x) => x.date))
       dates.add(date)
-      assert.deepEqual(next.snapshots.map((x) => x.date), [...dates].sort())
-      assert.deepEqual(next.snapshots.find((x) => x.date === date), s)
-      for (const old of h.snapshots) if (old.date !== date) assert.deepEqual(next.snapshots.find((x) => x.date === old.date), old)
+      assert.deepEqual(
+        next.snapshots.map((x) => x.date),
+        [...dates].sort()
+      )
+      assert.deepEqual(
+        next.snapshots.find((x) => x.date === date),
+        s
+      )
+      for (const old of h.snapshots)
+        if (old.date !== date)
+          assert.deepEqual(
+            next.snapshots.find((x) => x.date === old.date),
+            old
+          )
     })
   )
 })
@@ -95,8 +143,15 @@ test('mergeHistories is a union by date where the later argument wins', () => {
     fc.property(historyArb, historyArb, (a, b) => {
       const m = mergeHistories(a, b)
       const dates = [...new Set([...a.snapshots, ...b.snapshots].map((s) => s.date))].sort()
-      assert.deepEqual(m.snapshots.map((s) => s.date), dates)
-      for (const s of b.snapshots) assert.equal(m.snapshots.find((x) => x.date === s.date), s)
+      assert.deepEqual(
+        m.snapshots.map((s) => s.date),
+        dates
+      )
+      for (const s of b.snapshots)
+        assert.equal(
+          m.snapshots.find((x) => x.date === s.date),
+          s
+        )
     })
   )
   const early = { version: 1 as const, snapshots: [snap('2024-01-01', ['Old'])] }
@@ -106,7 +161,10 @@ test('mergeHistories is a union by date where the later argument wins', () => {
 })
 
 test('previousSnapshot and snapshotNear', () => {
-  const h = [snap('2024-01-01'), snap('2024-03-01'), snap('2024-03-25'), snap('2024-04-01')].reduce(withSnapshot, emptyHistory())
+  const h = [snap('2024-01-01'), snap('2024-03-01'), snap('2024-03-25'), snap('2024-04-01')].reduce(
+    withSnapshot,
+    emptyHistory()
+  )
   assert.equal(previousSnapshot(h, '2024-04-01')?.date, '2024-03-25')
   assert.equal(previousSnapshot(h, '2024-01-01'), undefined)
   assert.equal(snapshotNear(h, '2024-04-01', 30)?.date, '2024-03-01')
@@ -116,7 +174,16 @@ test('previousSnapshot and snapshotNear', () => {
 })
 
 test('snapshotOf keeps stale and lower-bound marks and the chosen info fields only', () => {
-  const s = snapshotOf([ranked('A', 1, { stale: ['forks', 'stars'], lowerBounds: ['contributors'], info: { license: 'MIT', description: 'not kept', missing: false } })], '2024-01-01')
+  const s = snapshotOf(
+    [
+      ranked('A', 1, {
+        stale: ['forks', 'stars'],
+        lowerBounds: ['contributors'],
+        info: { license: 'MIT', description: 'not kept', missing: false }
+      })
+    ],
+    '2024-01-01'
+  )
   assert.deepEqual(s.frameworks.A.stale, ['stars', 'forks'])
   assert.deepEqual(s.frameworks.A.lowerBounds, ['contributors'])
   assert.deepEqual(s.frameworks.A.info, { license: 'MIT', missing: false })
@@ -125,7 +192,16 @@ test('snapshotOf keeps stale and lower-bound marks and the chosen info fields on
 })
 
 test('carryForward takes failed metrics from the last snapshot and marks them stale', () => {
-  const last = snapshotOf([ranked('A', 1, { metrics: { stars: 500, contributors: 400, so_questions: 7 }, lowerBounds: ['contributors'], info: { license: 'MIT' } })], '2024-01-01')
+  const last = snapshotOf(
+    [
+      ranked('A', 1, {
+        metrics: { stars: 500, contributors: 400, so_questions: 7 },
+        lowerBounds: ['contributors'],
+        info: { license: 'MIT' }
+      })
+    ],
+    '2024-01-01'
+  )
   const data: FrameworkData[] = [
     { name: 'A', github: 'o/A', metrics: { forks: 3 }, lowerBounds: [], stale: [], info: {} },
     { name: 'B', github: 'o/B', metrics: { stars: 1 }, lowerBounds: [], stale: [], info: {} },
@@ -150,15 +226,32 @@ test('carryForward takes failed metrics from the last snapshot and marks them st
 
 test('statusOf: missing, archived, inactive, new, stale', () => {
   const h = [snap('2024-01-01', ['A']), snap('2024-02-01', ['A', 'B'])].reduce(withSnapshot, emptyHistory())
-  const fw = (name: string, extra: Partial<FrameworkData> = {}): FrameworkData => ({ name, github: 'o/x', metrics: {}, lowerBounds: [], stale: [], info: {}, ...extra })
+  const fw = (name: string, extra: Partial<FrameworkData> = {}): FrameworkData => ({
+    name,
+    github: 'o/x',
+    metrics: {},
+    lowerBounds: [],
+    stale: [],
+    info: {},
+    ...extra
+  })
   const cfg = { inactive_after_days: 365 }
   assert.deepEqual(statusOf(fw('A'), h, '2024-02-01', cfg), [])
   assert.deepEqual(statusOf(fw('B'), h, '2024-02-01', cfg), ['new'])
   assert.deepEqual(statusOf(fw('A'), h, '2024-01-01', cfg), [], 'first run: no baseline, nothing is new')
   assert.deepEqual(
-    statusOf(fw('C', { stale: ['stars'], info: { missing: true, archived: true, pushedAt: '2022-01-01T00:00:00Z' } }), h, '2024-02-01', cfg),
+    statusOf(
+      fw('C', { stale: ['stars'], info: { missing: true, archived: true, pushedAt: '2022-01-01T00:00:00Z' } }),
+      h,
+      '2024-02-01',
+      cfg
+    ),
     ['missing', 'archived', 'inactive', 'new', 'stale']
   )
-  assert.deepEqual(statusOf(fw('A', { info: { pushedAt: '2023-02-01T00:00:00Z' } }), h, '2024-02-01', cfg), [], 'exactly 365 days is not inactive')
+  assert.deepEqual(
+    statusOf(fw('A', { info: { pushedAt: '2023-02-01T00:00:00Z' } }), h, '2024-02-01', cfg),
+    [],
+    'exactly 365 days is not inactive'
+  )
   assert.deepEqual(statusOf(fw('constructor'), h, '2024-02-01', cfg), ['new'])
 })

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { startGitHubStandin, type GitHubStandinOptions } from '../standins/index.js'
-import { createOctokit, openBase, publish, readBotBranchFile, PublishError, type PublishRequest } from '../src/publish/index.js'
+import {
+  createOctokit,
+  openBase,
+  publish,
+  readBotBranchFile,
+  PublishError,
+  type PublishRequest
+} from '../src/publish/index.js'
 
 const TOKEN = 'ghs_publishTestSecret0123456789'
 const repo = { owner: 'acme', repo: 'docs' }
@@ -17,10 +24,18 @@ async function setup(t: TestContext, options: Partial<GitHubStandinOptions> = {}
   })
   t.after(() => gh.close())
   const lines: string[] = []
-  const log = { info: (m: string) => lines.push(m), warning: (m: string) => lines.push(m), debug: (m: string) => lines.push(m) }
-  const client = () => createOctokit({ token: TOKEN, baseUrl: gh.apiUrl, log, retryBaseMs: 1, writeSpacingMs: 0, requestTimeoutMs: 2000 })
+  const log = {
+    info: (m: string) => lines.push(m),
+    warning: (m: string) => lines.push(m),
+    debug: (m: string) => lines.push(m)
+  }
+  const client = () =>
+    createOctokit({ token: TOKEN, baseUrl: gh.apiUrl, log, retryBaseMs: 1, writeSpacingMs: 0, requestTimeoutMs: 2000 })
   const octokit = client()
-  const request = async (files: Record<string, string>, over: Partial<PublishRequest> = {}): Promise<PublishRequest> => ({
+  const request = async (
+    files: Record<string, string>,
+    over: Partial<PublishRequest> = {}
+  ): Promise<PublishRequest> => ({
     repo,
     base: await openBase(octokit, repo),
     branch: BRANCH,
@@ -34,7 +49,8 @@ async function setup(t: TestContext, options: Partial<GitHubStandinOptions> = {}
     commitMessage: 'Update framework popularity report',
     ...over
   })
-  const run = async (files: Record<string, string>, over: Partial<PublishRequest> = {}) => publish(octokit, await request(files, over), log)
+  const run = async (files: Record<string, string>, over: Partial<PublishRequest> = {}) =>
+    publish(octokit, await request(files, over), log)
   return { gh, octokit, client, log, lines, request, run }
 }
 
@@ -45,7 +61,12 @@ test('first run creates one signed commit on top of base and opens the PR', asyn
   const { gh, run } = await setup(t)
   const baseSha = gh.state.branchSha('main')!
   gh.resetLog()
-  const result = await run(files1, { labels: ['report', 'automated'], reviewers: ['mona'], assignees: ['hubot'], draft: true })
+  const result = await run(files1, {
+    labels: ['report', 'automated'],
+    reviewers: ['mona'],
+    assignees: ['hubot'],
+    draft: true
+  })
   assert.equal(result.operation, 'created')
   assert.equal(result.changed, true)
   assert.equal(result.number, 1)
@@ -55,7 +76,15 @@ test('first run creates one signed commit on top of base and opens the PR', asyn
   assert.equal(gh.writes().length, 7)
   assert.deepEqual(
     gh.writes().map((w) => `${w.method} ${w.path.replace('/repos/acme/docs', '')}`),
-    ['POST /git/trees', 'POST /git/commits', 'POST /git/refs', 'POST /pulls', 'POST /issues/1/labels', 'POST /pulls/1/requested_reviewers', 'POST /issues/1/assignees']
+    [
+      'POST /git/trees',
+      'POST /git/commits',
+      'POST /git/refs',
+      'POST /pulls',
+      'POST /issues/1/labels',
+      'POST /pulls/1/requested_reviewers',
+      'POST /issues/1/assignees'
+    ]
   )
   assert.equal(gh.requests.filter((r) => r.kind === 'graphql').length, 0)
   assert.equal(gh.state.fileAt(BRANCH, REPORT), 'report v1\n')
@@ -185,7 +214,10 @@ test('two concurrent runs end with one PR', async (t) => {
   assert.deepEqual([a.operation, b.operation].sort(), ['created', 'updated'])
   // Both raced past the lookups: one lost the ref creation and the PR creation with a 422.
   assert.deepEqual(
-    gh.requests.filter((r) => r.status === 422).map((r) => `${r.method} ${r.path.replace('/repos/acme/docs', '')}`).sort(),
+    gh.requests
+      .filter((r) => r.status === 422)
+      .map((r) => `${r.method} ${r.path.replace('/repos/acme/docs', '')}`)
+      .sort(),
     ['POST /git/refs', 'POST /pulls']
   )
   assert.equal(a.number, b.number)
@@ -198,16 +230,24 @@ test('refuses a protected bot branch before any write', async (t) => {
   gh.state.commitToBranch(BRANCH, {}, 'placeholder')
   gh.state.setRef(`heads/${BRANCH}`, gh.state.branchSha('main')!)
   gh.resetLog()
-  await assert.rejects(run(files1), (e: Error) => e instanceof PublishError && /is protected/.test(e.message) && /branch protection rule/.test(e.message))
+  await assert.rejects(
+    run(files1),
+    (e: Error) =>
+      e instanceof PublishError && /is protected/.test(e.message) && /branch protection rule/.test(e.message)
+  )
   assert.equal(gh.writes().length, 0)
 })
 
-test('refuses a bot branch that holds someone else\'s commits, and says how to fix it', async (t) => {
+test("refuses a bot branch that holds someone else's commits, and says how to fix it", async (t) => {
   const { gh, run } = await setup(t)
   await run(files1)
   gh.state.commitToBranch(BRANCH, { 'notes.md': 'my notes\n' }, 'Human fix on the bot branch')
   gh.resetLog()
-  await assert.rejects(run(files2), (e: Error) => e instanceof PublishError && /did not make/.test(e.message) && /delete "framework-radar\/report"/.test(e.message))
+  await assert.rejects(
+    run(files2),
+    (e: Error) =>
+      e instanceof PublishError && /did not make/.test(e.message) && /delete "framework-radar\/report"/.test(e.message)
+  )
   assert.equal(gh.writes().length, 0)
   // A single human commit touching another file is refused as well.
   const { gh: gh2, run: run2 } = await setup(t)
@@ -227,10 +267,14 @@ test('refuses paths under .github/workflows without a single request', async (t)
 
 test('maps "Actions may not create pull requests" to the setting to change', async (t) => {
   const { gh, run } = await setup(t, { permissions: { actionsCanCreatePRs: false } })
-  await assert.rejects(run(files1), (e: Error) =>
-    e instanceof PublishError &&
-    e.message.includes("Settings → Actions → General → Workflow permissions → 'Allow GitHub Actions to create and approve pull requests'") &&
-    e.message.includes('permissions: { contents: write, pull-requests: write }')
+  await assert.rejects(
+    run(files1),
+    (e: Error) =>
+      e instanceof PublishError &&
+      e.message.includes(
+        "Settings → Actions → General → Workflow permissions → 'Allow GitHub Actions to create and approve pull requests'"
+      ) &&
+      e.message.includes('permissions: { contents: write, pull-requests: write }')
   )
   assert.equal(gh.state.pulls().length, 0)
 })

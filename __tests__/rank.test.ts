@@ -10,11 +10,34 @@ const BASE = `frameworks:\n  - { name: Placeholder, github: a/b }\n`
 const config = parseConfig(BASE, 'test.yml')
 
 function fw(name: string, metrics: Metrics, extra: Partial<FrameworkData> = {}): FrameworkData {
-  return { name, github: `o/${name.replace(/[^A-Za-z0-9]/g, '') || 'x'}`, metrics: { ...metrics }, lowerBounds: [], stale: [], info: {}, ...extra }
+  return {
+    name,
+    github: `o/${name.replace(/[^A-Za-z0-9]/g, '') || 'x'}`,
+    metrics: { ...metrics },
+    lowerBounds: [],
+    stale: [],
+    info: {},
+    ...extra
+  }
 }
 
-const SCORED: MetricKey[] = ['stars', 'forks', 'so_questions', 'pypi_downloads_month', 'citations', 'commits_window', 'contributors', 'releases_365d', 'closed_issues_window']
-const metricsArb = fc.record(Object.fromEntries(SCORED.map((m) => [m, fc.integer({ min: 0, max: METRIC_CAPS[m] * 2 })])) as Record<MetricKey, fc.Arbitrary<number>>)
+const SCORED: MetricKey[] = [
+  'stars',
+  'forks',
+  'so_questions',
+  'pypi_downloads_month',
+  'citations',
+  'commits_window',
+  'contributors',
+  'releases_365d',
+  'closed_issues_window'
+]
+const metricsArb = fc.record(
+  Object.fromEntries(SCORED.map((m) => [m, fc.integer({ min: 0, max: METRIC_CAPS[m] * 2 })])) as Record<
+    MetricKey,
+    fc.Arbitrary<number>
+  >
+)
 
 function sumContributions(c: Partial<Record<MetricKey, number>>): number {
   return Object.values(c).reduce((s, v) => s + (v ?? 0), 0)
@@ -40,7 +63,8 @@ test('roundScore rounds half away from zero to one decimal', () => {
 
 test('scores, sub-scores and contributions follow the documented formula', () => {
   const cfg = parseConfig(
-    BASE + 'weights:\n  groups: { popularity: 1, activity: 1 }\n  popularity: { stars: 1, forks: 0, so_questions: 0, pypi_downloads_month: 0, npm_downloads_month: 0, conda_downloads_total: 0, docker_pulls_total: 0, citations: 0 }\n  activity: { commits_window: 1, contributors: 0, releases_365d: 0, closed_issues_window: 0, so_questions_window: 0 }\n',
+    BASE +
+      'weights:\n  groups: { popularity: 1, activity: 1 }\n  popularity: { stars: 1, forks: 0, so_questions: 0, pypi_downloads_month: 0, npm_downloads_month: 0, conda_downloads_total: 0, docker_pulls_total: 0, citations: 0 }\n  activity: { commits_window: 1, contributors: 0, releases_365d: 0, closed_issues_window: 0, so_questions_window: 0 }\n',
     'w.yml'
   )
   const [r] = rankFrameworks([fw('A', { stars: 100_000, commits_window: 0 })], cfg)
@@ -56,7 +80,13 @@ test('scores, sub-scores and contributions follow the documented formula', () =>
 
 test('a missing repository with no metrics scores 0 and still appears', () => {
   const out = rankFrameworks([fw('Gone', {}, { info: { missing: true } }), fw('Here', { stars: 10 })], config)
-  assert.deepEqual(out.map((r) => [r.name, r.rank]), [['Here', 1], ['Gone', 2]])
+  assert.deepEqual(
+    out.map((r) => [r.name, r.rank]),
+    [
+      ['Here', 1],
+      ['Gone', 2]
+    ]
+  )
   assert.equal(out[1].score, 0)
   assert.deepEqual(out[1].subScores, {})
   assert.match(explainScore(out[1]), /no scored metric/)
@@ -85,18 +115,30 @@ test('more of any metric never lowers a score', () => {
 
 test('a framework at least as good on every metric never ranks below', () => {
   fc.assert(
-    fc.property(metricsArb, fc.array(fc.nat({ max: 50_000 }), { minLength: SCORED.length, maxLength: SCORED.length }), (m, bumps) => {
-      const better = Object.fromEntries(SCORED.map((k, i) => [k, m[k]! + bumps[i]])) as Metrics
-      // the better one is named so that the name tie-break would put it last
-      const out = rankFrameworks([fw('Zzz', better), fw('Aaa', m)], config)
-      const rankOf = (n: string) => out.find((r) => r.name === n)!.rank
-      assert.equal(rankOf('Zzz') < rankOf('Aaa') || (sumContributions(out[0].contributions) === sumContributions(out[1].contributions) && better.stars === m.stars), true)
-    })
+    fc.property(
+      metricsArb,
+      fc.array(fc.nat({ max: 50_000 }), { minLength: SCORED.length, maxLength: SCORED.length }),
+      (m, bumps) => {
+        const better = Object.fromEntries(SCORED.map((k, i) => [k, m[k]! + bumps[i]])) as Metrics
+        // the better one is named so that the name tie-break would put it last
+        const out = rankFrameworks([fw('Zzz', better), fw('Aaa', m)], config)
+        const rankOf = (n: string) => out.find((r) => r.name === n)!.rank
+        assert.equal(
+          rankOf('Zzz') < rankOf('Aaa') ||
+            (sumContributions(out[0].contributions) === sumContributions(out[1].contributions) &&
+              better.stars === m.stars),
+          true
+        )
+      }
+    )
   )
 })
 
 test('weights change the order as documented: weight commits only → most commits first', () => {
-  const data = [fw('Popular', { stars: 90_000, commits_window: 10, contributors: 1500 }), fw('Busy', { stars: 100, commits_window: 900, contributors: 5 })]
+  const data = [
+    fw('Popular', { stars: 90_000, commits_window: 10, contributors: 1500 }),
+    fw('Busy', { stars: 100, commits_window: 900, contributors: 5 })
+  ]
   assert.equal(rankFrameworks(data, config)[0].name, 'Popular')
   const commitsOnly = parseConfig(
     BASE +
@@ -104,39 +146,63 @@ test('weights change the order as documented: weight commits only → most commi
     'w.yml'
   )
   const out = rankFrameworks(data, commitsOnly)
-  assert.deepEqual(out.map((r) => r.name), ['Busy', 'Popular'])
+  assert.deepEqual(
+    out.map((r) => r.name),
+    ['Busy', 'Popular']
+  )
   assert.deepEqual(Object.keys(out[0].contributions), ['commits_window'])
 })
 
 test('identical inputs give identical output; input order does not matter', () => {
   const nameArb = fc.string({ minLength: 1, maxLength: 8 })
   fc.assert(
-    fc.property(fc.uniqueArray(fc.record({ name: nameArb, m: metricsArb }), { selector: (x) => x.name, minLength: 1, maxLength: 12 }), fc.nat(), (items, seed) => {
-      const data = items.map((x) => fw(x.name, x.m))
-      const a = rankFrameworks(data, config)
-      const b = rankFrameworks(structuredClone(data), config)
-      assert.deepEqual(a, b)
-      const shuffled = [...data].sort((x, y) => ((hash(x.name, seed) - hash(y.name, seed)) || (x.name < y.name ? -1 : 1)))
-      assert.deepEqual(rankFrameworks(shuffled, config), a)
-      assert.deepEqual(a.map((r) => r.rank), a.map((_, i) => i + 1))
-    })
+    fc.property(
+      fc.uniqueArray(fc.record({ name: nameArb, m: metricsArb }), {
+        selector: (x) => x.name,
+        minLength: 1,
+        maxLength: 12
+      }),
+      fc.nat(),
+      (items, seed) => {
+        const data = items.map((x) => fw(x.name, x.m))
+        const a = rankFrameworks(data, config)
+        const b = rankFrameworks(structuredClone(data), config)
+        assert.deepEqual(a, b)
+        const shuffled = [...data].sort((x, y) => hash(x.name, seed) - hash(y.name, seed) || (x.name < y.name ? -1 : 1))
+        assert.deepEqual(rankFrameworks(shuffled, config), a)
+        assert.deepEqual(
+          a.map((r) => r.rank),
+          a.map((_, i) => i + 1)
+        )
+      }
+    )
   )
 })
 
 test('ties: same score falls back to stars, then name', () => {
   const cfg: Config = parseConfig(
-    BASE + 'weights:\n  groups: { popularity: 1, activity: 0 }\n  popularity: { stars: 0, forks: 1, so_questions: 0, pypi_downloads_month: 0, npm_downloads_month: 0, conda_downloads_total: 0, docker_pulls_total: 0, citations: 0 }\n',
+    BASE +
+      'weights:\n  groups: { popularity: 1, activity: 0 }\n  popularity: { stars: 0, forks: 1, so_questions: 0, pypi_downloads_month: 0, npm_downloads_month: 0, conda_downloads_total: 0, docker_pulls_total: 0, citations: 0 }\n',
     'w.yml'
   )
-  const out = rankFrameworks([fw('b', { forks: 5, stars: 1 }), fw('a', { forks: 5, stars: 1 }), fw('c', { forks: 5, stars: 2 })], cfg)
-  assert.deepEqual(out.map((r) => r.name), ['c', 'a', 'b'])
+  const out = rankFrameworks(
+    [fw('b', { forks: 5, stars: 1 }), fw('a', { forks: 5, stars: 1 }), fw('c', { forks: 5, stars: 2 })],
+    cfg
+  )
+  assert.deepEqual(
+    out.map((r) => r.name),
+    ['c', 'a', 'b']
+  )
 })
 
 test('explainScore is one line naming the biggest contributions', () => {
   const [r] = rankFrameworks([fw('A', { stars: 50_000, commits_window: 100 })], config)
   const line = explainScore(r)
   assert.ok(!line.includes('\n'))
-  assert.match(line, /^#1 A: score \d+\.\d \(popularity [\d.]+, activity [\d.]+\) = Stars \+[\d.]+ \+ Commits \(window\) \+[\d.]+$/)
+  assert.match(
+    line,
+    /^#1 A: score \d+\.\d \(popularity [\d.]+, activity [\d.]+\) = Stars \+[\d.]+ \+ Commits \(window\) \+[\d.]+$/
+  )
 })
 
 function hash(s: string, seed: number): number {

@@ -20,9 +20,14 @@ test('extractMermaid finds fenced mermaid blocks with their line', () => {
   ])
 })
 
-test('the charts of a rendered report render in mermaid; a broken chart reports its parse error', { skip: !existsSync(chromium) && `no Chromium at ${chromium}` }, async () => {
+test('the charts of a rendered report render in mermaid; a broken chart reports its parse error', {
+  skip: !existsSync(chromium) && `no Chromium at ${chromium}`
+}, async () => {
   const names = ['Tensor"Flow', 'Py|Torch', 'Ke`ras', '<script>x</script>', '"]\nline [1]', 'JAX;%%{init}%%']
-  const config = parseConfig(`frameworks:\n${names.map((n, i) => `  - { name: ${JSON.stringify(n)}, github: o${i}/r${i} }`).join('\n')}\n`, 'c.yml')
+  const config = parseConfig(
+    `frameworks:\n${names.map((n, i) => `  - { name: ${JSON.stringify(n)}, github: o${i}/r${i} }`).join('\n')}\n`,
+    'c.yml'
+  )
   let history: History = emptyHistory()
   let ranked: Ranked[] = []
   let date = ''
@@ -30,14 +35,24 @@ test('the charts of a rendered report render in mermaid; a broken chart reports 
     date = addDays('2024-01-01', round * 30)
     const data: FrameworkData[] = config.frameworks
       .filter((_, i) => i !== 2 || round > 1)
-      .map((f, i) => ({ name: f.name, github: f.github, metrics: { stars: 1000 * (i + 1) + round * 50, commits_window: 10 * i }, lowerBounds: [], stale: [], info: {} }))
+      .map((f, i) => ({
+        name: f.name,
+        github: f.github,
+        metrics: { stars: 1000 * (i + 1) + round * 50, commits_window: 10 * i },
+        lowerBounds: [],
+        stale: [],
+        info: {}
+      }))
     ranked = rankFrameworks(data, config)
     history = withSnapshot(history, snapshotOf(ranked, date))
   }
   const report = renderReport({ config, ranked, history, date, failures: [] })
-  const charts = extractMermaid(report + '\n```mermaid\nxychart-beta\n  line [1, oops]\n```\n', 'report.md')
+  const charts = extractMermaid(`${report}\n\`\`\`mermaid\nxychart-beta\n  line [1, oops]\n\`\`\`\n`, 'report.md')
   assert.equal(charts.length, 3)
   const results = await renderCharts(charts)
-  assert.deepEqual(results.slice(0, 2).map((r) => r.error), [undefined, undefined])
+  assert.deepEqual(
+    results.slice(0, 2).map((r) => r.error),
+    [undefined, undefined]
+  )
   assert.match(results[2].error ?? '', /Parse error/)
 })

@@ -26,22 +26,45 @@ import {
 
 function configFor(names: string[], extra = ''): Config {
   const list = names.map((n, i) => `  - { name: ${JSON.stringify(n)}, github: owner${i}/repo${i} }`).join('\n')
-  return parseConfig(`title: Test frameworks\ncriteria: [license, language, latest_release, last_push, archived]\n${extra}frameworks:\n${list}\n`, 'test.yml')
+  return parseConfig(
+    `title: Test frameworks\ncriteria: [license, language, latest_release, last_push, archived]\n${extra}frameworks:\n${list}\n`,
+    'test.yml'
+  )
 }
 
-function dataFor(config: Config, round: number, info: (name: string, i: number) => FrameworkData['info'] = () => ({})): FrameworkData[] {
+function dataFor(
+  config: Config,
+  round: number,
+  info: (name: string, i: number) => FrameworkData['info'] = () => ({})
+): FrameworkData[] {
   return config.frameworks.map((f, i) => ({
     name: f.name,
     github: f.github,
-    metrics: { stars: 1000 * (i + 1) + round * (i % 7) * 37, forks: 100 * (i + 1), contributors: 10 + i, commits_window: (i * 13 + round) % 300, so_questions: 50 * i },
+    metrics: {
+      stars: 1000 * (i + 1) + round * (i % 7) * 37,
+      forks: 100 * (i + 1),
+      contributors: 10 + i,
+      commits_window: (i * 13 + round) % 300,
+      so_questions: 50 * i
+    },
     lowerBounds: i % 5 === 0 ? ['contributors'] : [],
     stale: [],
-    info: { license: 'MIT', language: 'Python', pushedAt: '2024-06-01T00:00:00Z', latestRelease: { tag: `v${round}.0`, publishedAt: '2024-05-01T00:00:00Z' }, ...info(f.name, i) }
+    info: {
+      license: 'MIT',
+      language: 'Python',
+      pushedAt: '2024-06-01T00:00:00Z',
+      latestRelease: { tag: `v${round}.0`, publishedAt: '2024-05-01T00:00:00Z' },
+      ...info(f.name, i)
+    }
   }))
 }
 
 /** A run on each of `runs` weekly dates; returns the last run's report input. */
-function scenario(config: Config, runs: number, info?: (name: string, i: number) => FrameworkData['info']): ReportInput {
+function scenario(
+  config: Config,
+  runs: number,
+  info?: (name: string, i: number) => FrameworkData['info']
+): ReportInput {
   let history: History = emptyHistory()
   let ranked: Ranked[] = []
   let date = '2024-01-01'
@@ -80,14 +103,20 @@ function assertSafeMarkdown(md: string): void {
   const withoutMarkers = md.split(START_MARKER).join('').split(END_MARKER).join('')
   assert.ok(!withoutMarkers.includes('<'), 'a raw < survived')
   assert.ok(!/javascript:/i.test(withoutMarkers), 'a javascript: scheme survived')
-  assert.ok(!/\]\((?!https:\/\/github\.com\/owner\d+\/repo\d+\)|https:\/\/github\.com\/o\/r\/actions\/runs\/1\))/.test(withoutMarkers), 'a link to an unexpected place')
+  assert.ok(
+    !/\]\((?!https:\/\/github\.com\/owner\d+\/repo\d+\)|https:\/\/github\.com\/o\/r\/actions\/runs\/1\))/.test(
+      withoutMarkers
+    ),
+    'a link to an unexpected place'
+  )
   for (const block of md.split('```mermaid').slice(1)) {
     const chart = block.slice(0, block.indexOf('```'))
     for (const line of chart.split('\n').filter((l) => l.trim())) {
       // every line is a directive, a keyword line, or a quoted label / number list
       assert.match(line, /^(%%\{init: .*\}%%|xychart-beta|  (title|x-axis|y-axis|line) .*)$/)
       const quoted = line.match(/"[^"]*"/g) ?? []
-      for (const q of quoted) assert.ok(!/[\n`<>;%#:]/.test(q.slice(1, -1)) || line.startsWith('%%'), `unsafe label ${q}`)
+      for (const q of quoted)
+        assert.ok(!/[\n`<>;%#:]/.test(q.slice(1, -1)) || line.startsWith('%%'), `unsafe label ${q}`)
     }
   }
 }
@@ -97,15 +126,26 @@ function assertSafeMarkdown(md: string): void {
 test('the report starts with the ranking table, best first, rank in the first column', () => {
   const input = scenario(configFor(['Alpha', 'Beta', 'Gamma']), 3)
   const report = renderReport(input)
-  assert.ok(report.startsWith(START_MARKER + '\n## Test frameworks\n'))
+  assert.ok(report.startsWith(`${START_MARKER}\n## Test frameworks\n`))
   assert.ok(report.endsWith(END_MARKER))
   const first = tables(report)[0]
-  assert.match(first[0], /^\| # \| Framework \| Score \| Move \| Trend \| Stars \| Forks \| Contributors \| Commits \(30 d\) \| SO questions \| Status \|$/)
-  assert.deepEqual(first.slice(2).map((l) => l.split('|')[1].trim()), ['1', '2', '3'])
+  assert.match(
+    first[0],
+    /^\| # \| Framework \| Score \| Move \| Trend \| Stars \| Forks \| Contributors \| Commits \(30 d\) \| SO questions \| Status \|$/
+  )
+  assert.deepEqual(
+    first.slice(2).map((l) => l.split('|')[1].trim()),
+    ['1', '2', '3']
+  )
   assert.match(first[2], /\[Gamma\]\(https:\/\/github\.com\/owner2\/repo2\)/)
   assert.match(report, /Updated 2024-01-15 · window 30 days · 3 frameworks/)
-  const order = ['### How to read this', '### Trends', '### Criteria', '### Selection funnel'].map((h) => report.indexOf(h))
-  assert.ok(order.every((x, i) => x > report.indexOf(first[0]) && (i === 0 || x > order[i - 1])), 'sections in order')
+  const order = ['### How to read this', '### Trends', '### Criteria', '### Selection funnel'].map((h) =>
+    report.indexOf(h)
+  )
+  assert.ok(
+    order.every((x, i) => x > report.indexOf(first[0]) && (i === 0 || x > order[i - 1])),
+    'sections in order'
+  )
   assert.match(report, /```mermaid\n%%\{init/)
   assert.match(report, /\| 3,148 \| 300 \|/, 'thousands separated')
   assert.match(report, /\| ≥10 \|/, 'lower bound marked')
@@ -125,8 +165,14 @@ test('movement, statuses, stale and failure marks', () => {
   // Gamma disappears from the previous snapshot's view by renaming: it is new now
   const prev = input.history.snapshots[0]
   delete prev.frameworks.Gamma
-  const ranked = input.ranked.map((r) => (r.name === 'Beta' ? { ...r, stale: ['stars' as const], info: { ...r.info, archived: true } } : r))
-  const report = renderReport({ ...input, ranked, failures: [{ source: 'github', framework: 'Beta', message: 'HTTP 502 <b>bad</b>\nsecond line' }] })
+  const ranked = input.ranked.map((r) =>
+    r.name === 'Beta' ? { ...r, stale: ['stars' as const], info: { ...r.info, archived: true } } : r
+  )
+  const report = renderReport({
+    ...input,
+    ranked,
+    failures: [{ source: 'github', framework: 'Beta', message: 'HTTP 502 <b>bad</b>\nsecond line' }]
+  })
   const row = (name: string) => report.split('\n').find((l) => l.includes(`[${name}]`))!
   assert.match(row('Gamma'), /\| new \|.*\| new \|$/)
   assert.match(row('Beta'), /\d†/)
@@ -151,15 +197,19 @@ test('spliceReport keeps everything outside the markers byte for byte', () => {
       assert.equal(spliceReport(existing, block), before + block + after)
     })
   )
-  const crlf = '# Title\r\n\r\nIntro\r\n<!-- framework-radar:start -->\r\nold\r\n<!-- framework-radar:end -->\r\nOutro\r\n'
-  assert.equal(spliceReport(crlf, `${START_MARKER}\nnew\n${END_MARKER}`), '# Title\r\n\r\nIntro\r\n<!-- framework-radar:start -->\r\nnew\r\n<!-- framework-radar:end -->\r\nOutro\r\n')
+  const crlf =
+    '# Title\r\n\r\nIntro\r\n<!-- framework-radar:start -->\r\nold\r\n<!-- framework-radar:end -->\r\nOutro\r\n'
+  assert.equal(
+    spliceReport(crlf, `${START_MARKER}\nnew\n${END_MARKER}`),
+    '# Title\r\n\r\nIntro\r\n<!-- framework-radar:start -->\r\nnew\r\n<!-- framework-radar:end -->\r\nOutro\r\n'
+  )
   // no markers, one marker, wrong order: (re)written with the markers
   for (const existing of [undefined, '# Mine\n', `${END_MARKER}\n${START_MARKER}`, `x ${START_MARKER} y`]) {
     assert.equal(spliceReport(existing, `${START_MARKER}\nb\n${END_MARKER}`), `${START_MARKER}\nb\n${END_MARKER}\n`)
   }
   // splicing twice gives the same file
-  const once = spliceReport('A\n' + START_MARKER + END_MARKER + '\nB', START_MARKER + 'x' + END_MARKER)
-  assert.equal(spliceReport(once, START_MARKER + 'x' + END_MARKER), once)
+  const once = spliceReport(`A\n${START_MARKER}${END_MARKER}\nB`, `${START_MARKER}x${END_MARKER}`)
+  assert.equal(spliceReport(once, `${START_MARKER}x${END_MARKER}`), once)
 })
 
 const hostile = fc.oneof(
@@ -201,13 +251,27 @@ test('hostile strings keep every table intact and no raw HTML survives', () => {
         description: s[0],
         criteria: [...config.criteria, { key: 'notes', label: s[2].trim() || 'n' }],
         funnel: [{ stage: s[3].trim() || 's', require: { fact: 'notes', contains: 'a' }, why: s[4] }],
-        frameworks: config.frameworks.map((f, i) => ({ ...f, name: i === 0 ? s[5].trim() || 'x' : f.name, facts: { notes: [s[6], s[7]], [s[4]]: s[5] } }))
+        frameworks: config.frameworks.map((f, i) => ({
+          ...f,
+          name: i === 0 ? s[5].trim() || 'x' : f.name,
+          facts: { notes: [s[6], s[7]], [s[4]]: s[5] }
+        }))
       }
-      const input = scenario(cfg, 3, (_name, i) => ({ license: s[i], language: s[7 - i], latestRelease: { tag: s[6], name: s[5], publishedAt: '2024-05-01T00:00:00Z' } }))
-      const withProblems: ReportInput = { ...input, failures: [{ source: 'pypi', framework: s[5], message: s[6] }], notes: [s[7]] }
+      const input = scenario(cfg, 3, (_name, i) => ({
+        license: s[i],
+        language: s[7 - i],
+        latestRelease: { tag: s[6], name: s[5], publishedAt: '2024-05-01T00:00:00Z' }
+      }))
+      const withProblems: ReportInput = {
+        ...input,
+        failures: [{ source: 'pypi', framework: s[5], message: s[6] }],
+        notes: [s[7]]
+      }
       assertSafeMarkdown(renderReport(withProblems))
       assertSafeMarkdown(renderPrBody({ ...withProblems, reportPath: s[2], runUrl: s[0] }))
-      assertSafeMarkdown(renderPrBody({ ...withProblems, reportPath: 'x.md', runUrl: 'https://github.com/o/r/actions/runs/1' }))
+      assertSafeMarkdown(
+        renderPrBody({ ...withProblems, reportPath: 'x.md', runUrl: 'https://github.com/o/r/actions/runs/1' })
+      )
       assertSafeMarkdown(renderSummary(withProblems))
     }),
     { numRuns: 60, includeErrorInReport: true }
@@ -229,7 +293,7 @@ test('escapeText and mermaidLabel neutralise everything outside', () => {
   assert.equal(escapeText('_x_'), '&#95;x&#95;')
   assert.equal(escapeText('see javascript:alert(1)'), 'see javascript&#58;alert(1)')
   assert.equal(escapeText('x'.repeat(300)).length, 160)
-  assert.equal(escapeText('🚀'.repeat(200)), '🚀'.repeat(159) + '…', 'never cuts inside a surrogate pair')
+  assert.equal(escapeText('🚀'.repeat(200)), `${'🚀'.repeat(159)}…`, 'never cuts inside a surrogate pair')
 })
 
 test('numbers: one rule for the whole report', () => {
@@ -244,9 +308,16 @@ test('numbers: one rule for the whole report', () => {
 
 test('1,000 frameworks with a year of history stay under 512 KB; the PR body under 65,536 characters', () => {
   const names = Array.from({ length: 1000 }, (_, i) => `Framework number ${i} with a longish name`)
-  const config = configFor(names, 'funnel:\n  - { stage: Licensed, require: { fact: license, exists: true } }\n  - { stage: Busy, require: { metric: commits_window, min: 100 } }\n')
+  const config = configFor(
+    names,
+    'funnel:\n  - { stage: Licensed, require: { fact: license, exists: true } }\n  - { stage: Busy, require: { metric: commits_window, min: 100 } }\n'
+  )
   const input = scenario(config, 53)
-  const failures = names.map((n) => ({ source: 'stackoverflow' as const, framework: n, message: 'HTTP 503 Service Unavailable after 4 attempts' }))
+  const failures = names.map((n) => ({
+    source: 'stackoverflow' as const,
+    framework: n,
+    message: 'HTTP 503 Service Unavailable after 4 attempts'
+  }))
   const report = renderReport({ ...input, failures })
   assert.ok(Buffer.byteLength(report) < 512 * 1024, `report is ${Buffer.byteLength(report)} bytes`)
   assert.equal(tables(report)[0].length, 1002)
@@ -272,10 +343,26 @@ test('worst case: 1,000 frameworks with 100-character names, every column and st
     const data: FrameworkData[] = cfg.frameworks.map((f, i) => ({
       name: f.name,
       github: f.github,
-      metrics: { stars: 100_000 + i * 7 + round, forks: 20_000, contributors: 1500, commits_window: 900, so_questions: 50_000, pypi_downloads_month: 9_000_000, npm_downloads_month: 1_000_000, conda_downloads_total: 10_000_000, docker_pulls_total: 100_000_000, citations: 12_000 },
+      metrics: {
+        stars: 100_000 + i * 7 + round,
+        forks: 20_000,
+        contributors: 1500,
+        commits_window: 900,
+        so_questions: 50_000,
+        pypi_downloads_month: 9_000_000,
+        npm_downloads_month: 1_000_000,
+        conda_downloads_total: 10_000_000,
+        docker_pulls_total: 100_000_000,
+        citations: 12_000
+      },
       lowerBounds: ['contributors'],
       stale: ['stars'],
-      info: { license: 'Apache-2.0', language: 'Python', pushedAt: '2024-01-01T00:00:00Z', latestRelease: { tag: 'v10.20.30-rc1', publishedAt: '2024-01-01T00:00:00Z' } }
+      info: {
+        license: 'Apache-2.0',
+        language: 'Python',
+        pushedAt: '2024-01-01T00:00:00Z',
+        latestRelease: { tag: 'v10.20.30-rc1', publishedAt: '2024-01-01T00:00:00Z' }
+      }
     }))
     ranked = rankFrameworks(data, cfg)
     history = withSnapshot(history, snapshotOf(ranked, date))
@@ -325,15 +412,25 @@ frameworks:
     metrics: { stars: 10_000 * (10 - i) },
     lowerBounds: [],
     stale: [],
-    info: f.name === 'CNTK' ? { pushedAt: '2019-01-01T00:00:00Z' } : f.name === 'MXNet' ? {} : { pushedAt: '2024-05-30T00:00:00Z' }
+    info:
+      f.name === 'CNTK'
+        ? { pushedAt: '2019-01-01T00:00:00Z' }
+        : f.name === 'MXNet'
+          ? {}
+          : { pushedAt: '2024-05-30T00:00:00Z' }
   }))
   const ranked = rankFrameworks(data, config)
   const result = evaluateFunnel(config, ranked, new Date('2024-06-01T00:00:00Z'))
   const [python, archs, script, cpu, active] = result.stages
-  assert.deepEqual(python.pass, [{ name: 'Deeplearning4j', reason: 'languages Java, Scala, required: contains Python' }])
+  assert.deepEqual(python.pass, [
+    { name: 'Deeplearning4j', reason: 'languages Java, Scala, required: contains Python' }
+  ])
   assert.deepEqual(python.promote, ['TensorFlow', 'MXNet', 'CNTK', 'Caffe', 'Torch', 'Theano', 'neon'])
   assert.deepEqual(archs.pass, [])
-  assert.deepEqual(script.pass.map((p) => p.name), ['Caffe'])
+  assert.deepEqual(
+    script.pass.map((p) => p.name),
+    ['Caffe']
+  )
   assert.deepEqual(cpu.promote, ['TensorFlow', 'MXNet', 'CNTK'])
   assert.deepEqual(cpu.pass, [
     { name: 'Torch', reason: 'multi_cpu no, required: is yes' },
@@ -345,13 +442,25 @@ frameworks:
     { name: 'CNTK', reason: 'inactive: no push for 1,978 days' }
   ])
   assert.deepEqual(result.shortlist, ['TensorFlow'])
-  const report = renderReport({ config, ranked, history: withSnapshot(emptyHistory(), snapshotOf(ranked, '2024-06-01')), date: '2024-06-01', failures: [] })
-  assert.match(report, /\*\*1\. Python API\*\* \(languages contains Python\): the team works in Python\n\n- Promote \(7\): TensorFlow, MXNet, CNTK, Caffe, Torch, Theano, neon\n- Pass \(1\): Deeplearning4j \(languages Java, Scala, required: contains Python\)/)
+  const report = renderReport({
+    config,
+    ranked,
+    history: withSnapshot(emptyHistory(), snapshotOf(ranked, '2024-06-01')),
+    date: '2024-06-01',
+    failures: []
+  })
+  assert.match(
+    report,
+    /\*\*1\. Python API\*\* \(languages contains Python\): the team works in Python\n\n- Promote \(7\): TensorFlow, MXNet, CNTK, Caffe, Torch, Theano, neon\n- Pass \(1\): Deeplearning4j \(languages Java, Scala, required: contains Python\)/
+  )
   assert.match(report, /\*\*Shortlist\*\* \(1\): TensorFlow/)
 })
 
 test('funnel: any / not / metric / in, and no stages', () => {
-  const config = configFor(['A', 'B'], 'funnel:\n  - { stage: S, require: { any: [ { metric: stars, min: 1500 }, { not: { fact: license, in: [MIT] } } ] } }\n')
+  const config = configFor(
+    ['A', 'B'],
+    'funnel:\n  - { stage: S, require: { any: [ { metric: stars, min: 1500 }, { not: { fact: license, in: [MIT] } } ] } }\n'
+  )
   const ranked = rankFrameworks(dataFor(config, 0), config)
   const r = evaluateFunnel(config, ranked, '2024-06-01')
   assert.deepEqual(r.shortlist, ['B'])
@@ -364,24 +473,52 @@ test('the PR body says prominently when an automatic fact changed (a license cha
   let history: History = emptyHistory()
   const first = rankFrameworks(dataFor(config, 0), config)
   history = withSnapshot(history, snapshotOf(first, '2024-01-01'))
-  const relicensed = dataFor(config, 1, (name) => (name === 'Beta' ? { license: 'BUSL-1.1' } : name === 'Gamma' ? { archived: true } : {}))
+  const relicensed = dataFor(config, 1, (name) =>
+    name === 'Beta' ? { license: 'BUSL-1.1' } : name === 'Gamma' ? { archived: true } : {}
+  )
   const second = rankFrameworks(relicensed, config)
   history = withSnapshot(history, snapshotOf(second, '2024-01-08'))
-  const body = renderPrBody({ config, ranked: second, history, date: '2024-01-08', failures: [], reportPath: 'FRAMEWORKS.md' })
+  const body = renderPrBody({
+    config,
+    ranked: second,
+    history,
+    date: '2024-01-08',
+    failures: [],
+    reportPath: 'FRAMEWORKS.md'
+  })
   const facts = body.indexOf('### ⚠️ Facts that changed')
   assert.ok(facts >= 0 && facts < body.indexOf('### Ranking'), 'the facts section comes before the ranking')
   assert.ok(body.includes('- **Beta: license changed from MIT to BUSL-1.1**'), body)
   assert.ok(body.includes('- Archived since: Gamma'), body)
-  const unchanged = renderPrBody({ config, ranked: first, history: withSnapshot(emptyHistory(), snapshotOf(first, '2024-01-01')), date: '2024-01-01', failures: [], reportPath: 'FRAMEWORKS.md' })
+  const unchanged = renderPrBody({
+    config,
+    ranked: first,
+    history: withSnapshot(emptyHistory(), snapshotOf(first, '2024-01-01')),
+    date: '2024-01-01',
+    failures: [],
+    reportPath: 'FRAMEWORKS.md'
+  })
   assert.ok(!unchanged.includes('Facts that changed'), 'no section without changes')
 })
 
 test('the PR body names the biggest losers as well as the gainers', () => {
   const config = configFor(['Alpha', 'Beta', 'Gamma'])
   const first = rankFrameworks(dataFor(config, 0), config)
-  const weaker = dataFor(config, 1).map((d) => (d.name === 'Beta' ? { ...d, metrics: { ...d.metrics, commits_window: 0, stars: 10 } } : d))
+  const weaker = dataFor(config, 1).map((d) =>
+    d.name === 'Beta' ? { ...d, metrics: { ...d.metrics, commits_window: 0, stars: 10 } } : d
+  )
   const second = rankFrameworks(weaker, config)
-  const history = withSnapshot(withSnapshot(emptyHistory(), snapshotOf(first, '2024-01-01')), snapshotOf(second, '2024-01-08'))
-  const body = renderPrBody({ config, ranked: second, history, date: '2024-01-08', failures: [], reportPath: 'FRAMEWORKS.md' })
+  const history = withSnapshot(
+    withSnapshot(emptyHistory(), snapshotOf(first, '2024-01-01')),
+    snapshotOf(second, '2024-01-08')
+  )
+  const body = renderPrBody({
+    config,
+    ranked: second,
+    history,
+    date: '2024-01-08',
+    failures: [],
+    reportPath: 'FRAMEWORKS.md'
+  })
   assert.match(body, /- Biggest losers \(score\): Beta −\d+(\.\d)?/)
 })

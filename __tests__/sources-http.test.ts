@@ -7,7 +7,14 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, test } from 'node:test'
 import { gzipSync } from 'node:zlib'
 import { z } from 'zod'
-import { createLimiter, fetchJson, parseRetryAfter, redactUrl, SourceHttpError, SourceNotFoundError } from '../src/sources/http.js'
+import {
+  createLimiter,
+  fetchJson,
+  parseRetryAfter,
+  redactUrl,
+  SourceHttpError,
+  SourceNotFoundError
+} from '../src/sources/http.js'
 import { RequestCounter, type SourceContext } from '../src/sources/types.js'
 
 const TOKEN = 'ghs_TOKEN_never_printed_1234'
@@ -16,7 +23,13 @@ const KEY = 'se)key(secret'
 type Step = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
 
 /** A server that answers the n-th request with steps[n] (the last step repeats), logging arrival times. */
-async function scripted(steps: Step[]): Promise<{ url: string; hits: Array<{ at: number; url: string; headers: IncomingMessage['headers'] }>; close(): Promise<void> }> {
+async function scripted(
+  steps: Step[]
+): Promise<{
+  url: string
+  hits: Array<{ at: number; url: string; headers: IncomingMessage['headers'] }>
+  close(): Promise<void>
+}> {
   const hits: Array<{ at: number; url: string; headers: IncomingMessage['headers'] }> = []
   const server = createServer((req, res) => {
     const step = steps[Math.min(hits.length, steps.length - 1)]
@@ -35,21 +48,34 @@ async function scripted(steps: Step[]): Promise<{ url: string; hits: Array<{ at:
   }
 }
 
-const ok = (value: unknown, headers: Record<string, string> = {}): Step => (_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json', ...headers })
-  res.end(JSON.stringify(value))
-}
-const status = (code: number, value: unknown = { error: 'nope' }, headers: Record<string, string> = {}): Step => (_req, res) => {
-  res.writeHead(code, { 'content-type': 'application/json', ...headers })
-  res.end(JSON.stringify(value))
-}
+const ok =
+  (value: unknown, headers: Record<string, string> = {}): Step =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', ...headers })
+    res.end(JSON.stringify(value))
+  }
+const status =
+  (code: number, value: unknown = { error: 'nope' }, headers: Record<string, string> = {}): Step =>
+  (_req, res) => {
+    res.writeHead(code, { 'content-type': 'application/json', ...headers })
+    res.end(JSON.stringify(value))
+  }
 
 function context(overrides: Partial<SourceContext> = {}): SourceContext {
   const unused = 'http://127.0.0.1:9'
   return {
     now: new Date('2026-11-23T00:00:00Z'),
     windowDays: 30,
-    endpoints: { githubApi: unused, githubGraphql: unused, stackexchange: unused, pypistats: unused, npm: unused, anaconda: unused, dockerhub: unused, semanticscholar: unused },
+    endpoints: {
+      githubApi: unused,
+      githubGraphql: unused,
+      stackexchange: unused,
+      pypistats: unused,
+      npm: unused,
+      anaconda: unused,
+      dockerhub: unused,
+      semanticscholar: unused
+    },
     token: TOKEN,
     stackexchangeKey: KEY,
     log: { info() {}, warning() {}, debug() {} },
@@ -84,7 +110,11 @@ describe('fetchJson', () => {
   test('decompresses a gzipped body', async () => {
     const gz: Step = (_req, res) => {
       const body = gzipSync(JSON.stringify({ n: 42 }))
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(body.length) })
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(body.length)
+      })
       res.end(body)
     }
     await withServer([gz], async (s) => {
@@ -148,10 +178,16 @@ describe('fetchJson', () => {
   })
 
   test('other 4xx fail at once, with the API message', async () => {
-    await withServer([status(400, { error_id: 400, error_name: 'bad_parameter', error_message: 'site' })], async (s) => {
-      await assert.rejects(fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema }), /HTTP 400: bad_parameter: site$/)
-      assert.equal(s.hits.length, 1)
-    })
+    await withServer(
+      [status(400, { error_id: 400, error_name: 'bad_parameter', error_message: 'site' })],
+      async (s) => {
+        await assert.rejects(
+          fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema }),
+          /HTTP 400: bad_parameter: site$/
+        )
+        assert.equal(s.hits.length, 1)
+      }
+    )
   })
 
   test('a transientError hook can retry an error status the helper would not', async () => {
@@ -161,7 +197,8 @@ describe('fetchJson', () => {
         ctx: context(),
         kind: 't',
         schema: countSchema,
-        transientError: (_status, body) => ((body as { error_id?: number }).error_id === 502 ? { waitMs: 30 } : undefined)
+        transientError: (_status, body) =>
+          (body as { error_id?: number }).error_id === 502 ? { waitMs: 30 } : undefined
       })
       assert.deepEqual(value, { n: 5 })
       assert.ok(s.hits[1].at - s.hits[0].at >= 30)
@@ -186,13 +223,19 @@ describe('fetchJson', () => {
       await sleep(300)
     }
     await withServer([hang], async (s) => {
-      await assert.rejects(fetchJson(s.url, { ctx: context({ requestTimeoutMs: 30 }), kind: 't', schema: countSchema }), /timed out after 30 ms.*gave up after 4 attempts/)
+      await assert.rejects(
+        fetchJson(s.url, { ctx: context({ requestTimeoutMs: 30 }), kind: 't', schema: countSchema }),
+        /timed out after 30 ms.*gave up after 4 attempts/
+      )
     })
   })
 
   test('a body of the wrong shape, or not JSON, is an error (never a number)', async () => {
     await withServer([ok({ n: -1 })], async (s) => {
-      await assert.rejects(fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema }), /unexpected response \(n: /)
+      await assert.rejects(
+        fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema }),
+        /unexpected response \(n: /
+      )
     })
     const notJson: Step = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' })
@@ -210,7 +253,13 @@ describe('fetchJson', () => {
       req.on('end', () => ok({ n: 1 })(req, res))
     }
     await withServer([echo], async (s) => {
-      await fetchJson(s.url, { ctx: context(), kind: 't', schema: countSchema, method: 'POST', body: { ids: ['a', 'b'] } })
+      await fetchJson(s.url, {
+        ctx: context(),
+        kind: 't',
+        schema: countSchema,
+        method: 'POST',
+        body: { ids: ['a', 'b'] }
+      })
       assert.equal(received, '{"ids":["a","b"]}')
       assert.equal(s.hits[0].headers['content-type'], 'application/json')
     })
@@ -235,7 +284,8 @@ describe('fetchJson', () => {
     await withServer([ok({ n: 1 })], async (s) => {
       const url = `${s.url.replace('http://', 'http://user:pw@')}/x?key=${encodeURIComponent(KEY)}`
       await assert.rejects(fetchJson(url, { ctx: context(), kind: 't', schema: countSchema }), (error: Error) => {
-        for (const secret of ['user:pw', KEY, encodeURIComponent(KEY), 'key=']) assert.ok(!error.message.includes(secret), error.message)
+        for (const secret of ['user:pw', KEY, encodeURIComponent(KEY), 'key='])
+          assert.ok(!error.message.includes(secret), error.message)
         assert.doesNotMatch(error.message, /gave up/)
         return true
       })
@@ -244,7 +294,10 @@ describe('fetchJson', () => {
   })
 
   test('redactUrl drops secret parameters and keeps the rest', () => {
-    assert.equal(redactUrl('https://api.stackexchange.com/2.3/questions?tagged=a&key=abc&site=stackoverflow'), 'https://api.stackexchange.com/2.3/questions?tagged=a&site=stackoverflow')
+    assert.equal(
+      redactUrl('https://api.stackexchange.com/2.3/questions?tagged=a&key=abc&site=stackoverflow'),
+      'https://api.stackexchange.com/2.3/questions?tagged=a&site=stackoverflow'
+    )
   })
 })
 
@@ -265,7 +318,10 @@ describe('createLimiter', () => {
       )
     )
     assert.equal(peak, 3)
-    assert.deepEqual(results, Array.from({ length: 20 }, (_, i) => i))
+    assert.deepEqual(
+      results,
+      Array.from({ length: 20 }, (_, i) => i)
+    )
   })
 
   test('a failing task frees its slot', async () => {

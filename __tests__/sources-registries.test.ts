@@ -27,8 +27,25 @@ const SE_KEY = 'se-key-U4DMV*8nvpm3EOpvf69Rxw(('
 
 /** The registry keys of the ten frameworks of examples/deep-learning.yml. */
 const TEN: FrameworkConfig[] = [
-  { name: 'TensorFlow', github: 'tensorflow/tensorflow', stackoverflow: 'tensorflow', pypi: 'tensorflow', npm: '@tensorflow/tfjs', conda: 'conda-forge/tensorflow', dockerhub: 'tensorflow/tensorflow', paper: 'arXiv:1603.04467' },
-  { name: 'PyTorch', github: 'pytorch/pytorch', stackoverflow: 'pytorch', pypi: 'torch', conda: 'pytorch/pytorch', dockerhub: 'pytorch/pytorch', paper: 'arXiv:1912.01703' },
+  {
+    name: 'TensorFlow',
+    github: 'tensorflow/tensorflow',
+    stackoverflow: 'tensorflow',
+    pypi: 'tensorflow',
+    npm: '@tensorflow/tfjs',
+    conda: 'conda-forge/tensorflow',
+    dockerhub: 'tensorflow/tensorflow',
+    paper: 'arXiv:1603.04467'
+  },
+  {
+    name: 'PyTorch',
+    github: 'pytorch/pytorch',
+    stackoverflow: 'pytorch',
+    pypi: 'torch',
+    conda: 'pytorch/pytorch',
+    dockerhub: 'pytorch/pytorch',
+    paper: 'arXiv:1912.01703'
+  },
   { name: 'Keras', github: 'keras-team/keras', stackoverflow: 'keras', pypi: 'keras', conda: 'conda-forge/keras' },
   { name: 'JAX', github: 'google/jax', stackoverflow: 'jax', pypi: 'jax', conda: 'conda-forge/jax' },
   { name: 'MXNet', github: 'apache/incubator-mxnet', stackoverflow: 'mxnet', pypi: 'mxnet', paper: 'arXiv:1512.01274' },
@@ -75,11 +92,21 @@ async function withStandins<T>(options: RegistryStandinOptions, run: (s: Registr
 }
 
 async function runAll(sources: Source[], frameworks: FrameworkConfig[], ctx: SourceContext): Promise<SourceOutcome[]> {
-  return Promise.all(sources.map((s) => s.collect(frameworks.filter((fw) => s.appliesTo(fw)), ctx)))
+  return Promise.all(
+    sources.map((s) =>
+      s.collect(
+        frameworks.filter((fw) => s.appliesTo(fw)),
+        ctx
+      )
+    )
+  )
 }
 
 /** What each framework should get, read straight from the stand-in data. */
-function expectedValues(frameworks: FrameworkConfig[], data = deepLearningRegistryData): Map<string, Record<string, SourceValues['metrics']>> {
+function expectedValues(
+  frameworks: FrameworkConfig[],
+  data = deepLearningRegistryData
+): Map<string, Record<string, SourceValues['metrics']>> {
   const out = new Map<string, Record<string, SourceValues['metrics']>>()
   for (const fw of frameworks) {
     const bySource: Record<string, SourceValues['metrics']> = {}
@@ -100,7 +127,8 @@ function expectedValues(frameworks: FrameworkConfig[], data = deepLearningRegist
 function actualValues(outcomes: SourceOutcome[]): Map<string, Record<string, SourceValues['metrics']>> {
   const out = new Map<string, Record<string, SourceValues['metrics']>>()
   for (const outcome of outcomes) {
-    for (const [name, values] of outcome.values) out.set(name, { ...(out.get(name) ?? {}), [outcome.source]: values.metrics })
+    for (const [name, values] of outcome.values)
+      out.set(name, { ...(out.get(name) ?? {}), [outcome.source]: values.metrics })
   }
   return out
 }
@@ -121,12 +149,18 @@ describe('registry sources on the ten deep learning frameworks', () => {
   after(() => standins.close())
 
   test('every value equals the stand-in data, with no failures', () => {
-    assert.deepEqual(outcomes.flatMap((o) => o.failures), [])
+    assert.deepEqual(
+      outcomes.flatMap((o) => o.failures),
+      []
+    )
     assert.deepEqual(sorted(actualValues(outcomes)), sorted(expectedValues(TEN)))
   })
 
   test('registrySources lists the six sources in report order', () => {
-    assert.deepEqual(registrySources.map((s) => s.id), ['stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'semanticscholar'])
+    assert.deepEqual(
+      registrySources.map((s) => s.id),
+      ['stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'semanticscholar']
+    )
   })
 
   test('nine tags take one tag-info request; the window takes one request per tag', () => {
@@ -174,7 +208,10 @@ describe('Stack Overflow', () => {
     const day = 86_400_000
     const dates = [1, 5, 29, 31, 90].map((d) => new Date(NOW.getTime() - d * day).toISOString())
     await withStandins({ data: { tags: { rust: { count: 1000, questionDates: dates } } } }, async (s) => {
-      const outcome = await stackOverflowSource.collect([{ name: 'Rust', github: 'rust-lang/rust', stackoverflow: 'rust' }], context(s))
+      const outcome = await stackOverflowSource.collect(
+        [{ name: 'Rust', github: 'rust-lang/rust', stackoverflow: 'rust' }],
+        context(s)
+      )
       assert.deepEqual(outcome.values.get('Rust')?.metrics, { so_questions: 1000, so_questions_window: 3 })
     })
   })
@@ -187,8 +224,14 @@ describe('Stack Overflow', () => {
       ]
       const outcome = await stackOverflowSource.collect(frameworks, context(s))
       assert.deepEqual([...outcome.values.keys()], ['Keras'])
-      assert.deepEqual(outcome.failures, [{ source: 'stackoverflow', framework: 'Ghost', message: 'tag "no-such-tag" not found on Stack Overflow' }])
-      assert.equal(s.requests.filter((r) => r.path === '/questions').length, 1, 'no window request for a tag that does not exist')
+      assert.deepEqual(outcome.failures, [
+        { source: 'stackoverflow', framework: 'Ghost', message: 'tag "no-such-tag" not found on Stack Overflow' }
+      ])
+      assert.equal(
+        s.requests.filter((r) => r.path === '/questions').length,
+        1,
+        'no window request for a tag that does not exist'
+      )
     })
   })
 
@@ -196,10 +239,16 @@ describe('Stack Overflow', () => {
     const data = syntheticRegistryData(250, 7)
     const frameworks = syntheticRegistryKeys(250).map((k, i) => ({ name: `F${i}`, github: `o/f${i}`, ...k }))
     await withStandins({ data }, async (s) => {
-      const outcome = await createStackOverflowSource({ concurrency: 8 }).collect(frameworks.filter((f) => f.stackoverflow), context(s, { stackexchangeKey: SE_KEY }))
+      const outcome = await createStackOverflowSource({ concurrency: 8 }).collect(
+        frameworks.filter((f) => f.stackoverflow),
+        context(s, { stackexchangeKey: SE_KEY })
+      )
       assert.deepEqual(outcome.failures, [])
       const tagRequests = s.requests.filter((r) => r.path.startsWith('/tags/'))
-      assert.deepEqual(tagRequests.map((r) => r.path.split(';').length), [100, 100, 25])
+      assert.deepEqual(
+        tagRequests.map((r) => r.path.split(';').length),
+        [100, 100, 25]
+      )
       for (const fw of frameworks.filter((f) => f.stackoverflow)) {
         assert.equal(outcome.values.get(fw.name)?.metrics.so_questions, data.tags![fw.stackoverflow!].count)
       }
@@ -207,16 +256,21 @@ describe('Stack Overflow', () => {
   })
 
   test('tags with + and # are url-encoded and still found', async () => {
-    await withStandins({ data: { tags: { 'c++': { count: 800_000, windowCount: 900 }, 'c#': { count: 1_600_000, windowCount: 1200 } } } }, async (s) => {
-      const frameworks: FrameworkConfig[] = [
-        { name: 'C++', github: 'a/b', stackoverflow: 'c++' },
-        { name: 'C#', github: 'a/c', stackoverflow: 'c#' }
-      ]
-      const outcome = await stackOverflowSource.collect(frameworks, context(s))
-      assert.deepEqual(outcome.failures, [])
-      assert.equal(outcome.values.get('C++')?.metrics.so_questions, 800_000)
-      assert.equal(outcome.values.get('C#')?.metrics.so_questions_window, 1200)
-    })
+    await withStandins(
+      {
+        data: { tags: { 'c++': { count: 800_000, windowCount: 900 }, 'c#': { count: 1_600_000, windowCount: 1200 } } }
+      },
+      async (s) => {
+        const frameworks: FrameworkConfig[] = [
+          { name: 'C++', github: 'a/b', stackoverflow: 'c++' },
+          { name: 'C#', github: 'a/c', stackoverflow: 'c#' }
+        ]
+        const outcome = await stackOverflowSource.collect(frameworks, context(s))
+        assert.deepEqual(outcome.failures, [])
+        assert.equal(outcome.values.get('C++')?.metrics.so_questions, 800_000)
+        assert.equal(outcome.values.get('C#')?.metrics.so_questions_window, 1200)
+      }
+    )
   })
 
   test('the backoff field delays the next request to the same method', async () => {
@@ -225,7 +279,10 @@ describe('Stack Overflow', () => {
     const faults = { seed: 1, rate: 1, kinds: ['se-backoff' as const], backoffSeconds: 0.15 }
     await withStandins({ faults }, async (s) => {
       const frameworks = TEN.filter((f) => f.stackoverflow).slice(0, 4)
-      const outcome = await createStackOverflowSource({ concurrency: 1 }).collect(frameworks, context(s, { maxWaitMs: 10_000 }))
+      const outcome = await createStackOverflowSource({ concurrency: 1 }).collect(
+        frameworks,
+        context(s, { maxWaitMs: 10_000 })
+      )
       assert.deepEqual(outcome.failures, [])
       const questions = s.requests.filter((r) => r.path === '/questions')
       assert.equal(questions.length, 4)
@@ -244,7 +301,10 @@ describe('Stack Overflow', () => {
     const faults = { seed: 1, rate: 1, kinds: ['se-backoff' as const], backoffSeconds: 3600 }
     await withStandins({ faults }, async (s) => {
       const frameworks = TEN.filter((f) => f.stackoverflow).slice(0, 3)
-      const outcome = await createStackOverflowSource({ concurrency: 1 }).collect(frameworks, context(s, { maxWaitMs: 30 }))
+      const outcome = await createStackOverflowSource({ concurrency: 1 }).collect(
+        frameworks,
+        context(s, { maxWaitMs: 30 })
+      )
       assert.deepEqual(outcome.failures, [])
       const questions = s.requests.filter((r) => r.path === '/questions')
       for (let i = 1; i < questions.length; i++) assert.ok(questions[i].receivedAt - questions[i - 1].respondedAt >= 30)
@@ -253,7 +313,10 @@ describe('Stack Overflow', () => {
 
   test('the key is sent on every request and never appears in failure messages', async () => {
     await withStandins({ failServices: ['stackexchange'] }, async (s) => {
-      const outcome = await stackOverflowSource.collect(TEN.filter((f) => f.stackoverflow), context(s, { stackexchangeKey: SE_KEY }))
+      const outcome = await stackOverflowSource.collect(
+        TEN.filter((f) => f.stackoverflow),
+        context(s, { stackexchangeKey: SE_KEY })
+      )
       const se = s.requests.filter((r) => r.service === 'stackexchange')
       assert.ok(se.length > 0)
       for (const r of se) assert.ok(new URLSearchParams(r.query).get('key') === SE_KEY, 'key param sent')
@@ -273,24 +336,36 @@ describe('Stack Overflow', () => {
       assert.deepEqual(outcome.failures, [])
       assert.deepEqual(outcome.values.get('TensorFlow')?.metrics, { so_questions: 79_412, so_questions_window: 412 })
       const tags = s.requests.filter((r) => r.path.startsWith('/tags/'))
-      assert.deepEqual(tags.map((r) => r.status), [400, 400, 200])
+      assert.deepEqual(
+        tags.map((r) => r.status),
+        [400, 400, 200]
+      )
       assert.ok(tags[1].receivedAt - tags[0].respondedAt >= 200, 'waited the 0.2 s the error message asked for')
     })
   })
 
   test('a throttle asking for a day is not retried and fails the frameworks', async () => {
     await withStandins({ seQuotaMax: 0 }, async (s) => {
-      const outcome = await stackOverflowSource.collect(TEN.filter((f) => f.stackoverflow).slice(0, 2), context(s, { maxWaitMs: 1000 }))
+      const outcome = await stackOverflowSource.collect(
+        TEN.filter((f) => f.stackoverflow).slice(0, 2),
+        context(s, { maxWaitMs: 1000 })
+      )
       assert.equal(outcome.values.size, 0)
       assert.equal(outcome.failures.length, 2)
-      assert.match(outcome.failures[0].message, /HTTP 400: throttle_violation: too many requests from this IP, more requests available in 86400 seconds/)
+      assert.match(
+        outcome.failures[0].message,
+        /HTTP 400: throttle_violation: too many requests from this IP, more requests available in 86400 seconds/
+      )
       assert.equal(s.requests.length, 1)
     })
   })
 
   test('when quota_remaining reaches 0 no further request is sent', async () => {
     await withStandins({ seQuotaMax: 1 }, async (s) => {
-      const outcome = await stackOverflowSource.collect(TEN.filter((f) => f.stackoverflow).slice(0, 2), context(s, { maxWaitMs: 1000 }))
+      const outcome = await stackOverflowSource.collect(
+        TEN.filter((f) => f.stackoverflow).slice(0, 2),
+        context(s, { maxWaitMs: 1000 })
+      )
       // The tag-info request used the only request of the quota; the API said so (quota_remaining 0).
       assert.equal(outcome.values.size, 0)
       assert.equal(outcome.failures.length, 2)
@@ -316,16 +391,31 @@ describe('npm', () => {
     await withStandins({ data: { npm } }, async (s) => {
       const ctx = context(s)
       const outcome = await npmSource.collect(frameworks, ctx)
-      assert.deepEqual(outcome.failures, [{ source: 'npm', framework: 'Unknown', message: 'npm package "no-such-package" not found' }])
+      assert.deepEqual(outcome.failures, [
+        { source: 'npm', framework: 'Unknown', message: 'npm package "no-such-package" not found' }
+      ])
       assert.equal(outcome.values.get('P7')?.metrics.npm_downloads_month, 70)
       assert.equal(outcome.values.get('S2')?.metrics.npm_downloads_month, 1002)
       assert.equal(outcome.values.size, 203)
       const bulk = s.requests.filter((r) => r.path.includes(','))
-      assert.deepEqual(bulk.map((r) => r.path.split(',').length).sort((a, b) => a - b), [73, 128])
-      assert.ok(bulk.every((r) => !r.path.includes('@')), 'no scoped name in a bulk request')
       assert.deepEqual(
-        s.requests.filter((r) => r.path.includes('@')).map((r) => r.path).sort(),
-        ['/downloads/point/last-month/@scope/pkg-0', '/downloads/point/last-month/@scope/pkg-1', '/downloads/point/last-month/@scope/pkg-2']
+        bulk.map((r) => r.path.split(',').length).sort((a, b) => a - b),
+        [73, 128]
+      )
+      assert.ok(
+        bulk.every((r) => !r.path.includes('@')),
+        'no scoped name in a bulk request'
+      )
+      assert.deepEqual(
+        s.requests
+          .filter((r) => r.path.includes('@'))
+          .map((r) => r.path)
+          .sort(),
+        [
+          '/downloads/point/last-month/@scope/pkg-0',
+          '/downloads/point/last-month/@scope/pkg-1',
+          '/downloads/point/last-month/@scope/pkg-2'
+        ]
       )
       assert.deepEqual(ctx.counter.toJSON(), { 'npm.bulk': 2, 'npm.point': 3 })
     })
@@ -351,22 +441,37 @@ describe('pypi, conda, Docker Hub, Semantic Scholar', () => {
         context(s)
       )
       assert.equal(outcome.values.get('sklearn')?.metrics.pypi_downloads_month, 123)
-      assert.deepEqual(outcome.failures, [{ source: 'pypi', framework: 'Ghost', message: 'PyPI project "no-such-project" not found on pypistats.org' }])
-      assert.equal(s.requests.filter((r) => r.path === '/packages/no-such-project/recent').length, 1, '404 is not retried')
+      assert.deepEqual(outcome.failures, [
+        { source: 'pypi', framework: 'Ghost', message: 'PyPI project "no-such-project" not found on pypistats.org' }
+      ])
+      assert.equal(
+        s.requests.filter((r) => r.path === '/packages/no-such-project/recent').length,
+        1,
+        '404 is not retried'
+      )
     })
   })
 
   test('official Docker images live in the library namespace', async () => {
     await withStandins({ data: { docker: { 'library/python': 9_000_000_000 } } }, async (s) => {
-      const outcome = await dockerHubSource.collect([{ name: 'Python', github: 'python/cpython', dockerhub: 'python' }], context(s))
+      const outcome = await dockerHubSource.collect(
+        [{ name: 'Python', github: 'python/cpython', dockerhub: 'python' }],
+        context(s)
+      )
       assert.equal(outcome.values.get('Python')?.metrics.docker_pulls_total, 9_000_000_000)
-      assert.deepEqual(s.requests.map((r) => r.path), ['/repositories/library/python'])
+      assert.deepEqual(
+        s.requests.map((r) => r.path),
+        ['/repositories/library/python']
+      )
     })
   })
 
   test('conda sums ndownloads over every file', async () => {
     await withStandins({ data: { conda: { 'conda-forge/numpy': [5, 10, 20] } } }, async (s) => {
-      const outcome = await condaSource.collect([{ name: 'NumPy', github: 'numpy/numpy', conda: 'conda-forge/numpy' }], context(s))
+      const outcome = await condaSource.collect(
+        [{ name: 'NumPy', github: 'numpy/numpy', conda: 'conda-forge/numpy' }],
+        context(s)
+      )
       assert.equal(outcome.values.get('NumPy')?.metrics.conda_downloads_total, 35)
     })
   })
@@ -381,7 +486,13 @@ describe('pypi, conda, Docker Hub, Semantic Scholar', () => {
         context(s)
       )
       assert.equal(outcome.values.get('TensorFlow')?.metrics.citations, 16_412)
-      assert.deepEqual(outcome.failures, [{ source: 'semanticscholar', framework: 'Ghost', message: 'paper "DOI:10.0000/none" not found on Semantic Scholar' }])
+      assert.deepEqual(outcome.failures, [
+        {
+          source: 'semanticscholar',
+          framework: 'Ghost',
+          message: 'paper "DOI:10.0000/none" not found on Semantic Scholar'
+        }
+      ])
     })
   })
 
@@ -390,7 +501,10 @@ describe('pypi, conda, Docker Hub, Semantic Scholar', () => {
     await withStandins({ faults }, async (s) => {
       const outcome = await semanticScholarSource.collect([TEN[0]], context(s))
       assert.equal(outcome.values.get('TensorFlow')?.metrics.citations, 16_412)
-      assert.deepEqual(s.requests.map((r) => r.status), [429, 429, 200])
+      assert.deepEqual(
+        s.requests.map((r) => r.status),
+        [429, 429, 200]
+      )
       assert.equal(s.injected, 2)
     })
   })
@@ -398,11 +512,21 @@ describe('pypi, conda, Docker Hub, Semantic Scholar', () => {
 
 describe('faults and failures', () => {
   test('with seeded faults of every kind the values equal a fault-free run', async () => {
-    const faults = { seed: 42, rate: 0.5, kinds: ['502', '503', '429-retry-after', 'reset', 'timeout', 'se-backoff'] as const, timeoutHoldMs: 400, backoffSeconds: 0.01, retryAfterSeconds: 0.01 }
+    const faults = {
+      seed: 42,
+      rate: 0.5,
+      kinds: ['502', '503', '429-retry-after', 'reset', 'timeout', 'se-backoff'] as const,
+      timeoutHoldMs: 400,
+      backoffSeconds: 0.01,
+      retryAfterSeconds: 0.01
+    }
     await withStandins({ faults: { ...faults, kinds: [...faults.kinds] } }, async (s) => {
       const ctx = context(s, { requestTimeoutMs: 150 })
       const outcomes = await runAll(registrySources, TEN, ctx)
-      assert.deepEqual(outcomes.flatMap((o) => o.failures), [])
+      assert.deepEqual(
+        outcomes.flatMap((o) => o.failures),
+        []
+      )
       assert.deepEqual(sorted(actualValues(outcomes)), sorted(expectedValues(TEN)))
       assert.ok(s.injected >= 5, `only ${s.injected} faults injected`)
       const kinds = new Set(s.requests.map((r) => r.fault).filter(Boolean))
@@ -412,38 +536,48 @@ describe('faults and failures', () => {
   })
 
   test('a service that always fails gives one failure per framework and no values', async () => {
-    await withStandins({ failServices: ['pypistats', 'anaconda', 'dockerhub', 'semanticscholar', 'npm'] }, async (s) => {
-      const ctx = context(s)
-      const outcomes = await runAll(registrySources.filter((x) => x.id !== 'stackoverflow'), TEN, ctx)
-      for (const outcome of outcomes) {
-        const applicable = TEN.filter((fw) => registrySources.find((x) => x.id === outcome.source)!.appliesTo(fw))
-        assert.equal(outcome.values.size, 0, outcome.source)
-        assert.deepEqual(
-          outcome.failures.map((f) => f.framework).sort(),
-          applicable.map((fw) => fw.name).sort(),
-          outcome.source
+    await withStandins(
+      { failServices: ['pypistats', 'anaconda', 'dockerhub', 'semanticscholar', 'npm'] },
+      async (s) => {
+        const ctx = context(s)
+        const outcomes = await runAll(
+          registrySources.filter((x) => x.id !== 'stackoverflow'),
+          TEN,
+          ctx
         )
-        for (const failure of outcome.failures) assert.match(failure.message, /HTTP 500.*gave up after 4 attempts/)
+        for (const outcome of outcomes) {
+          const applicable = TEN.filter((fw) => registrySources.find((x) => x.id === outcome.source)!.appliesTo(fw))
+          assert.equal(outcome.values.size, 0, outcome.source)
+          assert.deepEqual(
+            outcome.failures.map((f) => f.framework).sort(),
+            applicable.map((fw) => fw.name).sort(),
+            outcome.source
+          )
+          for (const failure of outcome.failures) assert.match(failure.message, /HTTP 500.*gave up after 4 attempts/)
+        }
+        assert.equal(ctx.counter.total('pypi'), 8 * 4)
+        assert.equal(ctx.counter.total('semanticscholar'), 4)
       }
-      assert.equal(ctx.counter.total('pypi'), 8 * 4)
-      assert.equal(ctx.counter.total('semanticscholar'), 4)
-    })
+    )
   })
 
   test('nonsense numbers are failures, never values', async () => {
-    await withStandins({ data: { docker: { 'a/b': -5 }, conda: { 'c/d': [1, Number.NaN] }, pypi: { x: 1.5 } } }, async (s) => {
-      const ctx = context(s)
-      const [docker, conda, pypi] = await Promise.all([
-        dockerHubSource.collect([{ name: 'A', github: 'a/b', dockerhub: 'a/b' }], ctx),
-        condaSource.collect([{ name: 'C', github: 'a/b', conda: 'c/d' }], ctx),
-        pypiSource.collect([{ name: 'X', github: 'a/b', pypi: 'x' }], ctx)
-      ])
-      for (const outcome of [docker, conda, pypi]) {
-        assert.equal(outcome.values.size, 0, outcome.source)
-        assert.equal(outcome.failures.length, 1, outcome.source)
-        assert.match(outcome.failures[0].message, /unexpected response/)
+    await withStandins(
+      { data: { docker: { 'a/b': -5 }, conda: { 'c/d': [1, Number.NaN] }, pypi: { x: 1.5 } } },
+      async (s) => {
+        const ctx = context(s)
+        const [docker, conda, pypi] = await Promise.all([
+          dockerHubSource.collect([{ name: 'A', github: 'a/b', dockerhub: 'a/b' }], ctx),
+          condaSource.collect([{ name: 'C', github: 'a/b', conda: 'c/d' }], ctx),
+          pypiSource.collect([{ name: 'X', github: 'a/b', pypi: 'x' }], ctx)
+        ])
+        for (const outcome of [docker, conda, pypi]) {
+          assert.equal(outcome.values.size, 0, outcome.source)
+          assert.equal(outcome.failures.length, 1, outcome.source)
+          assert.match(outcome.failures[0].message, /unexpected response/)
+        }
       }
-    })
+    )
   })
 })
 
@@ -453,9 +587,19 @@ describe('synthetic data', () => {
     const frameworks = syntheticRegistryKeys(1000).map((k, i) => ({ name: `F${i}`, github: `o/f${i}`, ...k }))
     await withStandins({ data }, async (s) => {
       const ctx = context(s, { stackexchangeKey: SE_KEY })
-      const sources = [createStackOverflowSource({ concurrency: 16 }), pypiSource, npmSource, condaSource, dockerHubSource, semanticScholarSource]
+      const sources = [
+        createStackOverflowSource({ concurrency: 16 }),
+        pypiSource,
+        npmSource,
+        condaSource,
+        dockerHubSource,
+        semanticScholarSource
+      ]
       const outcomes = await runAll(sources, frameworks, ctx)
-      assert.deepEqual(outcomes.flatMap((o) => o.failures), [])
+      assert.deepEqual(
+        outcomes.flatMap((o) => o.failures),
+        []
+      )
       assert.deepEqual(sorted(actualValues(outcomes)), sorted(expectedValues(frameworks, data)))
       const counts = ctx.counter.toJSON()
       assert.equal(counts['stackoverflow.tags'], 9)

@@ -11,7 +11,11 @@ const TOKEN = 'ghs_standinTestToken'
 async function setup(t: TestContext, options: Partial<GitHubStandinOptions> = {}) {
   const gh = await startGitHubStandin({
     token: TOKEN,
-    site: { owner: 'acme', name: 'docs', files: { 'README.md': '# Docs\n', 'docs/a.md': 'a\n', 'docs/deep/b.md': 'b\n' } },
+    site: {
+      owner: 'acme',
+      name: 'docs',
+      files: { 'README.md': '# Docs\n', 'docs/a.md': 'a\n', 'docs/deep/b.md': 'b\n' }
+    },
     ...options
   })
   t.after(() => gh.close())
@@ -68,7 +72,11 @@ test('objects hash exactly as git hashes them', async (t) => {
   const git = (args: string[], input?: string, env: Record<string, string> = {}) =>
     execFileSync('git', args, { cwd: dir, input, env: { ...process.env, ...env }, encoding: 'utf8' }).trim()
   git(['init', '-q'])
-  for (const [path, content] of Object.entries({ 'README.md': '# Docs\n', 'docs/a.md': 'a\n', 'docs/deep/b.md': 'b\n' })) {
+  for (const [path, content] of Object.entries({
+    'README.md': '# Docs\n',
+    'docs/a.md': 'a\n',
+    'docs/deep/b.md': 'b\n'
+  })) {
     mkdirSync(dirname(join(dir, path)), { recursive: true })
     writeFileSync(join(dir, path), content)
   }
@@ -100,7 +108,10 @@ test('objects hash exactly as git hashes them', async (t) => {
 test('git data API: blobs, trees with base_tree and deletions, signed API commits, refs', async (t) => {
   const { gh, call } = await setup(t)
   const repo = '/repos/acme/docs'
-  const blob = await call('POST', `${repo}/git/blobs`, { content: Buffer.from('hello\n').toString('base64'), encoding: 'base64' })
+  const blob = await call('POST', `${repo}/git/blobs`, {
+    content: Buffer.from('hello\n').toString('base64'),
+    encoding: 'base64'
+  })
   assert.equal(blob.status, 201)
   assert.equal(blob.json.sha, 'ce013625030ba8dba906f756967f9e9ca394464a') // git hash-object of "hello\n"
   const readBack = await call('GET', `${repo}/git/blobs/${blob.json.sha}`)
@@ -124,17 +135,31 @@ test('git data API: blobs, trees with base_tree and deletions, signed API commit
     full.json.tree.filter((e: any) => e.type === 'blob').map((e: any) => e.path),
     ['README.md', 'docs/a.md', 'docs/new.md', 'hello.txt']
   )
-  const bad = await call('POST', `${repo}/git/trees`, { tree: [{ path: 'x', mode: '100644', type: 'blob', sha: '0'.repeat(40) }] })
+  const bad = await call('POST', `${repo}/git/trees`, {
+    tree: [{ path: 'x', mode: '100644', type: 'blob', sha: '0'.repeat(40) }]
+  })
   assert.equal(bad.status, 422)
 
-  const commit = await call('POST', `${repo}/git/commits`, { message: 'API commit', tree: tree.json.sha, parents: [baseSha] })
+  const commit = await call('POST', `${repo}/git/commits`, {
+    message: 'API commit',
+    tree: tree.json.sha,
+    parents: [baseSha]
+  })
   assert.equal(commit.status, 201)
   assert.equal(commit.json.verification.verified, true)
   assert.equal(commit.json.author.name, 'github-actions[bot]')
-  const authored = await call('POST', `${repo}/git/commits`, { message: 'x', tree: tree.json.sha, parents: [baseSha], author: { name: 'A', email: 'a@example.com' } })
+  const authored = await call('POST', `${repo}/git/commits`, {
+    message: 'x',
+    tree: tree.json.sha,
+    parents: [baseSha],
+    author: { name: 'A', email: 'a@example.com' }
+  })
   assert.equal(authored.json.verification.verified, false)
 
-  assert.equal((await call('POST', `${repo}/git/refs`, { ref: 'refs/heads/topic/x', sha: commit.json.sha })).status, 201)
+  assert.equal(
+    (await call('POST', `${repo}/git/refs`, { ref: 'refs/heads/topic/x', sha: commit.json.sha })).status,
+    201
+  )
   const dup = await call('POST', `${repo}/git/refs`, { ref: 'refs/heads/topic/x', sha: commit.json.sha })
   assert.deepEqual([dup.status, dup.json.message], [422, 'Reference already exists'])
   assert.equal(gh.state.fileAt('topic/x', 'hello.txt'), 'hello\n')
@@ -144,7 +169,10 @@ test('git data API: blobs, trees with base_tree and deletions, signed API commit
   assert.equal((await call('GET', `${repo}/git/ref/heads%2Ftopic%2Fx`)).json.object.sha, commit.json.sha)
   const notFf = await call('PATCH', `${repo}/git/refs/heads/topic/x`, { sha: authored.json.sha })
   assert.deepEqual([notFf.status, notFf.json.message], [422, 'Update is not a fast forward'])
-  assert.equal((await call('PATCH', `${repo}/git/refs/heads/topic/x`, { sha: authored.json.sha, force: true })).status, 200)
+  assert.equal(
+    (await call('PATCH', `${repo}/git/refs/heads/topic/x`, { sha: authored.json.sha, force: true })).status,
+    200
+  )
   assert.equal(gh.state.branchSha('topic/x'), authored.json.sha)
   assert.equal((await call('DELETE', `${repo}/git/refs/heads/topic/x`)).status, 204)
   assert.equal((await call('DELETE', `${repo}/git/refs/heads/topic/x`)).status, 422)
@@ -161,19 +189,34 @@ test('contents, branches and compare', async (t) => {
   assert.equal(Buffer.from(file.json.content, 'base64').toString(), 'a\n')
   assert.equal((await call('GET', `${repo}/contents/docs/missing.md`)).status, 404)
   const dir = await call('GET', `${repo}/contents/docs`)
-  assert.deepEqual(dir.json.map((e: any) => [e.type, e.name]), [['file', 'a.md'], ['dir', 'deep']])
+  assert.deepEqual(
+    dir.json.map((e: any) => [e.type, e.name]),
+    [
+      ['file', 'a.md'],
+      ['dir', 'deep']
+    ]
+  )
   const raw = await call('GET', `${repo}/contents/README.md`, undefined, { accept: 'application/vnd.github.raw+json' })
   assert.equal(raw.json, '# Docs\n')
 
   gh.state.commitToBranch('topic', { 'docs/a.md': 'a2\n', 'c.md': 'c\n' }, 'topic work')
   gh.state.commitToBranch('main', { 'README.md': '# Docs!\n' }, 'main work')
-  assert.equal(Buffer.from((await call('GET', `${repo}/contents/docs/a.md?ref=topic`)).json.content, 'base64').toString(), 'a2\n')
+  assert.equal(
+    Buffer.from((await call('GET', `${repo}/contents/docs/a.md?ref=topic`)).json.content, 'base64').toString(),
+    'a2\n'
+  )
   assert.equal((await call('GET', `${repo}/contents/docs/a.md?ref=nope`)).status, 404)
   const cmp = await call('GET', `${repo}/compare/main...topic`)
   assert.equal(cmp.json.status, 'diverged')
   assert.equal(cmp.json.ahead_by, 1)
   assert.equal(cmp.json.behind_by, 1)
-  assert.deepEqual(cmp.json.files.map((f: any) => [f.filename, f.status, f.additions, f.deletions]), [['c.md', 'added', 1, 0], ['docs/a.md', 'modified', 1, 1]])
+  assert.deepEqual(
+    cmp.json.files.map((f: any) => [f.filename, f.status, f.additions, f.deletions]),
+    [
+      ['c.md', 'added', 1, 0],
+      ['docs/a.md', 'modified', 1, 1]
+    ]
+  )
 
   const branch = await call('GET', `${repo}/branches/main`)
   assert.equal(branch.json.protected, true)
@@ -189,7 +232,8 @@ test('pull requests: create, one per head, list with pagination, edit, reviewers
   const { gh, call } = await setup(t)
   const repo = '/repos/acme/docs'
   for (const b of ['b1', 'b2', 'b3']) gh.state.commitToBranch(b, { [`${b}.md`]: `${b}\n` })
-  for (const b of ['b1', 'b2', 'b3']) assert.equal((await call('POST', `${repo}/pulls`, { title: b, head: b, base: 'main' })).status, 201)
+  for (const b of ['b1', 'b2', 'b3'])
+    assert.equal((await call('POST', `${repo}/pulls`, { title: b, head: b, base: 'main' })).status, 201)
   const dup = await call('POST', `${repo}/pulls`, { title: 'again', head: 'acme:b1', base: 'main' })
   assert.equal(dup.status, 422)
   assert.equal(dup.json.message, 'Validation Failed')
@@ -197,21 +241,36 @@ test('pull requests: create, one per head, list with pagination, edit, reviewers
   assert.equal((await call('POST', `${repo}/pulls`, { title: 'x', head: 'nope', base: 'main' })).status, 422)
 
   const page1 = await call('GET', `${repo}/pulls?state=open&per_page=2`)
-  assert.deepEqual(page1.json.map((p: any) => p.number), [3, 2])
+  assert.deepEqual(
+    page1.json.map((p: any) => p.number),
+    [3, 2]
+  )
   assert.match(page1.headers.get('link')!, /page=2>; rel="next"/)
   const page2 = await call('GET', `${repo}/pulls?state=open&per_page=2&page=2`)
-  assert.deepEqual(page2.json.map((p: any) => p.number), [1])
+  assert.deepEqual(
+    page2.json.map((p: any) => p.number),
+    [1]
+  )
   const byHead = await call('GET', `${repo}/pulls?head=acme:b2&state=open`)
-  assert.deepEqual(byHead.json.map((p: any) => [p.number, p.head.ref, p.head.label]), [[2, 'b2', 'acme:b2']])
+  assert.deepEqual(
+    byHead.json.map((p: any) => [p.number, p.head.ref, p.head.label]),
+    [[2, 'b2', 'acme:b2']]
+  )
 
   const edited = await call('PATCH', `${repo}/pulls/2`, { title: 'T', body: 'B' })
   assert.deepEqual([edited.json.title, edited.json.body], ['T', 'B'])
   assert.equal((await call('POST', `${repo}/pulls/2/requested_reviewers`, { reviewers: ['mona'] })).status, 201)
   const labels = await call('POST', `${repo}/issues/2/labels`, { labels: ['report'] })
-  assert.deepEqual(labels.json.map((l: any) => l.name), ['report'])
+  assert.deepEqual(
+    labels.json.map((l: any) => l.name),
+    ['report']
+  )
   assert.equal((await call('POST', `${repo}/issues/2/assignees`, { assignees: ['hubot'] })).status, 201)
   const pr = (await call('GET', `${repo}/pulls/2`)).json
-  assert.deepEqual([pr.requested_reviewers[0].login, pr.labels[0].name, pr.assignees[0].login], ['mona', 'report', 'hubot'])
+  assert.deepEqual(
+    [pr.requested_reviewers[0].login, pr.labels[0].name, pr.assignees[0].login],
+    ['mona', 'report', 'hubot']
+  )
 
   // Deleting the head branch closes the PR, as on GitHub.
   await call('DELETE', `${repo}/git/refs/heads/b3`)
@@ -224,12 +283,18 @@ test('pull request permissions: read-only tokens and the Actions setting', async
   const { gh, call } = await setup(t, { permissions: { actionsCanCreatePRs: false, contents: 'read' } })
   gh.state.commitToBranch('b1', { 'x.md': 'x\n' })
   const res = await call('POST', '/repos/acme/docs/pulls', { title: 't', head: 'b1', base: 'main' })
-  assert.deepEqual([res.status, res.json.message], [403, 'GitHub Actions is not permitted to create or approve pull requests.'])
+  assert.deepEqual(
+    [res.status, res.json.message],
+    [403, 'GitHub Actions is not permitted to create or approve pull requests.']
+  )
   const write = await call('POST', '/repos/acme/docs/git/blobs', { content: 'x' })
   assert.deepEqual([write.status, write.json.message], [403, 'Resource not accessible by integration'])
   const { call: call2, gh: gh2 } = await setup(t, { permissions: { pullRequests: 'read' } })
   gh2.state.commitToBranch('b1', { 'x.md': 'x\n' })
-  assert.equal((await call2('POST', '/repos/acme/docs/pulls', { title: 't', head: 'b1', base: 'main' })).json.message, 'Resource not accessible by integration')
+  assert.equal(
+    (await call2('POST', '/repos/acme/docs/pulls', { title: 't', head: 'b1', base: 'main' })).json.message,
+    'Resource not accessible by integration'
+  )
 })
 
 test('mergePull fast-forwards when it can, else makes a merge commit', async (t) => {
@@ -239,10 +304,20 @@ test('mergePull fast-forwards when it can, else makes a merge commit', async (t)
   assert.equal(gh.state.mergePull(ff.number), gh.state.branchSha('ff'))
   gh.state.commitToBranch('side', { 's.md': 's\n' })
   gh.state.commitToBranch('main', { 'm.md': 'm\n' })
-  const side = gh.state.createPull({ title: 'side', body: null, head: 'side', base: 'main', draft: false, user: 'mona' })
+  const side = gh.state.createPull({
+    title: 'side',
+    body: null,
+    head: 'side',
+    base: 'main',
+    draft: false,
+    user: 'mona'
+  })
   const merge = gh.state.mergePull(side.number, { deleteBranch: true })
   assert.equal(gh.state.commit(merge)!.parents.length, 2)
-  assert.deepEqual([gh.state.fileAt('main', 's.md'), gh.state.fileAt('main', 'm.md'), gh.state.fileAt('main', 'f.md')], ['s\n', 'm\n', 'f\n'])
+  assert.deepEqual(
+    [gh.state.fileAt('main', 's.md'), gh.state.fileAt('main', 'm.md'), gh.state.fileAt('main', 'f.md')],
+    ['s\n', 'm\n', 'f\n']
+  )
   const merged = gh.state.pulls().find((p) => p.number === side.number)!
   assert.deepEqual([merged.state, merged.merged], ['closed', true])
   assert.ok(!gh.state.branches().includes('side'))
@@ -257,10 +332,15 @@ test('faults: seeded, bounded per request, and a faulted write does not happen',
   assert.equal((await call('POST', '/repos/acme/docs/git/refs', { ref: 'refs/heads/x', sha })).status, 502)
   assert.deepEqual(gh.state.branches(), ['main'])
   assert.equal(gh.faults.injected, 5)
-  assert.deepEqual(gh.requests.slice(0, 3).map((r) => r.fault), ['502', '502', undefined])
+  assert.deepEqual(
+    gh.requests.slice(0, 3).map((r) => r.fault),
+    ['502', '502', undefined]
+  )
 
   const sequence = async (seed: number) => {
-    const { call: c, gh: g } = await setup(t, { faults: { seed, rate: 0.5, kinds: ['502', '503', 'secondary-403', '429'] } })
+    const { call: c, gh: g } = await setup(t, {
+      faults: { seed, rate: 0.5, kinds: ['502', '503', 'secondary-403', '429'] }
+    })
     for (let i = 0; i < 12; i++) await c('GET', `/repos/acme/docs/contents/README.md?i=${i % 3}`)
     return g.requests.map((r) => r.status).join(',')
   }

@@ -45,7 +45,9 @@ if (args.help) {
 }
 const token = process.env.GITHUB_TOKEN || process.env.GH_TOKEN
 if (!token) {
-  console.error('Set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repositories, e.g. GITHUB_TOKEN=$(gh auth token).')
+  console.error(
+    'Set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repositories, e.g. GITHUB_TOKEN=$(gh auth token).'
+  )
   process.exit(2)
 }
 const repo = args.repo || process.env.GITHUB_REPOSITORY || (args['dry-run'] ? 'local/preview' : '')

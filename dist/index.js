@@ -50899,11 +50899,15 @@ const frameworkSchema = strictObject({
     stackoverflow: string()
         .regex(/^[a-z0-9+#.-]+$/, 'must be a Stack Overflow tag: lowercase letters, digits and + # . -')
         .optional(),
-    pypi: string().regex(/^[A-Za-z0-9._-]+$/, 'must be a PyPI project name').optional(),
+    pypi: string()
+        .regex(/^[A-Za-z0-9._-]+$/, 'must be a PyPI project name')
+        .optional(),
     npm: string()
         .regex(/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/, 'must be an npm package name, e.g. "react" or "@scope/name"')
         .optional(),
-    conda: string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'must be "channel/package", e.g. "conda-forge/numpy"').optional(),
+    conda: string()
+        .regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'must be "channel/package", e.g. "conda-forge/numpy"')
+        .optional(),
     dockerhub: string()
         .regex(/^([a-z0-9._-]+\/)?[a-z0-9._-]+$/, 'must be a Docker Hub repository, e.g. "library/python" or "tensorflow/tensorflow"')
         .optional(),
@@ -50920,7 +50924,11 @@ const factCondition = strictObject({
     exists: boolean().optional()
 })
     .refine((c) => [c.equals, c.contains, c.in, c.exists].filter((v) => v !== undefined).length === 1, 'a fact requirement needs exactly one of equals, contains, in, exists');
-const metricCondition = strictObject({ metric: metricKey, min: number().nonnegative().optional(), max: number().nonnegative().optional() })
+const metricCondition = strictObject({
+    metric: metricKey,
+    min: number().nonnegative().optional(),
+    max: number().nonnegative().optional()
+})
     .refine((c) => c.min !== undefined || c.max !== undefined, 'a metric requirement needs min or max');
 const conditionSchema = lazy(() => union([
     factCondition,
@@ -50952,8 +50960,7 @@ const configSchema = strictObject({
         activity: partialRecord(metricKey, weight).optional()
     })
         .optional(),
-    criteria: array(union([idString, strictObject({ key: idString, label: idString.optional() })]))
-        .optional(),
+    criteria: array(union([idString, strictObject({ key: idString, label: idString.optional() })])).optional(),
     funnel: array(strictObject({ stage: idString, require: conditionSchema, why: string().optional() }))
         .optional(),
     frameworks: array(frameworkSchema).min(1, 'needs at least one framework').max(5000, 'at most 5,000 frameworks')
@@ -50964,7 +50971,11 @@ const configSchema = strictObject({
         const key = fw.name.toLowerCase();
         const first = seen.get(key);
         if (first !== undefined) {
-            ctx.addIssue({ code: 'custom', path: ['frameworks', i, 'name'], message: `duplicate name "${fw.name}" (first used by frameworks[${first}])` });
+            ctx.addIssue({
+                code: 'custom',
+                path: ['frameworks', i, 'name'],
+                message: `duplicate name "${fw.name}" (first used by frameworks[${first}])`
+            });
         }
         else
             seen.set(key, i);
@@ -50977,7 +50988,9 @@ const configSchema = strictObject({
                 ctx.addIssue({
                     code: 'custom',
                     path: ['weights', group, metric],
-                    message: home ? `"${metric}" belongs to the ${home} group: move it under weights.${home}` : `"${metric}" is not scored`
+                    message: home
+                        ? `"${metric}" belongs to the ${home} group: move it under weights.${home}`
+                        : `"${metric}" is not scored`
                 });
             }
         }
@@ -50992,8 +51005,10 @@ const AUTO_CRITERIA = {
     archived: 'Archived'
 };
 function normalizeConfig(parsed) {
-    const history = parsed.history ?? parsed.report.replace(/\.md$/i, '') + '-history.json';
-    const criteria = (parsed.criteria ?? Object.keys(AUTO_CRITERIA)).map((c) => typeof c === 'string' ? { key: c, label: AUTO_CRITERIA[c] ?? humanize(c) } : { key: c.key, label: c.label ?? AUTO_CRITERIA[c.key] ?? humanize(c.key) });
+    const history = parsed.history ?? `${parsed.report.replace(/\.md$/i, '')}-history.json`;
+    const criteria = (parsed.criteria ?? Object.keys(AUTO_CRITERIA)).map((c) => typeof c === 'string'
+        ? { key: c, label: AUTO_CRITERIA[c] ?? humanize(c) }
+        : { key: c.key, label: c.label ?? AUTO_CRITERIA[c.key] ?? humanize(c.key) });
     const metrics = {};
     for (const g of SCORE_GROUPS)
         metrics[g] = { ...DEFAULT_WEIGHTS[g], ...(parsed.weights?.[g] ?? {}) };
@@ -51003,7 +51018,10 @@ function normalizeConfig(parsed) {
         history,
         criteria,
         funnel: parsed.funnel ?? [],
-        weights: { groups: { ...DEFAULT_GROUP_WEIGHTS, ...(parsed.weights?.groups ?? {}) }, metrics }
+        weights: {
+            groups: { ...DEFAULT_GROUP_WEIGHTS, ...(parsed.weights?.groups ?? {}) },
+            metrics
+        }
     };
 }
 function humanize(key) {
@@ -51019,7 +51037,7 @@ class ConfigError extends Error {
     problems;
     constructor(file, problems) {
         super(`Invalid config ${file}:\n` +
-            problems.map((p) => `  ${file}:${p.line}:${p.column}: ${p.key ? p.key + ': ' : ''}${p.message}`).join('\n'));
+            problems.map((p) => `  ${file}:${p.line}:${p.column}: ${p.key ? `${p.key}: ` : ''}${p.message}`).join('\n'));
         this.file = file;
         this.problems = problems;
         this.name = 'ConfigError';
@@ -51039,7 +51057,12 @@ function parseConfig(text, file) {
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > MAX_CONFIG_BYTES) {
         throw new ConfigError(file, [
-            { line: 1, column: 1, key: '', message: `the file is ${bytes.toLocaleString('en-US')} bytes; the limit is ${MAX_CONFIG_BYTES.toLocaleString('en-US')} bytes` }
+            {
+                line: 1,
+                column: 1,
+                key: '',
+                message: `the file is ${bytes.toLocaleString('en-US')} bytes; the limit is ${MAX_CONFIG_BYTES.toLocaleString('en-US')} bytes`
+            }
         ]);
     }
     const lineCounter = new distExports.LineCounter();
@@ -51047,12 +51070,19 @@ function parseConfig(text, file) {
     if (doc.errors.length > 0) {
         throw new ConfigError(file, doc.errors.map((e) => {
             const pos = lineCounter.linePos(e.pos[0]);
-            return { line: pos.line, column: pos.col, key: keyAtOffset(doc.contents, e.pos[0]), message: firstLine(e.message) };
+            return {
+                line: pos.line,
+                column: pos.col,
+                key: keyAtOffset(doc.contents, e.pos[0]),
+                message: firstLine(e.message)
+            };
         }));
     }
     const data = doc.toJS({ maxAliasCount: 100 });
     if (data === null || data === undefined) {
-        throw new ConfigError(file, [{ line: 1, column: 1, key: '', message: 'the file is empty: it needs at least a `frameworks:` list' }]);
+        throw new ConfigError(file, [
+            { line: 1, column: 1, key: '', message: 'the file is empty: it needs at least a `frameworks:` list' }
+        ]);
     }
     const result = configSchema.safeParse(data, { reportInput: true });
     if (!result.success) {
@@ -51076,7 +51106,12 @@ function duplicateNames(data) {
         if (first === undefined)
             seen.set(name.trim().toLowerCase(), i);
         else
-            issues.push({ code: 'custom', path: ['frameworks', i, 'name'], message: `duplicate name "${name}" (first used by frameworks[${first}])`, input: name });
+            issues.push({
+                code: 'custom',
+                path: ['frameworks', i, 'name'],
+                message: `duplicate name "${name}" (first used by frameworks[${first}])`,
+                input: name
+            });
     });
     return issues;
 }
@@ -51087,7 +51122,11 @@ function issuesToProblems(issues, root, lc) {
         if (issue.code === 'unrecognized_keys') {
             for (const k of issue.keys) {
                 const node = keyNode(root, path, k);
-                problems.push({ ...position(node, root, path, lc), key: keyPath([...path, k]), message: `unknown key "${k}"${suggest(k, issue)}` });
+                problems.push({
+                    ...position(node, root, path, lc),
+                    key: keyPath([...path, k]),
+                    message: `unknown key "${k}"${suggest(k, issue)}`
+                });
             }
             continue;
         }
@@ -51115,7 +51154,9 @@ function flattenUnion(issues) {
             const ranked = issue.errors
                 .map((branch) => ({
                 branch,
-                unknown: branch.filter((i) => i.code === 'unrecognized_keys').reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 0), 0),
+                unknown: branch
+                    .filter((i) => i.code === 'unrecognized_keys')
+                    .reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 0), 0),
                 typeOnly: branch.every((i) => i.code === 'invalid_type' && i.path.length === 0)
             }))
                 .filter((b) => !b.typeOnly)
@@ -51149,18 +51190,39 @@ function describe(issue) {
         case 'invalid_value':
             return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
         case 'too_small':
-            return issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : issue.message.replace(/^Too small: expected \w+ to (have )?/, 'must ');
+            return issue.origin === 'array'
+                ? `needs at least ${issue.minimum} item(s)`
+                : issue.message.replace(/^Too small: expected \w+ to (have )?/, 'must ');
         case 'too_big':
-            return issue.origin === 'array' ? `takes at most ${issue.maximum} item(s)` : issue.message.replace(/^Too big: expected \w+ to (have )?/, 'must ');
+            return issue.origin === 'array'
+                ? `takes at most ${issue.maximum} item(s)`
+                : issue.message.replace(/^Too big: expected \w+ to (have )?/, 'must ');
         default:
             return issue.message;
     }
 }
 const KEYS_BY_PLACE = [
-    [/^$/, ['title', 'description', 'report', 'history', 'window_days', 'inactive_after_days', 'weights', 'criteria', 'funnel', 'frameworks']],
+    [
+        /^$/,
+        [
+            'title',
+            'description',
+            'report',
+            'history',
+            'window_days',
+            'inactive_after_days',
+            'weights',
+            'criteria',
+            'funnel',
+            'frameworks'
+        ]
+    ],
     [/^frameworks\[\d+\]$/, ['name', 'github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'paper', 'facts']],
     [/^funnel\[\d+\]$/, ['stage', 'require', 'why']],
-    [/require/, ['fact', 'metric', 'equals', 'contains', 'in', 'exists', 'min', 'max', 'archived', 'inactive', 'all', 'any', 'not']],
+    [
+        /require/,
+        ['fact', 'metric', 'equals', 'contains', 'in', 'exists', 'min', 'max', 'archived', 'inactive', 'all', 'any', 'not']
+    ],
     [/^weights$/, ['groups', 'popularity', 'activity']],
     [/^criteria\[\d+\]$/, ['key', 'label']]
 ];
@@ -51202,7 +51264,7 @@ function typeName(v) {
     if (typeof v === 'object')
         return 'a mapping';
     if (typeof v === 'string')
-        return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+        return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
     return `${typeof v} ${String(v)}`;
 }
 function firstLine(s) {
@@ -51295,7 +51357,7 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 function isIsoDate(s) {
     if (!DATE_RE.test(s))
         return false;
-    const d = new Date(s + 'T00:00:00Z');
+    const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 // Unknown keys are kept (loose objects) so a file written by a newer minor version, or edited by
@@ -51341,14 +51403,16 @@ function parseHistory(text, file) {
     const version = data.version;
     if (version !== HISTORY_VERSION) {
         const found = version === undefined ? 'it has no "version"' : `it has version ${JSON.stringify(version)}`;
-        const hint = typeof version === 'number' && version > HISTORY_VERSION ? ' (written by a newer framework-radar: upgrade the action)' : '';
+        const hint = typeof version === 'number' && version > HISTORY_VERSION
+            ? ' (written by a newer framework-radar: upgrade the action)'
+            : '';
         throw new HistoryError(file, `${found}, and this framework-radar reads version ${HISTORY_VERSION}${hint}`);
     }
     const result = historySchema.safeParse(data);
     if (!result.success) {
         const issue = result.error.issues[0];
         const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-        throw new HistoryError(file, `${where ? where.replace(/^\./, '') + ' ' : ''}${issue.message}`);
+        throw new HistoryError(file, `${where ? `${where.replace(/^\./, '')} ` : ''}${issue.message}`);
     }
     const snapshots = result.data.snapshots;
     const seen = new Map();
@@ -51385,7 +51449,16 @@ function mergeHistories(...hs) {
 function withSnapshot(h, s) {
     return { ...h, version: HISTORY_VERSION, snapshots: sortByDate([...h.snapshots.filter((x) => x.date !== s.date), s]) };
 }
-const INFO_KEYS = ['nameWithOwner', 'missing', 'archived', 'license', 'language', 'pushedAt', 'createdAt', 'latestRelease'];
+const INFO_KEYS = [
+    'nameWithOwner',
+    'missing',
+    'archived',
+    'license',
+    'language',
+    'pushedAt',
+    'createdAt',
+    'latestRelease'
+];
 function pickInfo(info) {
     const out = {};
     for (const k of INFO_KEYS)
@@ -51416,7 +51489,7 @@ function snapshotOf(ranked, date) {
 /** Canonical JSON: object keys sorted by code unit at every level, 2 spaces, trailing newline. */
 function serializeHistory(h) {
     const ordered = { ...h, version: HISTORY_VERSION, snapshots: sortByDate(h.snapshots) };
-    return JSON.stringify(canonical(ordered), null, 2) + '\n';
+    return `${JSON.stringify(canonical(ordered), null, 2)}\n`;
 }
 function canonical(v) {
     if (Array.isArray(v))
@@ -51438,13 +51511,15 @@ function previousSnapshot(h, date) {
 }
 /** Shifts a YYYY-MM-DD date by whole days (UTC). */
 function addDays(date, days) {
-    const d = new Date(date + 'T00:00:00Z');
+    const d = new Date(`${date}T00:00:00Z`);
     d.setUTCDate(d.getUTCDate() + days);
     return d.toISOString().slice(0, 10);
 }
 /** Whole days from `from` to `to` (both YYYY-MM-DD or ISO timestamps; UTC). */
 function daysBetween(from, to) {
-    return Math.floor((Date.parse(to.length === 10 ? to + 'T00:00:00Z' : to) - Date.parse(from.length === 10 ? from + 'T00:00:00Z' : from)) / 86_400_000);
+    return Math.floor((Date.parse(to.length === 10 ? `${to}T00:00:00Z` : to) -
+        Date.parse(from.length === 10 ? `${from}T00:00:00Z` : from)) /
+        86_400_000);
 }
 /**
  * The closest snapshot at or before `date - daysBack` (for 30/90/365-day deltas);
@@ -51496,7 +51571,13 @@ function carryForward(data, failedMetrics, last) {
                     info[k] = prev.info[k];
             }
         }
-        return { ...fw, metrics, lowerBounds: metricOrder([...lowerBounds]), stale: metricOrder([...new Set([...fw.stale, ...failed])]), info };
+        return {
+            ...fw,
+            metrics,
+            lowerBounds: metricOrder([...lowerBounds]),
+            stale: metricOrder([...new Set([...fw.stale, ...failed])]),
+            info
+        };
     });
 }
 /** A framework's entry in a snapshot (own properties only: "constructor" is a valid name). */
@@ -51518,7 +51599,9 @@ function statusOf(fw, history, date, config) {
         out.push('missing');
     if (fw.info.archived)
         out.push('archived');
-    if (fw.info.pushedAt && !Number.isNaN(Date.parse(fw.info.pushedAt)) && daysBetween(fw.info.pushedAt, date) > config.inactive_after_days)
+    if (fw.info.pushedAt &&
+        !Number.isNaN(Date.parse(fw.info.pushedAt)) &&
+        daysBetween(fw.info.pushedAt, date) > config.inactive_after_days)
         out.push('inactive');
     const earlier = history.snapshots.filter((s) => s.date < date);
     if (earlier.length > 0 && !earlier.some((s) => Object.hasOwn(s.frameworks, fw.name)))
@@ -51531,7 +51614,12 @@ function statusOf(fw, history, date, config) {
 // Reads the action's inputs and the runner's environment. The only place that knows INPUT_* and env names.
 /** Splits a comma- or newline-separated input into trimmed, non-empty, unique items. */
 function parseList(value) {
-    return [...new Set(value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean))];
+    return [
+        ...new Set(value
+            .split(/[\n,]/)
+            .map((s) => s.trim())
+            .filter(Boolean))
+    ];
 }
 function readInputs() {
     const token = getInput('token');
@@ -51602,7 +51690,7 @@ function readSettings(env = process.env) {
 }
 /** GitHub Enterprise Server serves GraphQL at /api/graphql next to REST at /api/v3. */
 function graphqlUrlFor(apiUrl) {
-    return apiUrl.endsWith('/api/v3') ? apiUrl.slice(0, -'/v3'.length) + '/graphql' : apiUrl + '/graphql';
+    return apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`;
 }
 
 // The one place an Octokit is made: REST + GraphQL with retries (5xx, resets, timeouts) and
@@ -51786,7 +51874,13 @@ function checkPaths(files) {
     }
 }
 async function findOpenPull(octokit, repo, branch) {
-    const { data } = await octokit.rest.pulls.list({ owner: repo.owner, repo: repo.repo, state: 'open', head: `${repo.owner}:${branch}`, per_page: 10 });
+    const { data } = await octokit.rest.pulls.list({
+        owner: repo.owner,
+        repo: repo.repo,
+        state: 'open',
+        head: `${repo.owner}:${branch}`,
+        per_page: 10
+    });
     const pr = data.find((p) => p.head.ref === branch);
     if (!pr)
         return undefined;
@@ -51846,7 +51940,9 @@ async function publish(octokit, req, log) {
     if (branch === base.baseBranch) {
         throw new PublishError(`The \`branch\` input ("${branch}") must differ from the base branch: framework-radar rebuilds its branch on every run.`);
     }
-    const body = req.body.length > MAX_BODY_CHARS ? `${req.body.slice(0, MAX_BODY_CHARS - 40)}\n\n…(truncated to fit GitHub's limit)` : req.body;
+    const body = req.body.length > MAX_BODY_CHARS
+        ? `${req.body.slice(0, MAX_BODY_CHARS - 40)}\n\n…(truncated to fit GitHub's limit)`
+        : req.body;
     let writes = 0;
     /** Runs one API write, counting it and turning permission errors into instructions. */
     const write = async (what, fn) => {
@@ -51909,16 +52005,34 @@ async function publish(octokit, req, log) {
     let pushed = false;
     let createdBranch = false;
     if (!upToDate) {
-        const baseTree = baseTrees.get(base) ?? (await octokit.rest.git.getCommit({ owner, repo: repo.repo, commit_sha: base.baseSha })).data.tree.sha;
+        const baseTree = baseTrees.get(base) ??
+            (await octokit.rest.git.getCommit({ owner, repo: repo.repo, commit_sha: base.baseSha })).data.tree.sha;
         const tree = await write('contents', () => octokit.rest.git.createTree({
             owner,
             repo: repo.repo,
             base_tree: baseTree,
-            tree: changedPaths.map((path) => ({ path, mode: '100644', type: 'blob', content: req.files[path] }))
+            tree: changedPaths.map((path) => ({
+                path,
+                mode: '100644',
+                type: 'blob',
+                content: req.files[path]
+            }))
         }));
         // No author or committer: GitHub then commits as the token's identity and signs the commit.
-        const commit = await write('contents', () => octokit.rest.git.createCommit({ owner, repo: repo.repo, message: req.commitMessage, tree: tree.data.sha, parents: [base.baseSha] }));
-        const forceUpdate = () => write('contents', () => octokit.rest.git.updateRef({ owner, repo: repo.repo, ref: `heads/${branch}`, sha: commit.data.sha, force: true }));
+        const commit = await write('contents', () => octokit.rest.git.createCommit({
+            owner,
+            repo: repo.repo,
+            message: req.commitMessage,
+            tree: tree.data.sha,
+            parents: [base.baseSha]
+        }));
+        const forceUpdate = () => write('contents', () => octokit.rest.git.updateRef({
+            owner,
+            repo: repo.repo,
+            ref: `heads/${branch}`,
+            sha: commit.data.sha,
+            force: true
+        }));
         if (botBranch) {
             await forceUpdate();
         }
@@ -51974,7 +52088,13 @@ async function publish(octokit, req, log) {
             if (createdBranch)
                 await octokit.rest.git.deleteRef({ owner, repo: repo.repo, ref: `heads/${branch}` });
             else if (botBranch)
-                await octokit.rest.git.updateRef({ owner, repo: repo.repo, ref: `heads/${branch}`, sha: botBranch.sha, force: true });
+                await octokit.rest.git.updateRef({
+                    owner,
+                    repo: repo.repo,
+                    ref: `heads/${branch}`,
+                    sha: botBranch.sha,
+                    force: true
+                });
             writes++;
             log.info(`Rolled back ${branch}: no pull request could be opened.`);
         }
@@ -51984,14 +52104,24 @@ async function publish(octokit, req, log) {
     };
     if (openPull)
         return updatePull(openPull, pushed);
-    const create = (draft) => write('pull-requests', () => octokit.rest.pulls.create({ owner, repo: repo.repo, title: req.title, body, head: branch, base: base.baseBranch, draft }));
+    const create = (draft) => write('pull-requests', () => octokit.rest.pulls.create({
+        owner,
+        repo: repo.repo,
+        title: req.title,
+        body,
+        head: branch,
+        base: base.baseBranch,
+        draft
+    }));
     let created;
     try {
         try {
             created = await create(req.draft);
         }
         catch (error) {
-            if (req.draft && httpStatus(error) === 422 && /draft pull requests are not supported/i.test(gitHubMessage(error))) {
+            if (req.draft &&
+                httpStatus(error) === 422 &&
+                /draft pull requests are not supported/i.test(gitHubMessage(error))) {
                 log.warning(`Draft pull requests are not available in ${repoName(repo)}; opening a regular pull request.`);
                 created = await create(false);
             }
@@ -52051,7 +52181,11 @@ const METRIC_CAPS = {
     citations: 20_000
 };
 /** Metrics whose cap is per 30 days and scales with the configured window. */
-const WINDOW_SCALED = new Set(['commits_window', 'closed_issues_window', 'so_questions_window']);
+const WINDOW_SCALED = new Set([
+    'commits_window',
+    'closed_issues_window',
+    'so_questions_window'
+]);
 function metricCap(metric, windowDays) {
     const cap = METRIC_CAPS[metric];
     return WINDOW_SCALED.has(metric) ? Math.max(1, (cap * windowDays) / 30) : cap;
@@ -52153,7 +52287,7 @@ function spliceReport(existing, block) {
             return existing.slice(0, start) + body + existing.slice(end + END_MARKER.length);
         }
     }
-    return block + '\n';
+    return `${block}\n`;
 }
 /** True when the file's first line break is CRLF. */
 function usesCrlf(text) {
@@ -52612,7 +52746,7 @@ const ENTITIES = {
 /** Cuts a string to `max` code points (never inside a surrogate pair), adding "…" when cut. */
 function truncate(s, max = MAX_TEXT) {
     const points = Array.from(s);
-    return points.length <= max ? s : points.slice(0, max - 1).join('') + '…';
+    return points.length <= max ? s : `${points.slice(0, max - 1).join('')}…`;
 }
 /**
  * Makes an outside string inert, single-line markdown text for tables, lists and headings:
@@ -52633,7 +52767,8 @@ function escapeText(input, max = MAX_TEXT) {
         const ch = short[i];
         if (ch === ':') {
             // only where a URL scheme could be meant (javascript:x, http://): after a word, before a non-space
-            const schemeLike = /(^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*$/.test(short.slice(Math.max(0, i - 40), i)) && /\S/.test(short[i + 1] ?? ' ');
+            const schemeLike = /(^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*$/.test(short.slice(Math.max(0, i - 40), i)) &&
+                /\S/.test(short[i + 1] ?? ' ');
             out += schemeLike ? ENTITIES[':'] : ':';
         }
         else if (ch === '_') {
@@ -52678,7 +52813,7 @@ function formatNumber(n) {
     const abs = Math.abs(n);
     const [int, frac] = Number.isInteger(abs) ? [String(abs), ''] : abs.toFixed(1).split('.');
     const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    return (negative ? '−' : '') + grouped + (frac ? '.' + frac : '');
+    return (negative ? '−' : '') + grouped + (frac ? `.${frac}` : '');
 }
 /** A signed change: +1,204 / −3 / ±0; one decimal for scores. */
 function formatDelta(d, decimals = 0) {
@@ -52687,14 +52822,18 @@ function formatDelta(d, decimals = 0) {
     const rounded = decimals > 0 ? Math.round(d * 10 ** decimals) / 10 ** decimals : Math.round(d);
     if (rounded === 0)
         return '±0';
-    const body = decimals > 0 ? formatNumber(Math.abs(rounded)).replace(/^(\d[\d,]*)$/, `$1.${'0'.repeat(decimals)}`) : formatNumber(Math.abs(rounded));
+    const body = decimals > 0
+        ? formatNumber(Math.abs(rounded)).replace(/^(\d[\d,]*)$/, `$1.${'0'.repeat(decimals)}`)
+        : formatNumber(Math.abs(rounded));
     return (rounded > 0 ? '+' : '−') + body;
 }
 /** A URL to a repository; only a valid owner/name slug is linked. */
 function repoUrl(serverUrl, slug) {
     if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(slug))
         return undefined;
-    const base = /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(serverUrl) ? serverUrl.replace(/\/+$/, '') : 'https://github.com';
+    const base = /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(serverUrl)
+        ? serverUrl.replace(/\/+$/, '')
+        : 'https://github.com';
     return `${base}/${slug}`;
 }
 /** A markdown link with escaped text, or only the text when the URL is not safe. */
@@ -52771,7 +52910,13 @@ function evaluateFunnel(config, ranked, now) {
             else
                 pass.push({ name: fw.name, reason: v.reason });
         }
-        stages.push({ stage: step.stage, why: step.why, requirement: describeCondition(step.require), promote: promote.map((f) => f.name), pass });
+        stages.push({
+            stage: step.stage,
+            why: step.why,
+            requirement: describeCondition(step.require),
+            promote: promote.map((f) => f.name),
+            pass
+        });
         remaining = promote;
     }
     return { stages, shortlist: remaining.map((f) => f.name) };
@@ -52800,7 +52945,9 @@ function evaluate(c, fw, config, today) {
         const value = criteriaValue(config, fw, c.fact);
         const absent = value === undefined || (Array.isArray(value) && value.length === 0);
         if (c.exists !== undefined) {
-            return !absent === c.exists ? { result: true } : { result: false, reason: c.exists ? `${c.fact} is not set` : `${c.fact} is set (${show(value)})` };
+            return !absent === c.exists
+                ? { result: true }
+                : { result: false, reason: c.exists ? `${c.fact} is not set` : `${c.fact} is set (${show(value)})` };
         }
         if (absent)
             return { result: 'unknown', reason: `unknown: ${c.fact} is not set` };
@@ -52841,7 +52988,9 @@ function evaluate(c, fw, config, today) {
     if ('archived' in c) {
         if (fw.info.archived === undefined || fw.info.missing)
             return { result: 'unknown', reason: 'unknown: archived state not available' };
-        return fw.info.archived === c.archived ? { result: true } : { result: false, reason: fw.info.archived ? 'archived' : 'not archived' };
+        return fw.info.archived === c.archived
+            ? { result: true }
+            : { result: false, reason: fw.info.archived ? 'archived' : 'not archived' };
     }
     if ('inactive' in c) {
         const pushed = fw.info.pushedAt;
@@ -52849,7 +52998,14 @@ function evaluate(c, fw, config, today) {
             return { result: 'unknown', reason: 'unknown: last push not available' };
         const days = daysBetween(pushed, today);
         const inactive = days > config.inactive_after_days;
-        return inactive === c.inactive ? { result: true } : { result: false, reason: inactive ? `inactive: no push for ${formatNumber(days)} days` : `active: pushed ${formatNumber(days)} days ago` };
+        return inactive === c.inactive
+            ? { result: true }
+            : {
+                result: false,
+                reason: inactive
+                    ? `inactive: no push for ${formatNumber(days)} days`
+                    : `active: pushed ${formatNumber(days)} days ago`
+            };
     }
     if ('all' in c) {
         let unknown;
@@ -52949,7 +53105,15 @@ const CHART_SWATCHES = ['🟦', '🟧', '🟩', '🟥', '🟪'];
 const TABLE = { alignDelimiters: false };
 /** Metric columns of the ranking table: always the first four, the rest when any framework has them. */
 const ALWAYS = ['stars', 'forks', 'contributors', 'commits_window'];
-const OPTIONAL = ['so_questions', 'so_questions_window', 'pypi_downloads_month', 'npm_downloads_month', 'conda_downloads_total', 'docker_pulls_total', 'citations'];
+const OPTIONAL = [
+    'so_questions',
+    'so_questions_window',
+    'pypi_downloads_month',
+    'npm_downloads_month',
+    'conda_downloads_total',
+    'docker_pulls_total',
+    'citations'
+];
 const COLUMN_LABEL = {
     pypi_downloads_month: 'PyPI downloads/month',
     npm_downloads_month: 'npm downloads/month',
@@ -52960,7 +53124,12 @@ function context(input) {
     const statuses = new Map();
     for (const r of input.ranked)
         statuses.set(r.name, statusOf(r, input.history, input.date, input.config));
-    return { input, prev: previousSnapshot(input.history, input.date), statuses, serverUrl: input.serverUrl ?? 'https://github.com' };
+    return {
+        input,
+        prev: previousSnapshot(input.history, input.date),
+        statuses,
+        serverUrl: input.serverUrl ?? 'https://github.com'
+    };
 }
 // ---- small pieces --------------------------------------------------------------------------
 function nameLink(ctx, r) {
@@ -53030,13 +53199,23 @@ function columnLabel(m, windowDays) {
 function rankingTable(ctx, rows, withTrend = true, sparkRows = Infinity) {
     const { config, history, date } = ctx.input;
     const columns = metricColumns(ctx.input.ranked);
-    const header = ['#', 'Framework', 'Score', 'Move', ...(withTrend ? ['Trend'] : []), ...columns.map((m) => columnLabel(m, config.window_days)), 'Status'];
+    const header = [
+        '#',
+        'Framework',
+        'Score',
+        'Move',
+        ...(withTrend ? ['Trend'] : []),
+        ...columns.map((m) => columnLabel(m, config.window_days)),
+        'Status'
+    ];
     const body = rows.map((r) => [
         String(r.rank),
         nameLink(ctx, r),
         r.score.toFixed(1),
         movement(ctx, r),
-        ...(withTrend ? [r.rank <= sparkRows ? sparkline(series(history, date, r.name, (e) => e.score)) : '·'] : []),
+        ...(withTrend
+            ? [r.rank <= sparkRows ? sparkline(series(history, date, r.name, (e) => e.score)) : '·']
+            : []),
         ...columns.map((m) => metricCell(r, m)),
         statusText(ctx, r)
     ]);
@@ -53044,7 +53223,9 @@ function rankingTable(ctx, rows, withTrend = true, sparkRows = Infinity) {
 }
 function failureLines(failures, cap = FAILURE_CAP) {
     const sorted = [...failures].sort((a, b) => cmp(a.source, b.source) || cmp(a.framework ?? '', b.framework ?? '') || cmp(a.message, b.message));
-    const lines = sorted.slice(0, cap).map((f) => `- ${escapeText(f.source)}${f.framework ? ` (${escapeText(f.framework)})` : ' (all frameworks)'}: ${escapeText(f.message, 200)}`);
+    const lines = sorted
+        .slice(0, cap)
+        .map((f) => `- ${escapeText(f.source)}${f.framework ? ` (${escapeText(f.framework)})` : ' (all frameworks)'}: ${escapeText(f.message, 200)}`);
     if (sorted.length > cap)
         lines.push(`- …and ${formatNumber(sorted.length - cap)} more`);
     return lines;
@@ -53081,7 +53262,9 @@ function deltaCell(now, then) {
     if (!e)
         return 'new';
     const ds = now.score - e.score;
-    const stars = now.metrics.stars !== undefined && e.metrics.stars !== undefined ? formatDelta(now.metrics.stars - e.metrics.stars) : '–';
+    const stars = now.metrics.stars !== undefined && e.metrics.stars !== undefined
+        ? formatDelta(now.metrics.stars - e.metrics.stars)
+        : '–';
     return `${formatDelta(ds, 1)} / ${stars}`;
 }
 function gainers(ctx, top = 5) {
@@ -53102,7 +53285,11 @@ function gainers(ctx, top = 5) {
     }
     const order = (a, b) => b.delta - a.delta || a.r.rank - b.r.rank;
     const lossOrder = (a, b) => a.delta - b.delta || a.r.rank - b.r.rank;
-    return { byScore: byScore.sort(order).slice(0, top), byStars: byStars.sort(order).slice(0, top), losers: losers.sort(lossOrder).slice(0, top) };
+    return {
+        byScore: byScore.sort(order).slice(0, top),
+        byStars: byStars.sort(order).slice(0, top),
+        losers: losers.sort(lossOrder).slice(0, top)
+    };
 }
 function moves(ctx) {
     const out = { up: [], down: [], added: [], dropped: [], archived: [] };
@@ -53193,14 +53380,24 @@ function trends(ctx) {
     const g = gainers(ctx);
     if (g.byScore.length || g.byStars.length)
         out.push('Biggest gainers since the previous snapshot:', '', ...gainerLines(g), '');
-    const periods = [{ label: `since ${ctx.prev.date}`, snap: ctx.prev }];
+    const periods = [
+        { label: `since ${ctx.prev.date}`, snap: ctx.prev }
+    ];
     for (const days of [30, 90, 365]) {
         const s = snapshotNear(history, date, days);
         if (s)
             periods.push({ label: `${days} d (${s.date})`, snap: s });
     }
     const rows = ranked.slice(0, TREND_ROWS);
-    out.push(`Score change / stars gained${ranked.length > TREND_ROWS ? `, top ${TREND_ROWS}` : ''}:`, '', table([['#', 'Framework', 'Score', ...periods.map((p) => `Δ ${p.label}`)], ...rows.map((r) => [String(r.rank), cell(r.name), r.score.toFixed(1), ...periods.map((p) => deltaCell(r, p.snap))])], ['r', 'l', 'r', ...periods.map(() => 'r')]), '');
+    out.push(`Score change / stars gained${ranked.length > TREND_ROWS ? `, top ${TREND_ROWS}` : ''}:`, '', table([
+        ['#', 'Framework', 'Score', ...periods.map((p) => `Δ ${p.label}`)],
+        ...rows.map((r) => [
+            String(r.rank),
+            cell(r.name),
+            r.score.toFixed(1),
+            ...periods.map((p) => deltaCell(r, p.snap))
+        ])
+    ], ['r', 'l', 'r', ...periods.map(() => 'r')]), '');
     out.push(chart(ctx, `Stars, top ${Math.min(CHART_TOP, ranked.length)}`, 'Stars', (e) => e.metrics.stars), '');
     out.push(chart(ctx, `Score, top ${Math.min(CHART_TOP, ranked.length)}`, 'Score', (e) => e.score, [0, 100]));
     return out.join('\n');
@@ -53211,8 +53408,15 @@ function criteriaMatrix(ctx, rows) {
         return '';
     const header = ['Framework', ...config.criteria.map((c) => cell(c.label))];
     const shown = ranked.slice(0, rows);
-    const body = shown.map((r) => [cell(r.name), ...config.criteria.map((c) => cell(formatFact(criteriaValue(config, r, c.key))))]);
-    const out = ['### Criteria', '', table([header, ...body], header.map(() => 'l'))];
+    const body = shown.map((r) => [
+        cell(r.name),
+        ...config.criteria.map((c) => cell(formatFact(criteriaValue(config, r, c.key))))
+    ]);
+    const out = [
+        '### Criteria',
+        '',
+        table([header, ...body], header.map(() => 'l'))
+    ];
     if (ranked.length > shown.length)
         out.push('', `…and ${formatNumber(ranked.length - shown.length)} more (the top ${formatNumber(shown.length)} are shown to keep the report small).`);
     return out.join('\n');
@@ -53227,10 +53431,16 @@ function funnelSection(ctx) {
     const result = evaluateFunnel(config, ranked, date);
     result.stages.forEach((s, i) => {
         out.push(`**${i + 1}. ${escapeText(s.stage)}** (${escapeText(s.requirement, 500)})${s.why ? `: ${escapeText(s.why, 500)}` : ''}`, '');
-        out.push(`- Promote (${formatNumber(s.promote.length)}): ${s.promote.length ? capList(s.promote.map((n) => cell(n)), FUNNEL_LIST_CAP) : 'none'}`);
-        out.push(`- Pass (${formatNumber(s.pass.length)}): ${s.pass.length ? capList(s.pass.map((p) => `${cell(p.name)} (${escapeText(p.reason, 200)})`), FUNNEL_LIST_CAP) : 'none'}`, '');
+        out.push(`- Promote (${formatNumber(s.promote.length)}): ${s.promote.length
+            ? capList(s.promote.map((n) => cell(n)), FUNNEL_LIST_CAP)
+            : 'none'}`);
+        out.push(`- Pass (${formatNumber(s.pass.length)}): ${s.pass.length
+            ? capList(s.pass.map((p) => `${cell(p.name)} (${escapeText(p.reason, 200)})`), FUNNEL_LIST_CAP)
+            : 'none'}`, '');
     });
-    out.push(`**Shortlist** (${formatNumber(result.shortlist.length)}): ${result.shortlist.length ? capList(result.shortlist.map((n) => cell(n)), FUNNEL_LIST_CAP) : 'none'}`);
+    out.push(`**Shortlist** (${formatNumber(result.shortlist.length)}): ${result.shortlist.length
+        ? capList(result.shortlist.map((n) => cell(n)), FUNNEL_LIST_CAP)
+        : 'none'}`);
     return out.join('\n');
 }
 function headline(ctx) {
@@ -53282,7 +53492,14 @@ function reportAt(ctx, detail) {
 /** The job summary: heading, headline, the full ranking table and failed sources. */
 function renderSummary(input) {
     const ctx = context(input);
-    const parts = [`## ${escapeText(input.config.title)}`, '', headline(ctx), '', rankingTable(ctx, input.ranked, false), ''];
+    const parts = [
+        `## ${escapeText(input.config.title)}`,
+        '',
+        headline(ctx),
+        '',
+        rankingTable(ctx, input.ranked, false),
+        ''
+    ];
     const p = problems(ctx);
     if (p)
         parts.push(p, '');
@@ -53326,7 +53543,17 @@ function prBody(ctx, input, level) {
     if (level.rows > 0 && ranked.length > 0) {
         const shown = ranked.slice(0, level.rows);
         out.push(`### ${ranked.length > shown.length ? `Top ${shown.length}` : 'Ranking'}`, '');
-        out.push(table([['#', 'Framework', 'Score', 'Move', 'Stars', 'Status'], ...shown.map((r) => [String(r.rank), nameLink(ctx, r), r.score.toFixed(1), movement(ctx, r), metricCell(r, 'stars'), statusText(ctx, r)])], ['r', 'l', 'r', 'c', 'r', 'l']));
+        out.push(table([
+            ['#', 'Framework', 'Score', 'Move', 'Stars', 'Status'],
+            ...shown.map((r) => [
+                String(r.rank),
+                nameLink(ctx, r),
+                r.score.toFixed(1),
+                movement(ctx, r),
+                metricCell(r, 'stars'),
+                statusText(ctx, r)
+            ])
+        ], ['r', 'l', 'r', 'c', 'r', 'l']));
         if (ranked.length > shown.length)
             out.push('', `…and ${formatNumber(ranked.length - shown.length)} more in the report.`);
         out.push('');
@@ -53343,16 +53570,24 @@ function prBody(ctx, input, level) {
     }
     if (failures.length) {
         out.push('### Failed sources', '', `Values from these sources are carried over from the last snapshot and marked ${STALE_MARK} (stale).`, '');
-        out.push(...(level.failures > 0 ? failureLines(failures, level.failures) : [`- ${formatNumber(failures.length)} failures; see the workflow run.`]), '');
+        out.push(...(level.failures > 0
+            ? failureLines(failures, level.failures)
+            : [`- ${formatNumber(failures.length)} failures; see the workflow run.`]), '');
     }
-    return out.join('\n').trimEnd() + '\n';
+    return `${out.join('\n').trimEnd()}\n`;
 }
 /** Facts the sources fill in automatically that differ from the previous snapshot. */
 function factChanges(ctx) {
     if (!ctx.prev)
         return [];
     const lines = [];
-    const show = (v) => (v === undefined || v === null || v === '' ? 'none' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : escapeText(String(v), 80));
+    const show = (v) => v === undefined || v === null || v === ''
+        ? 'none'
+        : typeof v === 'boolean'
+            ? v
+                ? 'yes'
+                : 'no'
+            : escapeText(String(v), 80);
     for (const r of ctx.input.ranked) {
         const before = entryOf(ctx.prev, r.name);
         if (!before || r.info.missing || before.info.missing)
@@ -53390,7 +53625,9 @@ function countLines(m) {
 function rankingText(ranked) {
     const width = Math.max(4, ...ranked.map((r) => r.name.length));
     const rows = ranked.map((r) => {
-        const flags = [r.info.missing ? 'missing' : '', r.info.archived ? 'archived' : '', r.stale.length ? 'stale' : ''].filter(Boolean).join(', ');
+        const flags = [r.info.missing ? 'missing' : '', r.info.archived ? 'archived' : '', r.stale.length ? 'stale' : '']
+            .filter(Boolean)
+            .join(', ');
         return `${String(r.rank).padStart(4)}  ${r.name.padEnd(width)}  ${r.score.toFixed(1).padStart(5)}${flags ? `  (${flags})` : ''}`;
     });
     return [`Ranking:`, `Rank  ${'Name'.padEnd(width)}  Score`, ...rows].join('\n');
@@ -53427,7 +53664,14 @@ async function collectMetrics(frameworks, sources, ctx) {
     const failedMetrics = new Map();
     const failures = [];
     const notes = [];
-    const data = frameworks.map((fw) => ({ name: fw.name, github: fw.github, metrics: {}, lowerBounds: [], stale: [], info: {} }));
+    const data = frameworks.map((fw) => ({
+        name: fw.name,
+        github: fw.github,
+        metrics: {},
+        lowerBounds: [],
+        stale: [],
+        info: {}
+    }));
     const byName = new Map(data.map((d) => [d.name, d]));
     outcomes.forEach((outcome, i) => {
         const source = sources[i];
@@ -53573,8 +53817,12 @@ function isTransient(response) {
         return true;
     if (response.status !== 403)
         return false;
-    const message = typeof response.data === 'object' && response.data !== null ? String(response.data.message ?? '') : '';
-    return response.headers['retry-after'] !== undefined || response.headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(message);
+    const message = typeof response.data === 'object' && response.data !== null
+        ? String(response.data.message ?? '')
+        : '';
+    return (response.headers['retry-after'] !== undefined ||
+        response.headers['x-ratelimit-remaining'] === '0' ||
+        /rate limit/i.test(message));
 }
 /** Wait before attempt `attempt` (1-based retry count): the server's request, else exponential backoff. */
 async function waitBeforeRetry(policy, attempt, headers = {}) {
@@ -53649,7 +53897,9 @@ async function countContributors(octokit, apiBase, nameWithOwner, policy, onRequ
     return { count: response.data.length, lowerBound: false };
 }
 function messageOf(data) {
-    return typeof data === 'object' && data !== null && typeof data.message === 'string' ? data.message : '';
+    return typeof data === 'object' && data !== null && typeof data.message === 'string'
+        ? data.message
+        : '';
 }
 /** Runs `task` over `items` with at most `limit` running at once; results keep the input order. */
 async function mapPool(items, limit, task) {
@@ -53783,13 +54033,13 @@ const repositorySchema = object({
         totalCount: number().int().nonnegative(),
         nodes: array(object({ publishedAt: string().nullable() }).nullable())
     }),
-    latestRelease: object({ tagName: string(), name: string().nullable(), publishedAt: string().nullable() }).nullable(),
+    latestRelease: object({ tagName: string(), name: string().nullable(), publishedAt: string().nullable() })
+        .nullable(),
     licenseInfo: object({ spdxId: string().nullable(), name: string() }).nullable(),
     primaryLanguage: object({ name: string() }).nullable(),
     repositoryTopics: object({ nodes: array(object({ topic: object({ name: string() }) }).nullable()) }),
     // An empty repository has no default branch; a branch pointing at a tag has no history here.
-    defaultBranchRef: object({ target: object({ history: count$1.optional() }).nullable() })
-        .nullable()
+    defaultBranchRef: object({ target: object({ history: count$1.optional() }).nullable() }).nullable()
 });
 const searchSchema = object({ issueCount: number().int().nonnegative() });
 const rateLimitSchema = object({
@@ -54035,12 +54285,17 @@ async function runDocument(run, doc, canSplit) {
             continue;
         }
         if (errors.some((e) => e.type === 'RATE_LIMITED')) {
-            const waited = lastAttempt ? 'still rate limited after retries' : await waitOrGiveUp(policy, attempt, response.headers);
+            const waited = lastAttempt
+                ? 'still rate limited after retries'
+                : await waitOrGiveUp(policy, attempt, response.headers);
             if (waited) {
                 const remaining = response.headers['x-ratelimit-remaining'] ?? '0';
                 const reset = response.headers['x-ratelimit-reset'];
                 const resetAt = reset && /^\d+$/.test(reset) ? new Date(Number(reset) * 1000).toISOString() : 'an unknown time';
-                return { kind: 'exhausted', message: `GitHub API budget exhausted: ${remaining} GraphQL points left, resets at ${resetAt} (${waited})` };
+                return {
+                    kind: 'exhausted',
+                    message: `GitHub API budget exhausted: ${remaining} GraphQL points left, resets at ${resetAt} (${waited})`
+                };
             }
             continue;
         }
@@ -54215,7 +54470,7 @@ async function fetchJson(url, options) {
             const parsed = schema.safeParse(json);
             if (!parsed.success) {
                 const issue = parsed.error.issues[0];
-                const path = issue?.path.length ? issue.path.join('.') + ': ' : '';
+                const path = issue?.path.length ? `${issue.path.join('.')}: ` : '';
                 throw new SourceHttpError(redact(`${where} returned an unexpected response (${path}${issue?.message ?? 'invalid'})`, secrets), status);
             }
             return parsed.data;
@@ -54301,12 +54556,14 @@ function errorDetail(body) {
         }
     }
     const text = parts.join(': ');
-    return text ? (text.length > 200 ? text.slice(0, 200) + '…' : text) : undefined;
+    return text ? (text.length > 200 ? `${text.slice(0, 200)}…` : text) : undefined;
 }
 function isNetworkError(error) {
     if (!(error instanceof Error))
         return false;
-    return error.name === 'TimeoutError' || error.name === 'AbortError' || error.cause !== undefined;
+    return (error.name === 'TimeoutError' ||
+        error.name === 'AbortError' ||
+        error.cause !== undefined);
 }
 function describeNetworkError(error, timeoutMs) {
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
@@ -54428,7 +54685,11 @@ function collect$5(frameworks, ctx, concurrency) {
         notFound: (spec) => `conda package "${spec}" not found on anaconda.org`,
         fetchMetrics: async (spec) => {
             const [channel, name] = spec.split('/');
-            const data = await fetchJson(`${base}/package/${encodeURIComponent(channel)}/${encodeURIComponent(name)}`, { ctx, kind: 'conda', schema: packageResponse });
+            const data = await fetchJson(`${base}/package/${encodeURIComponent(channel)}/${encodeURIComponent(name)}`, {
+                ctx,
+                kind: 'conda',
+                schema: packageResponse
+            });
             const total = data.files.reduce((sum, file) => sum + file.ndownloads, 0);
             if (!isCount(total))
                 throw new Error(`anaconda.org returned an implausible download total for "${spec}"`);
@@ -54525,7 +54786,11 @@ async function collect$3(frameworks, ctx, concurrency) {
     };
     const bulk = async (group) => {
         try {
-            const data = await fetchJson(`${base}/${group.map(encodeURIComponent).join(',')}`, { ctx, kind: 'npm.bulk', schema: bulkPointResponse });
+            const data = await fetchJson(`${base}/${group.map(encodeURIComponent).join(',')}`, {
+                ctx,
+                kind: 'npm.bulk',
+                schema: bulkPointResponse
+            });
             for (const name of group) {
                 const point = data[name];
                 if (point)
@@ -54580,7 +54845,11 @@ function collect$2(frameworks, ctx, concurrency) {
         concurrency, // pypistats is a small service that rate-limits eagerly
         notFound: (name) => `PyPI project "${name}" not found on pypistats.org`,
         fetchMetrics: async (name) => {
-            const data = await fetchJson(`${base}/packages/${encodeURIComponent(name)}/recent?period=month`, { ctx, kind: 'pypi', schema: recentResponse });
+            const data = await fetchJson(`${base}/packages/${encodeURIComponent(name)}/recent?period=month`, {
+                ctx,
+                kind: 'pypi',
+                schema: recentResponse
+            });
             return { pypi_downloads_month: data.data.last_month };
         }
     });
@@ -54619,7 +54888,11 @@ async function collect$1(frameworks, ctx, concurrency) {
     const notFound = (id) => `paper "${id}" not found on Semantic Scholar`;
     const single = async (id) => {
         try {
-            const data = await fetchJson(`${base}/paper/${paperPath(id)}?fields=citationCount`, { ctx, kind: 'semanticscholar.paper', schema: paperResponse });
+            const data = await fetchJson(`${base}/paper/${paperPath(id)}?fields=citationCount`, {
+                ctx,
+                kind: 'semanticscholar.paper',
+                schema: paperResponse
+            });
             setValue(id, data.citationCount);
         }
         catch (error) {
@@ -54825,7 +55098,14 @@ function stackExchangeTransient(_status, body, maxWaitMs) {
 }
 
 // The six non-GitHub sources, in report order (index.ts puts GitHub first).
-const registrySources = [stackOverflowSource, pypiSource, npmSource, condaSource, dockerHubSource, semanticScholarSource];
+const registrySources = [
+    stackOverflowSource,
+    pypiSource,
+    npmSource,
+    condaSource,
+    dockerHubSource,
+    semanticScholarSource
+];
 
 // Every source, GitHub first. Adding a source = one folder + one line here.
 function allSources() {
@@ -54931,7 +55211,9 @@ async function radar(inputs, settings) {
     setOutput('report-path', config.report);
     setOutput('ranking', JSON.stringify(ranking));
     const requests = counter.toJSON();
-    info(`Requests by kind: ${Object.entries(requests).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}; GraphQL points ${counter.graphqlPoints}`);
+    info(`Requests by kind: ${Object.entries(requests)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ') || 'none'}; GraphQL points ${counter.graphqlPoints}`);
     info(`Pull request: ${result.operation}${result.url ? ` ${result.url}` : ''}`);
     summary.addRaw(renderSummary(reportInput)).addRaw(summaryFooter(result), true);
     if (inputs.dryRun)

@@ -12,12 +12,19 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ').trim()
 export function inputsTable(action: ActionYml): string {
   return markdownTable([
     ['input', 'default', 'meaning'],
-    ...Object.entries(action.inputs).map(([name, i]) => [`\`${name}\``, i.default ? `\`${cell(i.default)}\`` : '(empty)', cell(i.description)])
+    ...Object.entries(action.inputs).map(([name, i]) => [
+      `\`${name}\``,
+      i.default ? `\`${cell(i.default)}\`` : '(empty)',
+      cell(i.description)
+    ])
   ])
 }
 
 export function outputsTable(action: ActionYml): string {
-  return markdownTable([['output', 'value'], ...Object.entries(action.outputs).map(([name, o]) => [`\`${name}\``, cell(o.description)])])
+  return markdownTable([
+    ['output', 'value'],
+    ...Object.entries(action.outputs).map(([name, o]) => [`\`${name}\``, cell(o.description)])
+  ])
 }
 
 function splice(text: string, name: string, content: string): string {
@@ -26,7 +33,7 @@ function splice(text: string, name: string, content: string): string {
   const a = text.indexOf(start)
   const b = text.indexOf(end)
   if (a < 0 || b < a) throw new Error(`README.md lacks the markers ${start} … ${end}`)
-  return text.slice(0, a + start.length) + '\n' + content + '\n' + text.slice(b)
+  return `${text.slice(0, a + start.length)}\n${content}\n${text.slice(b)}`
 }
 
 export function actionDocsTables(readme: string, actionYml: string): string {

@@ -23,7 +23,8 @@ const { values } = parseArgs({
 const n = Number(values.n)
 const latencyMs = Number(values.latency)
 const seed = Number(values.seed)
-if (!Number.isInteger(n) || n < 1 || n > 5000) throw new Error('--n must be a whole number from 1 to 5000 (the config allows at most 5,000 frameworks)')
+if (!Number.isInteger(n) || n < 1 || n > 5000)
+  throw new Error('--n must be a whole number from 1 to 5000 (the config allows at most 5,000 frameworks)')
 if (!(latencyMs >= 0)) throw new Error('--latency must be 0 or more (ms)')
 
 const repos = syntheticRepos(n, seed)
@@ -56,7 +57,9 @@ try {
 
   // Metrics requests only: the config read (REST contents) is not per-repository work.
   const graphql = world.github.requests.filter((r) => r.kind === 'graphql').length
-  const contributors = world.github.requests.filter((r) => r.kind === 'rest' && /^\/repos\/[^/]+\/[^/]+\/contributors$/.test(r.path)).length
+  const contributors = world.github.requests.filter(
+    (r) => r.kind === 'rest' && /^\/repos\/[^/]+\/[^/]+\/contributors$/.test(r.path)
+  ).length
   const githubRequests = graphql + contributors
   const perRepo = githubRequests / n
   const points = /Requests by kind: .*; GraphQL points (\d+)/.exec(run.stdout)?.[1] ?? '?'
@@ -75,20 +78,34 @@ try {
   console.log(`GitHub requests: ${githubRequests} (GraphQL ${graphql} + REST contributors ${contributors})`)
   console.log(`GitHub requests per repository: ${perRepo.toFixed(3)}`)
   console.log(`GraphQL points: ${points}`)
-  console.log(`other sources: ${[...byService].sort(([a], [b]) => a.localeCompare(b)).map(([s, c]) => `${s}=${c}`).join(', ') || 'none'}`)
+  console.log(
+    `other sources: ${
+      [...byService]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([s, c]) => `${s}=${c}`)
+        .join(', ') || 'none'
+    }`
+  )
   // Where the time goes: from a service's first request to its last answer.
-  console.log(`source spans: ${[...spans].sort(([, a], [, b]) => b.last - b.first - (a.last - a.first)).map(([s, { first, last }]) => `${s} ${((last - first) / 1000).toFixed(1)} s`).join(', ')}`)
+  console.log(
+    `source spans: ${[...spans]
+      .sort(([, a], [, b]) => b.last - b.first - (a.last - a.first))
+      .map(([s, { first, last }]) => `${s} ${((last - first) / 1000).toFixed(1)} s`)
+      .join(', ')}`
+  )
   console.log(`wall: ${wallSeconds.toFixed(1)} s`)
-  console.log(`peak RSS: ${Number.isNaN(peakRssMb) ? 'unknown' : peakRssMb.toFixed(0) + ' MB'}`)
+  console.log(`peak RSS: ${Number.isNaN(peakRssMb) ? 'unknown' : `${peakRssMb.toFixed(0)} MB`}`)
   console.log(`report: ${reportKb.toFixed(0)} KB`)
   console.log(
     `comparison: best-of-generator ≈ 3 requests and ≈ 4 s per project (≈ 1 hour for 920 projects); ` +
-      `this run ${perRepo.toFixed(2)} requests and ${((run.ms / n)).toFixed(0)} ms per project`
+      `this run ${perRepo.toFixed(2)} requests and ${(run.ms / n).toFixed(0)} ms per project`
   )
   const failed = [
-    perRepo > TARGETS.requestsPerRepo && `${perRepo.toFixed(3)} GitHub requests per repository > ${TARGETS.requestsPerRepo}`,
+    perRepo > TARGETS.requestsPerRepo &&
+      `${perRepo.toFixed(3)} GitHub requests per repository > ${TARGETS.requestsPerRepo}`,
     wallSeconds > TARGETS.wallSeconds && `${wallSeconds.toFixed(1)} s wall > ${TARGETS.wallSeconds} s`,
-    !(peakRssMb <= TARGETS.peakRssMb) && `peak RSS ${Number.isNaN(peakRssMb) ? 'unknown' : peakRssMb.toFixed(0) + ' MB'} > ${TARGETS.peakRssMb} MB`
+    !(peakRssMb <= TARGETS.peakRssMb) &&
+      `peak RSS ${Number.isNaN(peakRssMb) ? 'unknown' : `${peakRssMb.toFixed(0)} MB`} > ${TARGETS.peakRssMb} MB`
   ].filter((f): f is string => typeof f === 'string')
   const targets = `targets: ≤ ${TARGETS.requestsPerRepo} GitHub requests per repository, ≤ ${TARGETS.wallSeconds} s wall, ≤ ${TARGETS.peakRssMb} MB peak RSS`
   if (failed.length > 0) {

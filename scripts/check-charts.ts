@@ -24,18 +24,33 @@ export function extractMermaid(text: string, file: string): Chart[] {
     const fence = open[1]
     const body: string[] = []
     let j = i + 1
-    while (j < lines.length && !(lines[j].trim().startsWith(fence[0].repeat(fence.length)) && lines[j].trim().replace(/[`~]/g, '') === '')) body.push(lines[j++])
+    while (
+      j < lines.length &&
+      !(lines[j].trim().startsWith(fence[0].repeat(fence.length)) && lines[j].trim().replace(/[`~]/g, '') === '')
+    )
+      body.push(lines[j++])
     charts.push({ file, line: i + 1, code: body.join('\n') })
     i = j
   }
   return charts
 }
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+]
 
 export async function renderCharts(charts: Chart[]): Promise<Array<{ chart: Chart; error?: string }>> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-  if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`)
+  if (!existsSync(executablePath))
+    throw new Error(
+      `Chromium not found at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`
+    )
   const mermaidPath = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js')
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS })
   try {
@@ -44,12 +59,21 @@ export async function renderCharts(charts: Chart[]): Promise<Array<{ chart: Char
     await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()))
     await page.setContent('<!doctype html><html><body><div id="out"></div></body></html>')
     await page.addScriptTag({ path: mermaidPath })
-    await page.evaluate(() => (globalThis as unknown as { mermaid: { initialize(o: object): void } }).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' }))
+    await page.evaluate(() =>
+      (globalThis as unknown as { mermaid: { initialize(o: object): void } }).mermaid.initialize({
+        startOnLoad: false,
+        securityLevel: 'strict'
+      })
+    )
     const results: Array<{ chart: Chart; error?: string }> = []
     for (const [i, chart] of charts.entries()) {
       const error = await page.evaluate(
         async ({ code, id }) => {
-          const m = (globalThis as unknown as { mermaid: { parse(c: string): Promise<unknown>; render(id: string, c: string): Promise<{ svg: string }> } }).mermaid
+          const m = (
+            globalThis as unknown as {
+              mermaid: { parse(c: string): Promise<unknown>; render(id: string, c: string): Promise<{ svg: string }> }
+            }
+          ).mermaid
           try {
             await m.parse(code)
             const { svg } = await m.render(id, code)

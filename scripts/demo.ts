@@ -27,7 +27,9 @@ try {
       console.error(result.stdout + result.stderr)
       throw new Error(`the run of ${now.slice(0, 10)} failed (exit ${result.code})`)
     }
-    console.log(`${now.slice(0, 10)}: pull request ${outputs['pull-request-operation']} ${outputs['pull-request-url'] ?? ''}`)
+    console.log(
+      `${now.slice(0, 10)}: pull request ${outputs['pull-request-operation']} ${outputs['pull-request-url'] ?? ''}`
+    )
     if (week > 0 && outputs['pull-request-number']) {
       // The team merges the weekly PR (as they would on GitHub).
       world.github.state.mergePull(Number(outputs['pull-request-number']), { deleteBranch: true })
@@ -41,12 +43,14 @@ try {
       writeFileSync(path.join(ROOT, '.demo', 'report.md'), report)
       writeFileSync(path.join(ROOT, '.demo', 'pr-body.md'), pull?.body ?? '')
       writeFileSync(path.join(ROOT, '.demo', 'summary.md'), result.summary)
-      console.log('\n' + '='.repeat(80))
-      console.log(`Pull request #${outputs['pull-request-number']} (${outputs['pull-request-operation']}): ${outputs['pull-request-url']}`)
+      console.log(`\n${'='.repeat(80)}`)
+      console.log(
+        `Pull request #${outputs['pull-request-number']} (${outputs['pull-request-operation']}): ${outputs['pull-request-url']}`
+      )
       console.log(`  ${SITE.owner}/${SITE.name}: ${pull?.headRef} → ${pull?.baseRef}, "${pull?.title}"`)
       console.log(`Ranking output: ${outputs.ranking}`)
       console.log(`Report (${reportPath}, also in .demo/report.md; PR body in .demo/pr-body.md):`)
-      console.log('='.repeat(80) + '\n')
+      console.log(`${'='.repeat(80)}\n`)
       console.log(report)
       const counts = result.stdout.split('\n').find((l) => l.startsWith('Requests by kind'))
       if (counts) console.log(counts)

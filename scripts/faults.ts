@@ -14,8 +14,24 @@ import { DIST, type ActionRun } from '../standins/runner.js'
 import { startWorld, type WorldOptions } from '../standins/world.js'
 
 export const FAULT_RATE = 0.15
-export const GITHUB_FAULT_KINDS: FaultKind[] = ['502', '503', 'secondary-403', '429', 'reset', 'timeout', 'graphql-rate-limited', 'graphql-resource-limits']
-export const REGISTRY_FAULT_KINDS: RegistryFaultKind[] = ['502', '503', '429-retry-after', 'reset', 'timeout', 'se-backoff']
+export const GITHUB_FAULT_KINDS: FaultKind[] = [
+  '502',
+  '503',
+  'secondary-403',
+  '429',
+  'reset',
+  'timeout',
+  'graphql-rate-limited',
+  'graphql-resource-limits'
+]
+export const REGISTRY_FAULT_KINDS: RegistryFaultKind[] = [
+  '502',
+  '503',
+  '429-retry-after',
+  'reset',
+  'timeout',
+  'se-backoff'
+]
 export const FAULTS_NOW = '2026-11-23T06:17:00Z'
 // The paths of examples/deep-learning.yml (the world's default config), relative to the workspace.
 export const OUTPUT_FILES = ['docs/frameworks.md', 'docs/frameworks-history.json']
@@ -36,7 +52,16 @@ export function faultyWorld(seed: number): WorldOptions {
     // A GitHub "timeout" holds the connection, then destroys it: the client sees a reset, not a 30 s wait.
     github: { faults: { seed, rate: FAULT_RATE, kinds: GITHUB_FAULT_KINDS, timeoutMs: 250 } },
     // A registry "timeout" answers late (well inside the action's 30 s client timeout).
-    registries: { faults: { seed, rate: FAULT_RATE, kinds: REGISTRY_FAULT_KINDS, retryAfterSeconds: 1, backoffSeconds: 0.2, timeoutHoldMs: 250 } }
+    registries: {
+      faults: {
+        seed,
+        rate: FAULT_RATE,
+        kinds: REGISTRY_FAULT_KINDS,
+        retryAfterSeconds: 1,
+        backoffSeconds: 0.2,
+        timeoutHoldMs: 250
+      }
+    }
   }
 }
 
@@ -55,7 +80,8 @@ export async function dryRun(world: WorldOptions = {}, now = FAULTS_NOW): Promis
     }
     const faultsByKind: Record<string, number> = {}
     for (const [kind, n] of w.github.faults.injectedByKind) faultsByKind[`github:${kind}`] = n
-    for (const r of w.registries.requests) if (r.fault) faultsByKind[`${r.service}:${r.fault}`] = (faultsByKind[`${r.service}:${r.fault}`] ?? 0) + 1
+    for (const r of w.registries.requests)
+      if (r.fault) faultsByKind[`${r.service}:${r.fault}`] = (faultsByKind[`${r.service}:${r.fault}`] ?? 0) + 1
     return {
       run,
       files,
@@ -78,7 +104,9 @@ export function differingFiles(reference: DryRun, candidate: DryRun): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' } } })
+  const { values } = parseArgs({
+    options: { runs: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' } }
+  })
   const runs = Number(values.runs)
   const firstSeed = Number(values.seed)
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`)
@@ -111,7 +139,13 @@ async function main(): Promise<void> {
     )
     if (!ok) {
       for (const w of warnings) console.log(`  ${w}`)
-      if (result.run.code !== 0) console.log(result.run.stdout.split('\n').filter((l) => l.startsWith('::error::')).join('\n'))
+      if (result.run.code !== 0)
+        console.log(
+          result.run.stdout
+            .split('\n')
+            .filter((l) => l.startsWith('::error::'))
+            .join('\n')
+        )
     }
   }
   const kinds = Object.entries(byKind).sort(([a], [b]) => a.localeCompare(b))

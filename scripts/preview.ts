@@ -14,7 +14,14 @@ try {
   const cli = spawn(process.execPath, [path.join(ROOT, 'bin', 'framework-radar.js'), '--config', config, '--dry-run'], {
     cwd,
     stdio: 'inherit',
-    env: { ...process.env, ...world.env, GITHUB_TOKEN: DEMO_TOKEN, FRAMEWORK_RADAR_NOW: '2026-11-23T06:17:00Z', GITHUB_REPOSITORY: '', GITHUB_WORKSPACE: cwd }
+    env: {
+      ...process.env,
+      ...world.env,
+      GITHUB_TOKEN: DEMO_TOKEN,
+      FRAMEWORK_RADAR_NOW: '2026-11-23T06:17:00Z',
+      GITHUB_REPOSITORY: '',
+      GITHUB_WORKSPACE: cwd
+    }
   })
   process.exitCode = await new Promise<number>((resolve) => cli.on('close', (code) => resolve(code ?? 1)))
   console.log(`\nReport written to ${path.relative(ROOT, cwd)}/`)

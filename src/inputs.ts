@@ -26,7 +26,14 @@ export interface Settings {
 
 /** Splits a comma- or newline-separated input into trimmed, non-empty, unique items. */
 export function parseList(value: string): string[] {
-  return [...new Set(value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean))]
+  return [
+    ...new Set(
+      value
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    )
+  ]
 }
 
 export function readInputs(): Inputs {
@@ -84,7 +91,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (env.FRAMEWORK_RADAR_NOW) {
     now = new Date(env.FRAMEWORK_RADAR_NOW)
     if (Number.isNaN(now.getTime())) {
-      throw new Error(`FRAMEWORK_RADAR_NOW must be an ISO-8601 time such as 2026-11-23T06:17:00Z, got ${JSON.stringify(env.FRAMEWORK_RADAR_NOW)}`)
+      throw new Error(
+        `FRAMEWORK_RADAR_NOW must be an ISO-8601 time such as 2026-11-23T06:17:00Z, got ${JSON.stringify(env.FRAMEWORK_RADAR_NOW)}`
+      )
     }
   }
   const slug = env.GITHUB_REPOSITORY ?? ''
@@ -97,5 +106,5 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 
 /** GitHub Enterprise Server serves GraphQL at /api/graphql next to REST at /api/v3. */
 export function graphqlUrlFor(apiUrl: string): string {
-  return apiUrl.endsWith('/api/v3') ? apiUrl.slice(0, -'/v3'.length) + '/graphql' : apiUrl + '/graphql'
+  return apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'/v3'.length)}/graphql` : `${apiUrl}/graphql`
 }

@@ -7,7 +7,16 @@ import path from 'node:path'
 import { RequestError } from 'octokit'
 import { parseConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
-import { carryForward, mergeHistories, parseHistory, previousSnapshot, serializeHistory, snapshotOf, withSnapshot, type History } from './history/index.js'
+import {
+  carryForward,
+  mergeHistories,
+  parseHistory,
+  previousSnapshot,
+  serializeHistory,
+  snapshotOf,
+  withSnapshot,
+  type History
+} from './history/index.js'
 import { readInputs, readSettings, type Inputs, type Settings } from './inputs.js'
 import type { SourceFailure } from './model.js'
 import { createOctokit } from './publish/octokit.js'
@@ -56,7 +65,10 @@ export function failureMessage(error: unknown): string {
 }
 
 export async function radar(inputs: Inputs, settings: Settings): Promise<RunResult> {
-  if (!inputs.token) throw new Error('The "token" input is empty. Pass `token: ${{ github.token }}` (the default) or a GitHub App / personal access token.')
+  if (!inputs.token)
+    throw new Error(
+      'The "token" input is empty. Pass `token: ${{ github.token }}` (the default) or a GitHub App / personal access token.'
+    )
   const octokit = createOctokit({ token: inputs.token, baseUrl: settings.endpoints.githubApi, log })
   const repo = settings.repository
   const date = settings.now.toISOString().slice(0, 10)
@@ -72,7 +84,9 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
     )
   }
   const config = parseConfig(configText, inputs.config)
-  core.info(`Config ${inputs.config}: ${config.frameworks.length} frameworks, report ${config.report}, history ${config.history}`)
+  core.info(
+    `Config ${inputs.config}: ${config.frameworks.length} frameworks, report ${config.report}, history ${config.history}`
+  )
 
   // 2. What the repository holds now: the report, and the history (the bot's unmerged snapshots included).
   const existing = await readExisting(octokit, inputs, settings, config, base)
@@ -89,7 +103,11 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
     counter
   })
   failIfGitHubIsDown(collected.failures, config)
-  const data = carryForward(collected.data, collected.failedMetrics, previousSnapshot(existing.history, date) ?? undefined)
+  const data = carryForward(
+    collected.data,
+    collected.failedMetrics,
+    previousSnapshot(existing.history, date) ?? undefined
+  )
 
   // 4. Rank, extend the history, render.
   const ranked = rankFrameworks(data, config)
@@ -102,7 +120,10 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
   }
   const body = renderPrBody({ ...reportInput, runUrl: settings.runUrl, reportPath: config.report })
 
-  for (const failure of collected.failures) core.warning(`${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known values are shown, marked stale.`)
+  for (const failure of collected.failures)
+    core.warning(
+      `${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known values are shown, marked stale.`
+    )
   for (const note of collected.notes) core.notice(note)
 
   // 5. Publish: one pull request, created or updated in place — or, in dry-run, files in the workspace.
@@ -138,7 +159,13 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
   core.setOutput('report-path', config.report)
   core.setOutput('ranking', JSON.stringify(ranking))
   const requests = counter.toJSON()
-  core.info(`Requests by kind: ${Object.entries(requests).map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}; GraphQL points ${counter.graphqlPoints}`)
+  core.info(
+    `Requests by kind: ${
+      Object.entries(requests)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ') || 'none'
+    }; GraphQL points ${counter.graphqlPoints}`
+  )
   core.info(`Pull request: ${result.operation}${result.url ? ` ${result.url}` : ''}`)
   core.summary.addRaw(renderSummary(reportInput)).addRaw(summaryFooter(result), true)
   if (inputs.dryRun) core.summary.addHeading('Pull request body (dry-run)', 2).addRaw(body, true)
@@ -151,7 +178,13 @@ interface Existing {
   history: History
 }
 
-async function readExisting(octokit: Octokit, inputs: Inputs, settings: Settings, config: Config, base: BaseFiles | undefined): Promise<Existing> {
+async function readExisting(
+  octokit: Octokit,
+  inputs: Inputs,
+  settings: Settings,
+  config: Config,
+  base: BaseFiles | undefined
+): Promise<Existing> {
   if (!base) {
     // Dry-run with a workspace config: the workspace is the repository.
     const report = await readWorkspaceFile(settings, config.report)
@@ -164,7 +197,10 @@ async function readExisting(octokit: Octokit, inputs: Inputs, settings: Settings
     readBotBranchFile(octokit, settings.repository, inputs.branch, config.history)
   ])
   // The bot branch is rebuilt from base each run: keep the snapshots of a PR nobody merged yet.
-  const history = mergeHistories(parseHistory(baseHistory, config.history), parseHistory(botHistory, `${config.history} (branch ${inputs.branch})`))
+  const history = mergeHistories(
+    parseHistory(baseHistory, config.history),
+    parseHistory(botHistory, `${config.history} (branch ${inputs.branch})`)
+  )
   return { report, history }
 }
 
@@ -182,7 +218,13 @@ async function readWorkspaceFile(settings: Settings, file: string): Promise<stri
   return existsSync(full) ? readFile(full, 'utf8') : undefined
 }
 
-async function writeDryRun(settings: Settings, config: Config, files: Record<string, string>, body: string, existing: Existing): Promise<PublishResult> {
+async function writeDryRun(
+  settings: Settings,
+  config: Config,
+  files: Record<string, string>,
+  body: string,
+  existing: Existing
+): Promise<PublishResult> {
   for (const [file, content] of Object.entries(files)) {
     const full = path.resolve(settings.workspace, file)
     await mkdir(path.dirname(full), { recursive: true })
@@ -192,7 +234,8 @@ async function writeDryRun(settings: Settings, config: Config, files: Record<str
   const bodyFile = path.resolve(settings.workspace, path.dirname(config.report), 'framework-radar-pr-body.md')
   await writeFile(bodyFile, body)
   core.info(`dry-run: wrote the pull request body to ${path.relative(settings.workspace, bodyFile)}`)
-  const changed = files[config.report] !== existing.report || files[config.history] !== serializeHistory(existing.history)
+  const changed =
+    files[config.report] !== existing.report || files[config.history] !== serializeHistory(existing.history)
   return { operation: 'none', changed, writes: 0 }
 }
 
@@ -200,4 +243,3 @@ function summaryFooter(result: PublishResult): string {
   if (result.url) return `\n\nPull request ${result.operation}: ${result.url}\n`
   return `\n\nPull request: ${result.operation}\n`
 }
-

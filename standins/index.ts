@@ -12,5 +12,11 @@ export {
 export { Faults, mulberry32, type FaultKind, type FaultOptions } from './github/faults.js'
 export { RepoState, gitBlobSha, ACTIONS_BOT, HUMAN, type PullRequest, type SiteOptions } from './github/state.js'
 export { paginate, errorResponse, type Permissions } from './github/rest.js'
-export { createMetricsHandler, deepLearningRepos, syntheticRepos, type RepoFixture, type ReleaseFixture } from './github/metrics.js'
+export {
+  createMetricsHandler,
+  deepLearningRepos,
+  syntheticRepos,
+  type RepoFixture,
+  type ReleaseFixture
+} from './github/metrics.js'
 export * from './registries.js'

@@ -145,7 +145,7 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
   async function handle(req: IncomingMessage, res: ServerResponse, body: string, receivedAt: number): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const service = (Object.keys(PREFIXES) as RegistryService[]).find(
-      (s) => url.pathname === PREFIXES[s] || url.pathname.startsWith(PREFIXES[s] + '/')
+      (s) => url.pathname === PREFIXES[s] || url.pathname.startsWith(`${PREFIXES[s]}/`)
     )
     const log: RegistryRequest = {
       service: service ?? ('unknown' as RegistryService),
@@ -248,13 +248,19 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
           error_message: `too many requests from this IP, more requests available in ${retryAfter} seconds`
         })
       }
-      if (kind === '503') return json(503, { error_id: 503, error_name: 'temporarily_unavailable', error_message: 'The API is temporarily unavailable' })
+      if (kind === '503')
+        return json(503, {
+          error_id: 503,
+          error_name: 'temporarily_unavailable',
+          error_message: 'The API is temporarily unavailable'
+        })
     }
     if (kind === '429-retry-after') {
       if (service === 'semanticscholar') {
         // Semantic Scholar's shared rate limit answers without retry-after.
         return json(429, {
-          message: 'Too Many Requests. Please wait and try again or apply for a key for higher rate limits. https://www.semanticscholar.org/product/api#api-key-form',
+          message:
+            'Too Many Requests. Please wait and try again or apply for a key for higher rate limits. https://www.semanticscholar.org/product/api#api-key-form',
           code: '429'
         })
       }
@@ -287,7 +293,12 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
     const key = query.get('key') ?? ''
     const quotaMax = key ? seQuota.withKey : seQuota.withoutKey
     const used = (seUsed.get(key) ?? 0) + 1
-    if (used > quotaMax) return error(502, 'throttle_violation', 'too many requests from this IP, more requests available in 86400 seconds')
+    if (used > quotaMax)
+      return error(
+        502,
+        'throttle_violation',
+        'too many requests from this IP, more requests available in 86400 seconds'
+      )
     seUsed.set(key, used)
     const quota = { quota_max: quotaMax, quota_remaining: quotaMax - used }
     if (method !== 'GET') return error(404, 'no_method', 'no method found with this name', 404)
@@ -305,14 +316,23 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
       if (names.length > 100 || names.some((n) => n === '')) return error(400, 'bad_parameter', 'tags')
       const found = [...new Set(names)]
         .filter((n) => data.tags?.[n] !== undefined)
-        .map((name) => ({ has_synonyms: false, is_moderator_only: false, is_required: false, count: data.tags![name].count, name }))
+        .map((name) => ({
+          has_synonyms: false,
+          is_moderator_only: false,
+          is_required: false,
+          count: data.tags![name].count,
+          name
+        }))
         .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
       if (totalFilter) return json(200, { total: found.length })
       const items = found.slice((page - 1) * pagesize, page * pagesize)
       return json(200, { items, has_more: page * pagesize < found.length, ...quota })
     }
     if (path === '/questions') {
-      const tagged = (query.get('tagged') ?? '').split(';').filter(Boolean).map((t) => t.toLowerCase())
+      const tagged = (query.get('tagged') ?? '')
+        .split(';')
+        .filter(Boolean)
+        .map((t) => t.toLowerCase())
       const from = query.has('fromdate') ? Number(query.get('fromdate')) : -Infinity
       const to = query.has('todate') ? Number(query.get('todate')) : Infinity
       if (Number.isNaN(from)) return error(400, 'bad_parameter', 'fromdate')
@@ -321,7 +341,8 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
       if (tagged.length === 1) {
         const tag = data.tags?.[tagged[0]]
         if (tag?.windowCount !== undefined) total = tag.windowCount
-        else total = (tag?.questionDates ?? []).map((d) => Date.parse(d) / 1000).filter((t) => t >= from && t <= to).length
+        else
+          total = (tag?.questionDates ?? []).map((d) => Date.parse(d) / 1000).filter((t) => t >= from && t <= to).length
       }
       if (totalFilter) return json(200, { total })
       return json(200, { items: [], has_more: false, ...quota })
@@ -337,7 +358,14 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
     if (downloads === undefined) return html(404, '404 Not Found')
     const period = query.get('period')
     const all = { last_day: Math.round(downloads / 30), last_week: Math.round(downloads / 4.3), last_month: downloads }
-    const picked = period === 'day' ? { last_day: all.last_day } : period === 'week' ? { last_week: all.last_week } : period === 'month' ? { last_month: all.last_month } : all
+    const picked =
+      period === 'day'
+        ? { last_day: all.last_day }
+        : period === 'week'
+          ? { last_week: all.last_week }
+          : period === 'month'
+            ? { last_month: all.last_month }
+            : all
     return json(200, { data: picked, package: name, type: 'recent_downloads' })
   }
 
@@ -356,7 +384,8 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
     const spec = decodeURIComponent(match[2])
     const names = spec.split(',')
     if (names.length > 1) {
-      if (names.some((n) => n.startsWith('@'))) return json(400, { error: 'Scoped packages not supported in bulk queries' })
+      if (names.some((n) => n.startsWith('@')))
+        return json(400, { error: 'Scoped packages not supported in bulk queries' })
       if (names.length > 128) return json(400, { error: 'Too many packages specified (max 128)' })
       return json(200, Object.fromEntries(names.map((n) => [n, point(n)])))
     }
@@ -423,7 +452,8 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
       } catch {
         return json(400, { error: 'Unacceptable JSON body' })
       }
-      if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string')) return json(400, { error: 'Body must contain ids: a list of strings' })
+      if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string'))
+        return json(400, { error: 'Body must contain ids: a list of strings' })
       if (ids.length > 500) return json(400, { error: 'Cannot process more than 500 ids at a time' })
       return json(200, (ids as string[]).map(paper))
     }
@@ -449,7 +479,10 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   const base = `http://127.0.0.1:${port}`
-  const urls = Object.fromEntries(Object.entries(PREFIXES).map(([s, p]) => [s, base + p])) as Record<RegistryService, string>
+  const urls = Object.fromEntries(Object.entries(PREFIXES).map(([s, p]) => [s, base + p])) as Record<
+    RegistryService,
+    string
+  >
   return {
     urls,
     requests,
@@ -477,7 +510,6 @@ function hashString(text: string): number {
   }
   return h >>> 0
 }
-
 
 function hex40(text: string): string {
   let out = ''

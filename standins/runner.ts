@@ -76,7 +76,19 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   }
   writeFileSync(env.GITHUB_EVENT_PATH, '{"schedule":"17 6 * * 1"}')
   // The runner sets every declared input, with defaults, as INPUT_<NAME upper-cased> (dashes kept).
-  const inputs = { config: '.github/framework-radar.yml', branch: 'framework-radar/report', base: '', title: 'Update framework popularity report', labels: '', reviewers: '', assignees: '', draft: 'false', 'dry-run': 'false', 'stackexchange-key': '', ...opts.inputs }
+  const inputs = {
+    config: '.github/framework-radar.yml',
+    branch: 'framework-radar/report',
+    base: '',
+    title: 'Update framework popularity report',
+    labels: '',
+    reviewers: '',
+    assignees: '',
+    draft: 'false',
+    'dry-run': 'false',
+    'stackexchange-key': '',
+    ...opts.inputs
+  }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
 
   const started = performance.now()

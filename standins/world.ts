@@ -5,7 +5,12 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { startGitHubStandin, type GitHubStandin, type GitHubStandinOptions } from './github/server.js'
 import { deepLearningRepos, type RepoFixture } from './github/metrics.js'
-import { deepLearningRegistryData, startRegistryStandins, type RegistryStandinOptions, type RegistryStandins } from './registries.js'
+import {
+  deepLearningRegistryData,
+  startRegistryStandins,
+  type RegistryStandinOptions,
+  type RegistryStandins
+} from './registries.js'
 import { ROOT, runAction, type ActionRun, type RunOptions } from './runner.js'
 
 export const DEMO_TOKEN = 'ghs_demoTokenThatMustNeverBeLogged0123456789'
@@ -45,7 +50,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     token: DEMO_TOKEN,
     repos,
     now: clock,
-    site: { ...SITE, defaultBranch: 'main', files: { 'README.md': '# Radar site\n', [configPath]: opts.configText ?? exampleConfig(), ...opts.siteFiles } },
+    site: {
+      ...SITE,
+      defaultBranch: 'main',
+      files: { 'README.md': '# Radar site\n', [configPath]: opts.configText ?? exampleConfig(), ...opts.siteFiles }
+    },
     ...opts.github
   })
   const registries = await startRegistryStandins({ data: deepLearningRegistryData, now, ...opts.registries })

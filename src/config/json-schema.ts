@@ -3,7 +3,10 @@ import { z } from 'zod'
 import { configSchema } from './schema.js'
 
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as Record<string, unknown>
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as Record<
+    string,
+    unknown
+  >
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/framework-radar/framework-radar/blob/v1/schema/framework-radar.schema.json',

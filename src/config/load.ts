@@ -21,7 +21,7 @@ export class ConfigError extends Error {
   ) {
     super(
       `Invalid config ${file}:\n` +
-        problems.map((p) => `  ${file}:${p.line}:${p.column}: ${p.key ? p.key + ': ' : ''}${p.message}`).join('\n')
+        problems.map((p) => `  ${file}:${p.line}:${p.column}: ${p.key ? `${p.key}: ` : ''}${p.message}`).join('\n')
     )
     this.name = 'ConfigError'
   }
@@ -40,7 +40,12 @@ export function parseConfig(text: string, file: string): Config {
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > MAX_CONFIG_BYTES) {
     throw new ConfigError(file, [
-      { line: 1, column: 1, key: '', message: `the file is ${bytes.toLocaleString('en-US')} bytes; the limit is ${MAX_CONFIG_BYTES.toLocaleString('en-US')} bytes` }
+      {
+        line: 1,
+        column: 1,
+        key: '',
+        message: `the file is ${bytes.toLocaleString('en-US')} bytes; the limit is ${MAX_CONFIG_BYTES.toLocaleString('en-US')} bytes`
+      }
     ])
   }
   const lineCounter = new LineCounter()
@@ -50,13 +55,20 @@ export function parseConfig(text: string, file: string): Config {
       file,
       doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0])
-        return { line: pos.line, column: pos.col, key: keyAtOffset(doc.contents, e.pos[0]), message: firstLine(e.message) }
+        return {
+          line: pos.line,
+          column: pos.col,
+          key: keyAtOffset(doc.contents, e.pos[0]),
+          message: firstLine(e.message)
+        }
       })
     )
   }
   const data: unknown = doc.toJS({ maxAliasCount: 100 })
   if (data === null || data === undefined) {
-    throw new ConfigError(file, [{ line: 1, column: 1, key: '', message: 'the file is empty: it needs at least a `frameworks:` list' }])
+    throw new ConfigError(file, [
+      { line: 1, column: 1, key: '', message: 'the file is empty: it needs at least a `frameworks:` list' }
+    ])
   }
   const result = configSchema.safeParse(data, { reportInput: true })
   if (!result.success) {
@@ -77,7 +89,13 @@ function duplicateNames(data: unknown): z.core.$ZodIssue[] {
     if (typeof name !== 'string') return
     const first = seen.get(name.trim().toLowerCase())
     if (first === undefined) seen.set(name.trim().toLowerCase(), i)
-    else issues.push({ code: 'custom', path: ['frameworks', i, 'name'], message: `duplicate name "${name}" (first used by frameworks[${first}])`, input: name } as z.core.$ZodIssue)
+    else
+      issues.push({
+        code: 'custom',
+        path: ['frameworks', i, 'name'],
+        message: `duplicate name "${name}" (first used by frameworks[${first}])`,
+        input: name
+      } as z.core.$ZodIssue)
   })
   return issues
 }
@@ -89,7 +107,11 @@ function issuesToProblems(issues: z.core.$ZodIssue[], root: unknown, lc: LineCou
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) {
         const node = keyNode(root, path, k)
-        problems.push({ ...position(node, root, path, lc), key: keyPath([...path, k]), message: `unknown key "${k}"${suggest(k, issue)}` })
+        problems.push({
+          ...position(node, root, path, lc),
+          key: keyPath([...path, k]),
+          message: `unknown key "${k}"${suggest(k, issue)}`
+        })
       }
       continue
     }
@@ -117,7 +139,9 @@ function flattenUnion(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
       const ranked = issue.errors
         .map((branch) => ({
           branch,
-          unknown: branch.filter((i) => i.code === 'unrecognized_keys').reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 0), 0),
+          unknown: branch
+            .filter((i) => i.code === 'unrecognized_keys')
+            .reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 0), 0),
           typeOnly: branch.every((i) => i.code === 'invalid_type' && i.path.length === 0)
         }))
         .filter((b) => !b.typeOnly)
@@ -147,19 +171,40 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
     case 'too_small':
-      return issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : issue.message.replace(/^Too small: expected \w+ to (have )?/, 'must ')
+      return issue.origin === 'array'
+        ? `needs at least ${issue.minimum} item(s)`
+        : issue.message.replace(/^Too small: expected \w+ to (have )?/, 'must ')
     case 'too_big':
-      return issue.origin === 'array' ? `takes at most ${issue.maximum} item(s)` : issue.message.replace(/^Too big: expected \w+ to (have )?/, 'must ')
+      return issue.origin === 'array'
+        ? `takes at most ${issue.maximum} item(s)`
+        : issue.message.replace(/^Too big: expected \w+ to (have )?/, 'must ')
     default:
       return issue.message
   }
 }
 
 const KEYS_BY_PLACE: Array<[RegExp, string[]]> = [
-  [/^$/, ['title', 'description', 'report', 'history', 'window_days', 'inactive_after_days', 'weights', 'criteria', 'funnel', 'frameworks']],
+  [
+    /^$/,
+    [
+      'title',
+      'description',
+      'report',
+      'history',
+      'window_days',
+      'inactive_after_days',
+      'weights',
+      'criteria',
+      'funnel',
+      'frameworks'
+    ]
+  ],
   [/^frameworks\[\d+\]$/, ['name', 'github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'paper', 'facts']],
   [/^funnel\[\d+\]$/, ['stage', 'require', 'why']],
-  [/require/, ['fact', 'metric', 'equals', 'contains', 'in', 'exists', 'min', 'max', 'archived', 'inactive', 'all', 'any', 'not']],
+  [
+    /require/,
+    ['fact', 'metric', 'equals', 'contains', 'in', 'exists', 'min', 'max', 'archived', 'inactive', 'all', 'any', 'not']
+  ],
   [/^weights$/, ['groups', 'popularity', 'activity']],
   [/^criteria\[\d+\]$/, ['key', 'label']]
 ]
@@ -200,7 +245,7 @@ function typeName(v: unknown): string {
   if (v === null) return 'null'
   if (Array.isArray(v)) return 'a list'
   if (typeof v === 'object') return 'a mapping'
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`
   return `${typeof v} ${String(v)}`
 }
 
@@ -224,7 +269,11 @@ function nodeAt(root: unknown, path: ReadonlyArray<PropertyKey>): { node: Node |
   return { node, depth }
 }
 
-function keyNode(root: unknown, path: ReadonlyArray<PropertyKey>, key: string): { node: Node | undefined; depth: number } {
+function keyNode(
+  root: unknown,
+  path: ReadonlyArray<PropertyKey>,
+  key: string
+): { node: Node | undefined; depth: number } {
   const parent = nodeAt(root, path)
   if (parent.depth === path.length && isMap(parent.node)) {
     const pair = parent.node.items.find((p) => isScalar(p.key) && String(p.key.value) === key)
@@ -233,7 +282,12 @@ function keyNode(root: unknown, path: ReadonlyArray<PropertyKey>, key: string): 
   return parent
 }
 
-function position(found: { node: Node | undefined }, _root: unknown, _path: ReadonlyArray<PropertyKey>, lc: LineCounter): { line: number; column: number } {
+function position(
+  found: { node: Node | undefined },
+  _root: unknown,
+  _path: ReadonlyArray<PropertyKey>,
+  lc: LineCounter
+): { line: number; column: number } {
   const offset = found.node?.range?.[0]
   if (offset === undefined) return { line: 1, column: 1 }
   const pos = lc.linePos(offset)

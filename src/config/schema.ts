@@ -43,39 +43,53 @@ const repoSlug = z
 
 const idString = z.string().trim().min(1, 'must not be empty')
 
-export const frameworkSchema = z
-  .strictObject({
-    name: idString.max(100, 'must be at most 100 characters'),
-    github: repoSlug,
-    stackoverflow: z
-      .string()
-      .regex(/^[a-z0-9+#.-]+$/, 'must be a Stack Overflow tag: lowercase letters, digits and + # . -')
-      .optional(),
-    pypi: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a PyPI project name').optional(),
-    npm: z
-      .string()
-      .regex(/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/, 'must be an npm package name, e.g. "react" or "@scope/name"')
-      .optional(),
-    conda: z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'must be "channel/package", e.g. "conda-forge/numpy"').optional(),
-    dockerhub: z
-      .string()
-      .regex(/^([a-z0-9._-]+\/)?[a-z0-9._-]+$/, 'must be a Docker Hub repository, e.g. "library/python" or "tensorflow/tensorflow"')
-      .optional(),
-    paper: z
-      .string()
-      .regex(
-        /^(arXiv:\S+|DOI:\S+|CorpusId:\d+|[0-9a-f]{40})$/,
-        'must be a paper id Semantic Scholar knows: "arXiv:1603.04467", "DOI:10.…", "CorpusId:123" or a 40-hex paper id'
-      )
-      .optional(),
-    facts: z.record(z.string(), factValue).optional()
-  })
+export const frameworkSchema = z.strictObject({
+  name: idString.max(100, 'must be at most 100 characters'),
+  github: repoSlug,
+  stackoverflow: z
+    .string()
+    .regex(/^[a-z0-9+#.-]+$/, 'must be a Stack Overflow tag: lowercase letters, digits and + # . -')
+    .optional(),
+  pypi: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'must be a PyPI project name')
+    .optional(),
+  npm: z
+    .string()
+    .regex(/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/, 'must be an npm package name, e.g. "react" or "@scope/name"')
+    .optional(),
+  conda: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'must be "channel/package", e.g. "conda-forge/numpy"')
+    .optional(),
+  dockerhub: z
+    .string()
+    .regex(
+      /^([a-z0-9._-]+\/)?[a-z0-9._-]+$/,
+      'must be a Docker Hub repository, e.g. "library/python" or "tensorflow/tensorflow"'
+    )
+    .optional(),
+  paper: z
+    .string()
+    .regex(
+      /^(arXiv:\S+|DOI:\S+|CorpusId:\d+|[0-9a-f]{40})$/,
+      'must be a paper id Semantic Scholar knows: "arXiv:1603.04467", "DOI:10.…", "CorpusId:123" or a 40-hex paper id'
+    )
+    .optional(),
+  facts: z.record(z.string(), factValue).optional()
+})
 
 export type FrameworkConfig = z.infer<typeof frameworkSchema>
 
 // Requirements of the selection funnel. One key decides the kind, so error messages stay precise.
 export type Condition =
-  | { fact: string; equals?: string | number | boolean; contains?: string | number | boolean; in?: Array<string | number | boolean>; exists?: boolean }
+  | {
+      fact: string
+      equals?: string | number | boolean
+      contains?: string | number | boolean
+      in?: Array<string | number | boolean>
+      exists?: boolean
+    }
   | { metric: MetricKey; min?: number; max?: number }
   | { archived: boolean }
   | { inactive: boolean }
@@ -96,7 +110,11 @@ const factCondition = z
     'a fact requirement needs exactly one of equals, contains, in, exists'
   )
 const metricCondition = z
-  .strictObject({ metric: metricKey, min: z.number().nonnegative().optional(), max: z.number().nonnegative().optional() })
+  .strictObject({
+    metric: metricKey,
+    min: z.number().nonnegative().optional(),
+    max: z.number().nonnegative().optional()
+  })
   .refine((c) => c.min !== undefined || c.max !== undefined, 'a metric requirement needs min or max')
 
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
@@ -140,9 +158,7 @@ export const configSchema = z
         activity: z.partialRecord(metricKey, weight).optional()
       })
       .optional(),
-    criteria: z
-      .array(z.union([idString, z.strictObject({ key: idString, label: idString.optional() })]))
-      .optional(),
+    criteria: z.array(z.union([idString, z.strictObject({ key: idString, label: idString.optional() })])).optional(),
     funnel: z
       .array(z.strictObject({ stage: idString, require: conditionSchema, why: z.string().optional() }))
       .optional(),
@@ -154,7 +170,11 @@ export const configSchema = z
       const key = fw.name.toLowerCase()
       const first = seen.get(key)
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['frameworks', i, 'name'], message: `duplicate name "${fw.name}" (first used by frameworks[${first}])` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['frameworks', i, 'name'],
+          message: `duplicate name "${fw.name}" (first used by frameworks[${first}])`
+        })
       } else seen.set(key, i)
     })
     for (const group of SCORE_GROUPS) {
@@ -165,7 +185,9 @@ export const configSchema = z
           ctx.addIssue({
             code: 'custom',
             path: ['weights', group, metric],
-            message: home ? `"${metric}" belongs to the ${home} group: move it under weights.${home}` : `"${metric}" is not scored`
+            message: home
+              ? `"${metric}" belongs to the ${home} group: move it under weights.${home}`
+              : `"${metric}" is not scored`
           })
         }
       }
@@ -198,9 +220,11 @@ export const AUTO_CRITERIA: Record<string, string> = {
 }
 
 export function normalizeConfig(parsed: ParsedConfig): Config {
-  const history = parsed.history ?? parsed.report.replace(/\.md$/i, '') + '-history.json'
+  const history = parsed.history ?? `${parsed.report.replace(/\.md$/i, '')}-history.json`
   const criteria = (parsed.criteria ?? Object.keys(AUTO_CRITERIA)).map((c) =>
-    typeof c === 'string' ? { key: c, label: AUTO_CRITERIA[c] ?? humanize(c) } : { key: c.key, label: c.label ?? AUTO_CRITERIA[c.key] ?? humanize(c.key) }
+    typeof c === 'string'
+      ? { key: c, label: AUTO_CRITERIA[c] ?? humanize(c) }
+      : { key: c.key, label: c.label ?? AUTO_CRITERIA[c.key] ?? humanize(c.key) }
   )
   const metrics = {} as Record<ScoreGroup, Partial<Record<MetricKey, number>>>
   for (const g of SCORE_GROUPS) metrics[g] = { ...DEFAULT_WEIGHTS[g], ...(parsed.weights?.[g] ?? {}) }
@@ -210,7 +234,10 @@ export function normalizeConfig(parsed: ParsedConfig): Config {
     history,
     criteria,
     funnel: parsed.funnel ?? [],
-    weights: { groups: { ...DEFAULT_GROUP_WEIGHTS, ...(parsed.weights?.groups ?? {}) } as Record<ScoreGroup, number>, metrics }
+    weights: {
+      groups: { ...DEFAULT_GROUP_WEIGHTS, ...(parsed.weights?.groups ?? {}) } as Record<ScoreGroup, number>,
+      metrics
+    }
   }
 }
 

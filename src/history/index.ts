@@ -3,11 +3,23 @@
 // because starting over would silently lose the history.
 import { z } from 'zod'
 import type { Config } from '../config/schema.js'
-import { METRIC_KEYS, METRICS, type FrameworkData, type FrameworkStatus, type MetricKey, type Metrics, type Ranked, type RepoInfo } from '../model.js'
+import {
+  METRIC_KEYS,
+  METRICS,
+  type FrameworkData,
+  type FrameworkStatus,
+  type MetricKey,
+  type Metrics,
+  type Ranked,
+  type RepoInfo
+} from '../model.js'
 
 export const HISTORY_VERSION = 1
 
-export type SnapshotInfo = Pick<RepoInfo, 'nameWithOwner' | 'missing' | 'archived' | 'license' | 'language' | 'pushedAt' | 'createdAt' | 'latestRelease'>
+export type SnapshotInfo = Pick<
+  RepoInfo,
+  'nameWithOwner' | 'missing' | 'archived' | 'license' | 'language' | 'pushedAt' | 'createdAt' | 'latestRelease'
+>
 
 export interface SnapshotEntry {
   github: string
@@ -49,7 +61,7 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
 
 export function isIsoDate(s: string): boolean {
   if (!DATE_RE.test(s)) return false
-  const d = new Date(s + 'T00:00:00Z')
+  const d = new Date(`${s}T00:00:00Z`)
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
 }
 
@@ -96,20 +108,24 @@ export function parseHistory(text: string | undefined, file: string): History {
   const version = (data as { version?: unknown }).version
   if (version !== HISTORY_VERSION) {
     const found = version === undefined ? 'it has no "version"' : `it has version ${JSON.stringify(version)}`
-    const hint = typeof version === 'number' && version > HISTORY_VERSION ? ' (written by a newer framework-radar: upgrade the action)' : ''
+    const hint =
+      typeof version === 'number' && version > HISTORY_VERSION
+        ? ' (written by a newer framework-radar: upgrade the action)'
+        : ''
     throw new HistoryError(file, `${found}, and this framework-radar reads version ${HISTORY_VERSION}${hint}`)
   }
   const result = historySchema.safeParse(data)
   if (!result.success) {
     const issue = result.error.issues[0]
     const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')
-    throw new HistoryError(file, `${where ? where.replace(/^\./, '') + ' ' : ''}${issue.message}`)
+    throw new HistoryError(file, `${where ? `${where.replace(/^\./, '')} ` : ''}${issue.message}`)
   }
   const snapshots = result.data.snapshots as unknown as Snapshot[]
   const seen = new Map<string, number>()
   snapshots.forEach((s, i) => {
     const first = seen.get(s.date)
-    if (first !== undefined) throw new HistoryError(file, `the date ${s.date} appears twice (snapshots[${first}] and snapshots[${i}])`)
+    if (first !== undefined)
+      throw new HistoryError(file, `the date ${s.date} appears twice (snapshots[${first}] and snapshots[${i}])`)
     seen.set(s.date, i)
   })
   return { ...(result.data as unknown as History), version: HISTORY_VERSION, snapshots: sortByDate(snapshots) }
@@ -141,11 +157,21 @@ export function withSnapshot(h: History, s: Snapshot): History {
   return { ...h, version: HISTORY_VERSION, snapshots: sortByDate([...h.snapshots.filter((x) => x.date !== s.date), s]) }
 }
 
-const INFO_KEYS = ['nameWithOwner', 'missing', 'archived', 'license', 'language', 'pushedAt', 'createdAt', 'latestRelease'] as const
+const INFO_KEYS = [
+  'nameWithOwner',
+  'missing',
+  'archived',
+  'license',
+  'language',
+  'pushedAt',
+  'createdAt',
+  'latestRelease'
+] as const
 
 function pickInfo(info: RepoInfo): SnapshotInfo {
   const out: Record<string, unknown> = {}
-  for (const k of INFO_KEYS) if (info[k] !== undefined) out[k] = k === 'latestRelease' ? { ...info.latestRelease } : info[k]
+  for (const k of INFO_KEYS)
+    if (info[k] !== undefined) out[k] = k === 'latestRelease' ? { ...info.latestRelease } : info[k]
   return out as SnapshotInfo
 }
 
@@ -157,7 +183,8 @@ export function snapshotOf(ranked: Ranked[], date: string): Snapshot {
   const entries: Array<[string, SnapshotEntry]> = []
   for (const r of ranked) {
     const metrics: Metrics = {}
-    for (const k of METRIC_KEYS) if (typeof r.metrics[k] === 'number' && Number.isFinite(r.metrics[k])) metrics[k] = r.metrics[k]
+    for (const k of METRIC_KEYS)
+      if (typeof r.metrics[k] === 'number' && Number.isFinite(r.metrics[k])) metrics[k] = r.metrics[k]
     const entry: SnapshotEntry = { github: r.github, rank: r.rank, score: r.score, metrics, info: pickInfo(r.info) }
     if (r.stale.length > 0) entry.stale = metricOrder(r.stale)
     if (r.lowerBounds.length > 0) entry.lowerBounds = metricOrder(r.lowerBounds)
@@ -170,7 +197,7 @@ export function snapshotOf(ranked: Ranked[], date: string): Snapshot {
 /** Canonical JSON: object keys sorted by code unit at every level, 2 spaces, trailing newline. */
 export function serializeHistory(h: History): string {
   const ordered = { ...h, version: HISTORY_VERSION, snapshots: sortByDate(h.snapshots) }
-  return JSON.stringify(canonical(ordered), null, 2) + '\n'
+  return `${JSON.stringify(canonical(ordered), null, 2)}\n`
 }
 
 function canonical(v: unknown): unknown {
@@ -192,14 +219,18 @@ export function previousSnapshot(h: History, date: string): Snapshot | undefined
 
 /** Shifts a YYYY-MM-DD date by whole days (UTC). */
 export function addDays(date: string, days: number): string {
-  const d = new Date(date + 'T00:00:00Z')
+  const d = new Date(`${date}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + days)
   return d.toISOString().slice(0, 10)
 }
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD or ISO timestamps; UTC). */
 export function daysBetween(from: string, to: string): number {
-  return Math.floor((Date.parse(to.length === 10 ? to + 'T00:00:00Z' : to) - Date.parse(from.length === 10 ? from + 'T00:00:00Z' : from)) / 86_400_000)
+  return Math.floor(
+    (Date.parse(to.length === 10 ? `${to}T00:00:00Z` : to) -
+      Date.parse(from.length === 10 ? `${from}T00:00:00Z` : from)) /
+      86_400_000
+  )
 }
 
 /**
@@ -219,7 +250,11 @@ export function snapshotNear(h: History, date: string, daysBack: number): Snapsh
  * A carried value that was a lower bound stays one. When a GitHub metric failed, repository facts
  * this run lacks (license, language, …) are taken from the last snapshot too — never `missing`.
  */
-export function carryForward(data: FrameworkData[], failedMetrics: Map<string, MetricKey[]>, last: Snapshot | undefined): FrameworkData[] {
+export function carryForward(
+  data: FrameworkData[],
+  failedMetrics: Map<string, MetricKey[]>,
+  last: Snapshot | undefined
+): FrameworkData[] {
   return data.map((fw) => {
     const failed = failedMetrics.get(fw.name) ?? []
     if (failed.length === 0) return fw
@@ -245,7 +280,13 @@ export function carryForward(data: FrameworkData[], failedMetrics: Map<string, M
         if (info[k] === undefined && prev.info[k] !== undefined) (info as Record<string, unknown>)[k] = prev.info[k]
       }
     }
-    return { ...fw, metrics, lowerBounds: metricOrder([...lowerBounds]), stale: metricOrder([...new Set([...fw.stale, ...failed])]), info }
+    return {
+      ...fw,
+      metrics,
+      lowerBounds: metricOrder([...lowerBounds]),
+      stale: metricOrder([...new Set([...fw.stale, ...failed])]),
+      info
+    }
   })
 }
 
@@ -266,11 +307,21 @@ export const STATUS_ORDER: readonly FrameworkStatus[] = ['missing', 'archived', 
  *   run has no baseline, so nothing is "new" then)
  * - stale: at least one value was carried over from the last snapshot
  */
-export function statusOf(fw: FrameworkData, history: History, date: string, config: Pick<Config, 'inactive_after_days'>): FrameworkStatus[] {
+export function statusOf(
+  fw: FrameworkData,
+  history: History,
+  date: string,
+  config: Pick<Config, 'inactive_after_days'>
+): FrameworkStatus[] {
   const out: FrameworkStatus[] = []
   if (fw.info.missing) out.push('missing')
   if (fw.info.archived) out.push('archived')
-  if (fw.info.pushedAt && !Number.isNaN(Date.parse(fw.info.pushedAt)) && daysBetween(fw.info.pushedAt, date) > config.inactive_after_days) out.push('inactive')
+  if (
+    fw.info.pushedAt &&
+    !Number.isNaN(Date.parse(fw.info.pushedAt)) &&
+    daysBetween(fw.info.pushedAt, date) > config.inactive_after_days
+  )
+    out.push('inactive')
   const earlier = history.snapshots.filter((s) => s.date < date)
   if (earlier.length > 0 && !earlier.some((s) => Object.hasOwn(s.frameworks, fw.name))) out.push('new')
   if (fw.stale.length > 0) out.push('stale')

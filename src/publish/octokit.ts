@@ -51,18 +51,23 @@ export function createOctokit(options: CreateOctokitOptions): RadarOctokit {
   const spacing = options.writeSpacingMs ?? 1000
   const writes = spacedGroup(spacing)
   const maxWaitMs = options.maxWaitMs ?? 15 * 60_000
-  const retryOnLimit = (kind: string) => (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
-    if (retryAfter * base > maxWaitMs) {
-      log.warning(`GitHub ${kind} on ${opts.method} ${opts.url}; it resets in ${retryAfter} s, longer than this run waits`)
+  const retryOnLimit =
+    (kind: string) => (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
+      if (retryAfter * base > maxWaitMs) {
+        log.warning(
+          `GitHub ${kind} on ${opts.method} ${opts.url}; it resets in ${retryAfter} s, longer than this run waits`
+        )
+        return false
+      }
+      if (retryCount < retries) {
+        log.info(
+          `GitHub ${kind} on ${opts.method} ${opts.url}; retrying in ${retryAfter} s (attempt ${retryCount + 1} of ${retries})`
+        )
+        return true
+      }
+      log.warning(`GitHub ${kind} on ${opts.method} ${opts.url}; giving up after ${retries} retries`)
       return false
     }
-    if (retryCount < retries) {
-      log.info(`GitHub ${kind} on ${opts.method} ${opts.url}; retrying in ${retryAfter} s (attempt ${retryCount + 1} of ${retries})`)
-      return true
-    }
-    log.warning(`GitHub ${kind} on ${opts.method} ${opts.url}; giving up after ${retries} retries`)
-    return false
-  }
   // A per-request timeout: fetch has none, and a hung connection would stall the run.
   const fetchWithTimeout: typeof fetch = (input, init) =>
     fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) })

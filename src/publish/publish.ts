@@ -69,7 +69,9 @@ function httpStatus(error: unknown): number | undefined {
 function gitHubMessage(error: unknown): string {
   const e = error as HttpError
   const data = e?.response?.data as { message?: string; errors?: Array<{ message?: string } | string> } | undefined
-  const parts = [data?.message, ...(data?.errors ?? []).map((x) => (typeof x === 'string' ? x : x?.message))].filter(Boolean)
+  const parts = [data?.message, ...(data?.errors ?? []).map((x) => (typeof x === 'string' ? x : x?.message))].filter(
+    Boolean
+  )
   return parts.length > 0 ? parts.join(': ') : String(e?.message ?? error)
 }
 
@@ -83,7 +85,12 @@ function gitBlobSha(text: string): string {
 
 const baseTrees = new WeakMap<BaseFiles, string>()
 
-async function readContents(octokit: RadarOctokit, repo: RepoRef, path: string, ref: string): Promise<string | undefined> {
+async function readContents(
+  octokit: RadarOctokit,
+  repo: RepoRef,
+  path: string,
+  ref: string
+): Promise<string | undefined> {
   let data: unknown
   try {
     ;({ data } = await octokit.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path, ref }))
@@ -91,9 +98,11 @@ async function readContents(octokit: RadarOctokit, repo: RepoRef, path: string, 
     if (httpStatus(error) === 404) return undefined
     throw error
   }
-  if (Array.isArray(data)) throw new PublishError(`${path} is a directory in ${repoName(repo)} at ${ref}; expected a file.`)
+  if (Array.isArray(data))
+    throw new PublishError(`${path} is a directory in ${repoName(repo)} at ${ref}; expected a file.`)
   const file = data as { type?: string; encoding?: string; content?: string; sha?: string }
-  if (file.type !== 'file') throw new PublishError(`${path} in ${repoName(repo)} is a ${file.type ?? 'non-file'}; expected a file.`)
+  if (file.type !== 'file')
+    throw new PublishError(`${path} in ${repoName(repo)} is a ${file.type ?? 'non-file'}; expected a file.`)
   if (file.encoding === 'base64') return Buffer.from(file.content ?? '', 'base64').toString('utf8')
   // Files over 1 MB come without content (encoding "none"): fetch the blob instead.
   const blob = await octokit.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: file.sha! })
@@ -145,7 +154,12 @@ export async function openBase(octokit: RadarOctokit, repo: RepoRef, baseBranch?
 }
 
 /** A file as it is on the bot branch (to merge history the open PR has not landed yet). */
-export async function readBotBranchFile(octokit: RadarOctokit, repo: RepoRef, branch: string, path: string): Promise<string | undefined> {
+export async function readBotBranchFile(
+  octokit: RadarOctokit,
+  repo: RepoRef,
+  branch: string,
+  path: string
+): Promise<string | undefined> {
   return readContents(octokit, repo, path, branch)
 }
 
@@ -153,7 +167,9 @@ function checkPaths(files: Record<string, string>): void {
   for (const path of Object.keys(files)) {
     const parts = path.split('/')
     if (path === '' || path.startsWith('/') || parts.some((p) => p === '' || p === '.' || p === '..')) {
-      throw new PublishError(`Refusing to publish "${path}": paths must be relative to the repository root, without "." or ".." parts.`)
+      throw new PublishError(
+        `Refusing to publish "${path}": paths must be relative to the repository root, without "." or ".." parts.`
+      )
     }
     if (/^\.github\/workflows(\/|$)/i.test(path)) {
       throw new PublishError(
@@ -173,7 +189,13 @@ interface OpenPull {
 }
 
 async function findOpenPull(octokit: RadarOctokit, repo: RepoRef, branch: string): Promise<OpenPull | undefined> {
-  const { data } = await octokit.rest.pulls.list({ owner: repo.owner, repo: repo.repo, state: 'open', head: `${repo.owner}:${branch}`, per_page: 10 })
+  const { data } = await octokit.rest.pulls.list({
+    owner: repo.owner,
+    repo: repo.repo,
+    state: 'open',
+    head: `${repo.owner}:${branch}`,
+    per_page: 10
+  })
   const pr = data.find((p) => p.head.ref === branch)
   if (!pr) return undefined
   return {
@@ -220,7 +242,8 @@ async function inspectBotBranch(
   })
   if (data.ahead_by === 0) return { upToDate: false }
   const files = data.files ?? []
-  const own = data.ahead_by === 1 && data.commits[0]?.parents.length === 1 && files.every((f) => f.filename in req.files)
+  const own =
+    data.ahead_by === 1 && data.commits[0]?.parents.length === 1 && files.every((f) => f.filename in req.files)
   if (!own) {
     const touched = files.filter((f) => !(f.filename in req.files)).map((f) => f.filename)
     throw new PublishError(
@@ -243,9 +266,14 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
   const owner = repo.owner
   checkPaths(req.files)
   if (branch === base.baseBranch) {
-    throw new PublishError(`The \`branch\` input ("${branch}") must differ from the base branch: framework-radar rebuilds its branch on every run.`)
+    throw new PublishError(
+      `The \`branch\` input ("${branch}") must differ from the base branch: framework-radar rebuilds its branch on every run.`
+    )
   }
-  const body = req.body.length > MAX_BODY_CHARS ? `${req.body.slice(0, MAX_BODY_CHARS - 40)}\n\n…(truncated to fit GitHub's limit)` : req.body
+  const body =
+    req.body.length > MAX_BODY_CHARS
+      ? `${req.body.slice(0, MAX_BODY_CHARS - 40)}\n\n…(truncated to fit GitHub's limit)`
+      : req.body
   let writes = 0
 
   /** Runs one API write, counting it and turning permission errors into instructions. */
@@ -299,9 +327,13 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
     // The base already holds the report: the open PR has nothing left to say.
     refuseProtected()
     if (botBranch) await inspectBotBranch(octokit, req, botBranch, changedPaths)
-    await write('pull-requests', () => octokit.rest.pulls.update({ owner, repo: repo.repo, pull_number: openPull.number, state: 'closed' }))
+    await write('pull-requests', () =>
+      octokit.rest.pulls.update({ owner, repo: repo.repo, pull_number: openPull.number, state: 'closed' })
+    )
     if (botBranch) {
-      await write('contents', () => octokit.rest.git.deleteRef({ owner, repo: repo.repo, ref: `heads/${branch}` })).catch((error: unknown) => {
+      await write('contents', () =>
+        octokit.rest.git.deleteRef({ owner, repo: repo.repo, ref: `heads/${branch}` })
+      ).catch((error: unknown) => {
         // Already gone (a concurrent run, or "automatically delete head branches").
         if (httpStatus(error) !== 422) throw error
       })
@@ -317,26 +349,48 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
   let createdBranch = false
   if (!upToDate) {
     const baseTree =
-      baseTrees.get(base) ?? (await octokit.rest.git.getCommit({ owner, repo: repo.repo, commit_sha: base.baseSha })).data.tree.sha
+      baseTrees.get(base) ??
+      (await octokit.rest.git.getCommit({ owner, repo: repo.repo, commit_sha: base.baseSha })).data.tree.sha
     const tree = await write('contents', () =>
       octokit.rest.git.createTree({
         owner,
         repo: repo.repo,
         base_tree: baseTree,
-        tree: changedPaths.map((path) => ({ path, mode: '100644' as const, type: 'blob' as const, content: req.files[path] }))
+        tree: changedPaths.map((path) => ({
+          path,
+          mode: '100644' as const,
+          type: 'blob' as const,
+          content: req.files[path]
+        }))
       })
     )
     // No author or committer: GitHub then commits as the token's identity and signs the commit.
     const commit = await write('contents', () =>
-      octokit.rest.git.createCommit({ owner, repo: repo.repo, message: req.commitMessage, tree: tree.data.sha, parents: [base.baseSha] })
+      octokit.rest.git.createCommit({
+        owner,
+        repo: repo.repo,
+        message: req.commitMessage,
+        tree: tree.data.sha,
+        parents: [base.baseSha]
+      })
     )
     const forceUpdate = () =>
-      write('contents', () => octokit.rest.git.updateRef({ owner, repo: repo.repo, ref: `heads/${branch}`, sha: commit.data.sha, force: true }))
+      write('contents', () =>
+        octokit.rest.git.updateRef({
+          owner,
+          repo: repo.repo,
+          ref: `heads/${branch}`,
+          sha: commit.data.sha,
+          force: true
+        })
+      )
     if (botBranch) {
       await forceUpdate()
     } else {
       try {
-        await write('contents', () => octokit.rest.git.createRef({ owner, repo: repo.repo, ref: `refs/heads/${branch}`, sha: commit.data.sha }))
+        await write('contents', () =>
+          octokit.rest.git.createRef({ owner, repo: repo.repo, ref: `refs/heads/${branch}`, sha: commit.data.sha })
+        )
         createdBranch = true
       } catch (error) {
         // A concurrent run created it first; the branch is ours to rebuild.
@@ -358,10 +412,15 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
       return { operation: 'none', changed, number: pr.number, url: pr.url, writes }
     }
     if (Object.keys(edits).length > 0) {
-      await write('pull-requests', () => octokit.rest.pulls.update({ owner, repo: repo.repo, pull_number: pr.number, ...edits }))
+      await write('pull-requests', () =>
+        octokit.rest.pulls.update({ owner, repo: repo.repo, pull_number: pr.number, ...edits })
+      )
     }
     const missing = req.labels.filter((l) => !pr.labels.includes(l))
-    if (missing.length > 0) await decorate('labels', () => octokit.rest.issues.addLabels({ owner, repo: repo.repo, issue_number: pr.number, labels: missing }))
+    if (missing.length > 0)
+      await decorate('labels', () =>
+        octokit.rest.issues.addLabels({ owner, repo: repo.repo, issue_number: pr.number, labels: missing })
+      )
     log.info(`Updated pull request #${pr.number}.`)
     return { operation: 'updated', changed, number: pr.number, url: pr.url, writes }
   }
@@ -371,7 +430,9 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
     try {
       await write('pull-requests', fn)
     } catch (error) {
-      log.warning(`Could not set ${what} on the pull request: ${error instanceof PublishError ? error.message : gitHubMessage(error)}`)
+      log.warning(
+        `Could not set ${what} on the pull request: ${error instanceof PublishError ? error.message : gitHubMessage(error)}`
+      )
     }
   }
 
@@ -379,7 +440,14 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
   const rollBackBranch = async (): Promise<void> => {
     try {
       if (createdBranch) await octokit.rest.git.deleteRef({ owner, repo: repo.repo, ref: `heads/${branch}` })
-      else if (botBranch) await octokit.rest.git.updateRef({ owner, repo: repo.repo, ref: `heads/${branch}`, sha: botBranch.sha, force: true })
+      else if (botBranch)
+        await octokit.rest.git.updateRef({
+          owner,
+          repo: repo.repo,
+          ref: `heads/${branch}`,
+          sha: botBranch.sha,
+          force: true
+        })
       writes++
       log.info(`Rolled back ${branch}: no pull request could be opened.`)
     } catch (error) {
@@ -391,14 +459,26 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
 
   const create = (draft: boolean) =>
     write('pull-requests', () =>
-      octokit.rest.pulls.create({ owner, repo: repo.repo, title: req.title, body, head: branch, base: base.baseBranch, draft })
+      octokit.rest.pulls.create({
+        owner,
+        repo: repo.repo,
+        title: req.title,
+        body,
+        head: branch,
+        base: base.baseBranch,
+        draft
+      })
     )
   let created
   try {
     try {
       created = await create(req.draft)
     } catch (error) {
-      if (req.draft && httpStatus(error) === 422 && /draft pull requests are not supported/i.test(gitHubMessage(error))) {
+      if (
+        req.draft &&
+        httpStatus(error) === 422 &&
+        /draft pull requests are not supported/i.test(gitHubMessage(error))
+      ) {
         log.warning(`Draft pull requests are not available in ${repoName(repo)}; opening a regular pull request.`)
         created = await create(false)
       } else throw error
@@ -413,12 +493,19 @@ export async function publish(octokit: RadarOctokit, req: PublishRequest, log: L
     throw error
   }
   const number = created.data.number
-  if (req.labels.length > 0) await decorate('labels', () => octokit.rest.issues.addLabels({ owner, repo: repo.repo, issue_number: number, labels: req.labels }))
+  if (req.labels.length > 0)
+    await decorate('labels', () =>
+      octokit.rest.issues.addLabels({ owner, repo: repo.repo, issue_number: number, labels: req.labels })
+    )
   if (req.reviewers.length > 0) {
-    await decorate('reviewers', () => octokit.rest.pulls.requestReviewers({ owner, repo: repo.repo, pull_number: number, reviewers: req.reviewers }))
+    await decorate('reviewers', () =>
+      octokit.rest.pulls.requestReviewers({ owner, repo: repo.repo, pull_number: number, reviewers: req.reviewers })
+    )
   }
   if (req.assignees.length > 0) {
-    await decorate('assignees', () => octokit.rest.issues.addAssignees({ owner, repo: repo.repo, issue_number: number, assignees: req.assignees }))
+    await decorate('assignees', () =>
+      octokit.rest.issues.addAssignees({ owner, repo: repo.repo, issue_number: number, assignees: req.assignees })
+    )
   }
   log.info(`Opened pull request #${number}: ${created.data.html_url}`)
   return { operation: 'created', changed, number, url: created.data.html_url, writes }

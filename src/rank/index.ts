@@ -41,7 +41,11 @@ export const METRIC_CAPS: Record<MetricKey, number> = {
 }
 
 /** Metrics whose cap is per 30 days and scales with the configured window. */
-export const WINDOW_SCALED: ReadonlySet<MetricKey> = new Set(['commits_window', 'closed_issues_window', 'so_questions_window'])
+export const WINDOW_SCALED: ReadonlySet<MetricKey> = new Set([
+  'commits_window',
+  'closed_issues_window',
+  'so_questions_window'
+])
 
 export function metricCap(metric: MetricKey, windowDays: number): number {
   const cap = METRIC_CAPS[metric]
@@ -69,7 +73,11 @@ interface Scored {
 }
 
 function scoreOne(fw: FrameworkData, config: Config): Scored {
-  const groups: Array<{ group: ScoreGroup; weight: number; parts: Array<{ metric: MetricKey; w: number; c: number }> }> = []
+  const groups: Array<{
+    group: ScoreGroup
+    weight: number
+    parts: Array<{ metric: MetricKey; w: number; c: number }>
+  }> = []
   for (const group of SCORE_GROUPS) {
     const groupWeight = config.weights.groups[group] ?? 0
     if (!(groupWeight > 0)) continue

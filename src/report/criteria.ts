@@ -86,7 +86,13 @@ export function evaluateFunnel(config: Config, ranked: FrameworkData[], now: Dat
       if (v.result === true) promote.push(fw)
       else pass.push({ name: fw.name, reason: v.reason })
     }
-    stages.push({ stage: step.stage, why: step.why, requirement: describeCondition(step.require), promote: promote.map((f) => f.name), pass })
+    stages.push({
+      stage: step.stage,
+      why: step.why,
+      requirement: describeCondition(step.require),
+      promote: promote.map((f) => f.name),
+      pass
+    })
     remaining = promote
   }
   return { stages, shortlist: remaining.map((f) => f.name) }
@@ -115,7 +121,9 @@ function evaluate(c: Condition, fw: FrameworkData, config: Config, today: string
     const value = criteriaValue(config, fw, c.fact)
     const absent = value === undefined || (Array.isArray(value) && value.length === 0)
     if (c.exists !== undefined) {
-      return !absent === c.exists ? { result: true } : { result: false, reason: c.exists ? `${c.fact} is not set` : `${c.fact} is set (${show(value)})` }
+      return !absent === c.exists
+        ? { result: true }
+        : { result: false, reason: c.exists ? `${c.fact} is not set` : `${c.fact} is set (${show(value)})` }
     }
     if (absent) return { result: 'unknown', reason: `unknown: ${c.fact} is not set` }
     const list = Array.isArray(value) ? value : [value]
@@ -143,20 +151,33 @@ function evaluate(c: Condition, fw: FrameworkData, config: Config, today: string
     const label = METRICS[c.metric]?.label ?? c.metric
     const x = fw.metrics[c.metric]
     if (x === undefined) return { result: 'unknown', reason: `unknown: ${label} not available` }
-    if (c.min !== undefined && x < c.min) return { result: false, reason: `${label} ${formatNumber(x)} < ${formatNumber(c.min)}` }
-    if (c.max !== undefined && x > c.max) return { result: false, reason: `${label} ${formatNumber(x)} > ${formatNumber(c.max)}` }
+    if (c.min !== undefined && x < c.min)
+      return { result: false, reason: `${label} ${formatNumber(x)} < ${formatNumber(c.min)}` }
+    if (c.max !== undefined && x > c.max)
+      return { result: false, reason: `${label} ${formatNumber(x)} > ${formatNumber(c.max)}` }
     return { result: true }
   }
   if ('archived' in c) {
-    if (fw.info.archived === undefined || fw.info.missing) return { result: 'unknown', reason: 'unknown: archived state not available' }
-    return fw.info.archived === c.archived ? { result: true } : { result: false, reason: fw.info.archived ? 'archived' : 'not archived' }
+    if (fw.info.archived === undefined || fw.info.missing)
+      return { result: 'unknown', reason: 'unknown: archived state not available' }
+    return fw.info.archived === c.archived
+      ? { result: true }
+      : { result: false, reason: fw.info.archived ? 'archived' : 'not archived' }
   }
   if ('inactive' in c) {
     const pushed = fw.info.pushedAt
-    if (!pushed || Number.isNaN(Date.parse(pushed))) return { result: 'unknown', reason: 'unknown: last push not available' }
+    if (!pushed || Number.isNaN(Date.parse(pushed)))
+      return { result: 'unknown', reason: 'unknown: last push not available' }
     const days = daysBetween(pushed, today)
     const inactive = days > config.inactive_after_days
-    return inactive === c.inactive ? { result: true } : { result: false, reason: inactive ? `inactive: no push for ${formatNumber(days)} days` : `active: pushed ${formatNumber(days)} days ago` }
+    return inactive === c.inactive
+      ? { result: true }
+      : {
+          result: false,
+          reason: inactive
+            ? `inactive: no push for ${formatNumber(days)} days`
+            : `active: pushed ${formatNumber(days)} days ago`
+        }
   }
   if ('all' in c) {
     let unknown: Verdict | undefined

@@ -26,7 +26,7 @@ const ENTITIES: Record<string, string> = {
 /** Cuts a string to `max` code points (never inside a surrogate pair), adding "…" when cut. */
 export function truncate(s: string, max = MAX_TEXT): string {
   const points = Array.from(s)
-  return points.length <= max ? s : points.slice(0, max - 1).join('') + '…'
+  return points.length <= max ? s : `${points.slice(0, max - 1).join('')}…`
 }
 
 /**
@@ -48,7 +48,9 @@ export function escapeText(input: unknown, max = MAX_TEXT): string {
     const ch = short[i]
     if (ch === ':') {
       // only where a URL scheme could be meant (javascript:x, http://): after a word, before a non-space
-      const schemeLike = /(^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*$/.test(short.slice(Math.max(0, i - 40), i)) && /\S/.test(short[i + 1] ?? ' ')
+      const schemeLike =
+        /(^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*$/.test(short.slice(Math.max(0, i - 40), i)) &&
+        /\S/.test(short[i + 1] ?? ' ')
       out += schemeLike ? ENTITIES[':'] : ':'
     } else if (ch === '_') {
       // an underscore inside a word never makes emphasis in GFM: keep snake_case readable
@@ -93,7 +95,7 @@ export function formatNumber(n: number | undefined): string {
   const abs = Math.abs(n)
   const [int, frac] = Number.isInteger(abs) ? [String(abs), ''] : abs.toFixed(1).split('.')
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  return (negative ? '−' : '') + grouped + (frac ? '.' + frac : '')
+  return (negative ? '−' : '') + grouped + (frac ? `.${frac}` : '')
 }
 
 /** A signed change: +1,204 / −3 / ±0; one decimal for scores. */
@@ -101,14 +103,19 @@ export function formatDelta(d: number | undefined, decimals = 0): string {
   if (d === undefined || !Number.isFinite(d)) return '–'
   const rounded = decimals > 0 ? Math.round(d * 10 ** decimals) / 10 ** decimals : Math.round(d)
   if (rounded === 0) return '±0'
-  const body = decimals > 0 ? formatNumber(Math.abs(rounded)).replace(/^(\d[\d,]*)$/, `$1.${'0'.repeat(decimals)}`) : formatNumber(Math.abs(rounded))
+  const body =
+    decimals > 0
+      ? formatNumber(Math.abs(rounded)).replace(/^(\d[\d,]*)$/, `$1.${'0'.repeat(decimals)}`)
+      : formatNumber(Math.abs(rounded))
   return (rounded > 0 ? '+' : '−') + body
 }
 
 /** A URL to a repository; only a valid owner/name slug is linked. */
 export function repoUrl(serverUrl: string, slug: string): string | undefined {
   if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(slug)) return undefined
-  const base = /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(serverUrl) ? serverUrl.replace(/\/+$/, '') : 'https://github.com'
+  const base = /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(serverUrl)
+    ? serverUrl.replace(/\/+$/, '')
+    : 'https://github.com'
   return `${base}/${slug}`
 }
 

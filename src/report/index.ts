@@ -16,6 +16,24 @@ export {
   FAILURE_CAP,
   type ReportInput
 } from './render.js'
-export { criteriaValue, describeCondition, evaluateFunnel, factsOf, formatFact, type FunnelResult, type FunnelStage } from './criteria.js'
-export { cell, escapeText, formatDelta, formatNumber, link, mermaidLabel, repoUrl, truncate, MAX_TEXT } from './escape.js'
+export {
+  criteriaValue,
+  describeCondition,
+  evaluateFunnel,
+  factsOf,
+  formatFact,
+  type FunnelResult,
+  type FunnelStage
+} from './criteria.js'
+export {
+  cell,
+  escapeText,
+  formatDelta,
+  formatNumber,
+  link,
+  mermaidLabel,
+  repoUrl,
+  truncate,
+  MAX_TEXT
+} from './escape.js'
 export { rankingText } from './ranking-text.js'

@@ -70,7 +70,15 @@ const TABLE = { alignDelimiters: false } as const
 
 /** Metric columns of the ranking table: always the first four, the rest when any framework has them. */
 const ALWAYS: MetricKey[] = ['stars', 'forks', 'contributors', 'commits_window']
-const OPTIONAL: MetricKey[] = ['so_questions', 'so_questions_window', 'pypi_downloads_month', 'npm_downloads_month', 'conda_downloads_total', 'docker_pulls_total', 'citations']
+const OPTIONAL: MetricKey[] = [
+  'so_questions',
+  'so_questions_window',
+  'pypi_downloads_month',
+  'npm_downloads_month',
+  'conda_downloads_total',
+  'docker_pulls_total',
+  'citations'
+]
 const COLUMN_LABEL: Partial<Record<MetricKey, string>> = {
   pypi_downloads_month: 'PyPI downloads/month',
   npm_downloads_month: 'npm downloads/month',
@@ -88,7 +96,12 @@ interface Context {
 function context(input: ReportInput): Context {
   const statuses = new Map<string, FrameworkStatus[]>()
   for (const r of input.ranked) statuses.set(r.name, statusOf(r, input.history, input.date, input.config))
-  return { input, prev: previousSnapshot(input.history, input.date), statuses, serverUrl: input.serverUrl ?? 'https://github.com' }
+  return {
+    input,
+    prev: previousSnapshot(input.history, input.date),
+    statuses,
+    serverUrl: input.serverUrl ?? 'https://github.com'
+  }
 }
 
 // ---- small pieces --------------------------------------------------------------------------
@@ -113,7 +126,13 @@ function movement(ctx: Context, r: Ranked): string {
 }
 
 /** Scores of a framework over the last `points` snapshots up to this run's date. */
-function series(history: History, date: string, name: string, pick: (e: NonNullable<ReturnType<typeof entryOf>>) => number | undefined, points: number): number[] {
+function series(
+  history: History,
+  date: string,
+  name: string,
+  pick: (e: NonNullable<ReturnType<typeof entryOf>>) => number | undefined,
+  points: number
+): number[] {
   const out: number[] = []
   for (const s of history.snapshots) {
     if (s.date > date) continue
@@ -163,13 +182,23 @@ function columnLabel(m: MetricKey, windowDays: number): string {
 function rankingTable(ctx: Context, rows: Ranked[], withTrend = true, sparkRows = Infinity): string {
   const { config, history, date } = ctx.input
   const columns = metricColumns(ctx.input.ranked)
-  const header = ['#', 'Framework', 'Score', 'Move', ...(withTrend ? ['Trend'] : []), ...columns.map((m) => columnLabel(m, config.window_days)), 'Status']
+  const header = [
+    '#',
+    'Framework',
+    'Score',
+    'Move',
+    ...(withTrend ? ['Trend'] : []),
+    ...columns.map((m) => columnLabel(m, config.window_days)),
+    'Status'
+  ]
   const body = rows.map((r) => [
     String(r.rank),
     nameLink(ctx, r),
     r.score.toFixed(1),
     movement(ctx, r),
-    ...(withTrend ? [r.rank <= sparkRows ? sparkline(series(history, date, r.name, (e) => e.score, SPARK_POINTS)) : '·'] : []),
+    ...(withTrend
+      ? [r.rank <= sparkRows ? sparkline(series(history, date, r.name, (e) => e.score, SPARK_POINTS)) : '·']
+      : []),
     ...columns.map((m) => metricCell(r, m)),
     statusText(ctx, r)
   ])
@@ -177,8 +206,15 @@ function rankingTable(ctx: Context, rows: Ranked[], withTrend = true, sparkRows 
 }
 
 function failureLines(failures: SourceFailure[], cap = FAILURE_CAP): string[] {
-  const sorted = [...failures].sort((a, b) => cmp(a.source, b.source) || cmp(a.framework ?? '', b.framework ?? '') || cmp(a.message, b.message))
-  const lines = sorted.slice(0, cap).map((f) => `- ${escapeText(f.source)}${f.framework ? ` (${escapeText(f.framework)})` : ' (all frameworks)'}: ${escapeText(f.message, 200)}`)
+  const sorted = [...failures].sort(
+    (a, b) => cmp(a.source, b.source) || cmp(a.framework ?? '', b.framework ?? '') || cmp(a.message, b.message)
+  )
+  const lines = sorted
+    .slice(0, cap)
+    .map(
+      (f) =>
+        `- ${escapeText(f.source)}${f.framework ? ` (${escapeText(f.framework)})` : ' (all frameworks)'}: ${escapeText(f.message, 200)}`
+    )
   if (sorted.length > cap) lines.push(`- …and ${formatNumber(sorted.length - cap)} more`)
   return lines
 }
@@ -215,7 +251,10 @@ function deltaCell(now: Ranked, then: Snapshot | undefined): string {
   const e = entryOf(then, now.name)
   if (!e) return 'new'
   const ds = now.score - e.score
-  const stars = now.metrics.stars !== undefined && e.metrics.stars !== undefined ? formatDelta(now.metrics.stars - e.metrics.stars) : '–'
+  const stars =
+    now.metrics.stars !== undefined && e.metrics.stars !== undefined
+      ? formatDelta(now.metrics.stars - e.metrics.stars)
+      : '–'
   return `${formatDelta(ds, 1)} / ${stars}`
 }
 
@@ -236,11 +275,18 @@ function gainers(ctx: Context, top = 5): Gainers {
     const ds = Math.round((r.score - e.score) * 10) / 10
     if (ds > 0) byScore.push({ r, delta: ds })
     if (ds < 0) losers.push({ r, delta: ds })
-    if (r.metrics.stars !== undefined && e.metrics.stars !== undefined && r.metrics.stars > e.metrics.stars) byStars.push({ r, delta: r.metrics.stars - e.metrics.stars })
+    if (r.metrics.stars !== undefined && e.metrics.stars !== undefined && r.metrics.stars > e.metrics.stars)
+      byStars.push({ r, delta: r.metrics.stars - e.metrics.stars })
   }
-  const order = (a: { r: Ranked; delta: number }, b: { r: Ranked; delta: number }) => b.delta - a.delta || a.r.rank - b.r.rank
-  const lossOrder = (a: { r: Ranked; delta: number }, b: { r: Ranked; delta: number }) => a.delta - b.delta || a.r.rank - b.r.rank
-  return { byScore: byScore.sort(order).slice(0, top), byStars: byStars.sort(order).slice(0, top), losers: losers.sort(lossOrder).slice(0, top) }
+  const order = (a: { r: Ranked; delta: number }, b: { r: Ranked; delta: number }) =>
+    b.delta - a.delta || a.r.rank - b.r.rank
+  const lossOrder = (a: { r: Ranked; delta: number }, b: { r: Ranked; delta: number }) =>
+    a.delta - b.delta || a.r.rank - b.r.rank
+  return {
+    byScore: byScore.sort(order).slice(0, top),
+    byStars: byStars.sort(order).slice(0, top),
+    losers: losers.sort(lossOrder).slice(0, top)
+  }
 }
 
 interface Moves {
@@ -281,13 +327,24 @@ function movesLines(m: Moves, cap: number): string[] {
 
 function gainerLines(g: Gainers): string[] {
   const lines: string[] = []
-  if (g.byScore.length) lines.push(`- Score: ${g.byScore.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`).join(', ')}`)
-  if (g.byStars.length) lines.push(`- Stars: ${g.byStars.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta)}`).join(', ')}`)
-  if (g.losers.length) lines.push(`- Biggest losers (score): ${g.losers.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`).join(', ')}`)
+  if (g.byScore.length)
+    lines.push(`- Score: ${g.byScore.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`).join(', ')}`)
+  if (g.byStars.length)
+    lines.push(`- Stars: ${g.byStars.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta)}`).join(', ')}`)
+  if (g.losers.length)
+    lines.push(
+      `- Biggest losers (score): ${g.losers.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`).join(', ')}`
+    )
   return lines
 }
 
-function chart(ctx: Context, title: string, axis: string, pick: (e: NonNullable<ReturnType<typeof entryOf>>) => number | undefined, fixedRange?: [number, number]): string {
+function chart(
+  ctx: Context,
+  title: string,
+  axis: string,
+  pick: (e: NonNullable<ReturnType<typeof entryOf>>) => number | undefined,
+  fixedRange?: [number, number]
+): string {
   const { history, date, ranked } = ctx.input
   const snaps = history.snapshots.filter((s) => s.date <= date).slice(-CHART_POINTS)
   const top = ranked.slice(0, CHART_TOP)
@@ -328,9 +385,12 @@ function trends(ctx: Context): string {
   const moveLines = movesLines(moves(ctx), 50)
   out.push(...(moveLines.length ? moveLines : ['- No rank changed.']), '')
   const g = gainers(ctx)
-  if (g.byScore.length || g.byStars.length) out.push('Biggest gainers since the previous snapshot:', '', ...gainerLines(g), '')
+  if (g.byScore.length || g.byStars.length)
+    out.push('Biggest gainers since the previous snapshot:', '', ...gainerLines(g), '')
 
-  const periods: Array<{ label: string; snap: Snapshot | undefined }> = [{ label: `since ${ctx.prev.date}`, snap: ctx.prev }]
+  const periods: Array<{ label: string; snap: Snapshot | undefined }> = [
+    { label: `since ${ctx.prev.date}`, snap: ctx.prev }
+  ]
   for (const days of [30, 90, 365]) {
     const s = snapshotNear(history, date, days)
     if (s) periods.push({ label: `${days} d (${s.date})`, snap: s })
@@ -340,12 +400,23 @@ function trends(ctx: Context): string {
     `Score change / stars gained${ranked.length > TREND_ROWS ? `, top ${TREND_ROWS}` : ''}:`,
     '',
     table(
-      [['#', 'Framework', 'Score', ...periods.map((p) => `Δ ${p.label}`)], ...rows.map((r) => [String(r.rank), cell(r.name), r.score.toFixed(1), ...periods.map((p) => deltaCell(r, p.snap))])],
+      [
+        ['#', 'Framework', 'Score', ...periods.map((p) => `Δ ${p.label}`)],
+        ...rows.map((r) => [
+          String(r.rank),
+          cell(r.name),
+          r.score.toFixed(1),
+          ...periods.map((p) => deltaCell(r, p.snap))
+        ])
+      ],
       ['r', 'l', 'r', ...periods.map(() => 'r')]
     ),
     ''
   )
-  out.push(chart(ctx, `Stars, top ${Math.min(CHART_TOP, ranked.length)}`, 'Stars', (e) => e.metrics.stars), '')
+  out.push(
+    chart(ctx, `Stars, top ${Math.min(CHART_TOP, ranked.length)}`, 'Stars', (e) => e.metrics.stars),
+    ''
+  )
   out.push(chart(ctx, `Score, top ${Math.min(CHART_TOP, ranked.length)}`, 'Score', (e) => e.score, [0, 100]))
   return out.join('\n')
 }
@@ -355,9 +426,23 @@ function criteriaMatrix(ctx: Context, rows: number): string {
   if (config.criteria.length === 0) return ''
   const header = ['Framework', ...config.criteria.map((c) => cell(c.label))]
   const shown = ranked.slice(0, rows)
-  const body = shown.map((r) => [cell(r.name), ...config.criteria.map((c) => cell(formatFact(criteriaValue(config, r, c.key))))])
-  const out = ['### Criteria', '', table([header, ...body], header.map(() => 'l'))]
-  if (ranked.length > shown.length) out.push('', `…and ${formatNumber(ranked.length - shown.length)} more (the top ${formatNumber(shown.length)} are shown to keep the report small).`)
+  const body = shown.map((r) => [
+    cell(r.name),
+    ...config.criteria.map((c) => cell(formatFact(criteriaValue(config, r, c.key))))
+  ])
+  const out = [
+    '### Criteria',
+    '',
+    table(
+      [header, ...body],
+      header.map(() => 'l')
+    )
+  ]
+  if (ranked.length > shown.length)
+    out.push(
+      '',
+      `…and ${formatNumber(ranked.length - shown.length)} more (the top ${formatNumber(shown.length)} are shown to keep the report small).`
+    )
   return out.join('\n')
 }
 
@@ -370,11 +455,42 @@ function funnelSection(ctx: Context): string {
   }
   const result = evaluateFunnel(config, ranked, date)
   result.stages.forEach((s, i) => {
-    out.push(`**${i + 1}. ${escapeText(s.stage)}** (${escapeText(s.requirement, 500)})${s.why ? `: ${escapeText(s.why, 500)}` : ''}`, '')
-    out.push(`- Promote (${formatNumber(s.promote.length)}): ${s.promote.length ? capList(s.promote.map((n) => cell(n)), FUNNEL_LIST_CAP) : 'none'}`)
-    out.push(`- Pass (${formatNumber(s.pass.length)}): ${s.pass.length ? capList(s.pass.map((p) => `${cell(p.name)} (${escapeText(p.reason, 200)})`), FUNNEL_LIST_CAP) : 'none'}`, '')
+    out.push(
+      `**${i + 1}. ${escapeText(s.stage)}** (${escapeText(s.requirement, 500)})${s.why ? `: ${escapeText(s.why, 500)}` : ''}`,
+      ''
+    )
+    out.push(
+      `- Promote (${formatNumber(s.promote.length)}): ${
+        s.promote.length
+          ? capList(
+              s.promote.map((n) => cell(n)),
+              FUNNEL_LIST_CAP
+            )
+          : 'none'
+      }`
+    )
+    out.push(
+      `- Pass (${formatNumber(s.pass.length)}): ${
+        s.pass.length
+          ? capList(
+              s.pass.map((p) => `${cell(p.name)} (${escapeText(p.reason, 200)})`),
+              FUNNEL_LIST_CAP
+            )
+          : 'none'
+      }`,
+      ''
+    )
   })
-  out.push(`**Shortlist** (${formatNumber(result.shortlist.length)}): ${result.shortlist.length ? capList(result.shortlist.map((n) => cell(n)), FUNNEL_LIST_CAP) : 'none'}`)
+  out.push(
+    `**Shortlist** (${formatNumber(result.shortlist.length)}): ${
+      result.shortlist.length
+        ? capList(
+            result.shortlist.map((n) => cell(n)),
+            FUNNEL_LIST_CAP
+          )
+        : 'none'
+    }`
+  )
   return out.join('\n')
 }
 
@@ -386,7 +502,13 @@ function headline(ctx: Context): string {
 function problems(ctx: Context): string {
   const { failures, notes } = ctx.input
   const out: string[] = []
-  if (failures.length) out.push(`**Sources that failed this run** (their values are carried over and marked ${STALE_MARK}):`, '', ...failureLines(failures), '')
+  if (failures.length)
+    out.push(
+      `**Sources that failed this run** (their values are carried over and marked ${STALE_MARK}):`,
+      '',
+      ...failureLines(failures),
+      ''
+    )
   if (notes?.length) out.push(...notes.map((n) => `- ${escapeText(n, 500)}`), '')
   return out.join('\n').trimEnd()
 }
@@ -426,7 +548,14 @@ function reportAt(ctx: Context, detail: Detail): string {
 /** The job summary: heading, headline, the full ranking table and failed sources. */
 export function renderSummary(input: ReportInput): string {
   const ctx = context(input)
-  const parts = [`## ${escapeText(input.config.title)}`, '', headline(ctx), '', rankingTable(ctx, input.ranked, false), '']
+  const parts = [
+    `## ${escapeText(input.config.title)}`,
+    '',
+    headline(ctx),
+    '',
+    rankingTable(ctx, input.ranked, false),
+    ''
+  ]
   const p = problems(ctx)
   if (p) parts.push(p, '')
   return parts.join('\n')
@@ -453,9 +582,14 @@ export function renderPrBody(input: ReportInput & { runUrl?: string; reportPath:
   return body
 }
 
-function prBody(ctx: Context, input: ReportInput & { runUrl?: string; reportPath: string }, level: { rows: number; list: number; failures: number }): string {
+function prBody(
+  ctx: Context,
+  input: ReportInput & { runUrl?: string; reportPath: string },
+  level: { rows: number; list: number; failures: number }
+): string {
   const { ranked, date, failures } = input
-  const run = input.runUrl && /^https:\/\/[^\s()<>[\]"'`\\|]+$/.test(input.runUrl) ? ` ([workflow run](${input.runUrl}))` : ''
+  const run =
+    input.runUrl && /^https:\/\/[^\s()<>[\]"'`\\|]+$/.test(input.runUrl) ? ` ([workflow run](${input.runUrl}))` : ''
   const out = [
     `Updates ${escapeText(input.reportPath, 300)} and its history for ${date}${run}.`,
     '',
@@ -465,18 +599,34 @@ function prBody(ctx: Context, input: ReportInput & { runUrl?: string; reportPath
   const changedFacts = factChanges(ctx)
   if (changedFacts.length) {
     // A license change or an archival decides adoption: say it before anything else.
-    out.push('### ⚠️ Facts that changed', '', ...changedFacts.slice(0, Math.max(level.list, 20)).map((l) => `- **${l}**`), '')
+    out.push(
+      '### ⚠️ Facts that changed',
+      '',
+      ...changedFacts.slice(0, Math.max(level.list, 20)).map((l) => `- **${l}**`),
+      ''
+    )
   }
   if (level.rows > 0 && ranked.length > 0) {
     const shown = ranked.slice(0, level.rows)
     out.push(`### ${ranked.length > shown.length ? `Top ${shown.length}` : 'Ranking'}`, '')
     out.push(
       table(
-        [['#', 'Framework', 'Score', 'Move', 'Stars', 'Status'], ...shown.map((r) => [String(r.rank), nameLink(ctx, r), r.score.toFixed(1), movement(ctx, r), metricCell(r, 'stars'), statusText(ctx, r)])],
+        [
+          ['#', 'Framework', 'Score', 'Move', 'Stars', 'Status'],
+          ...shown.map((r) => [
+            String(r.rank),
+            nameLink(ctx, r),
+            r.score.toFixed(1),
+            movement(ctx, r),
+            metricCell(r, 'stars'),
+            statusText(ctx, r)
+          ])
+        ],
         ['r', 'l', 'r', 'c', 'r', 'l']
       )
     )
-    if (ranked.length > shown.length) out.push('', `…and ${formatNumber(ranked.length - shown.length)} more in the report.`)
+    if (ranked.length > shown.length)
+      out.push('', `…and ${formatNumber(ranked.length - shown.length)} more in the report.`)
     out.push('')
   }
   out.push('### What moved', '')
@@ -488,17 +638,34 @@ function prBody(ctx: Context, input: ReportInput & { runUrl?: string; reportPath
     if (g.length) out.push('Biggest gainers and losers:', '', ...g, '')
   }
   if (failures.length) {
-    out.push('### Failed sources', '', `Values from these sources are carried over from the last snapshot and marked ${STALE_MARK} (stale).`, '')
-    out.push(...(level.failures > 0 ? failureLines(failures, level.failures) : [`- ${formatNumber(failures.length)} failures; see the workflow run.`]), '')
+    out.push(
+      '### Failed sources',
+      '',
+      `Values from these sources are carried over from the last snapshot and marked ${STALE_MARK} (stale).`,
+      ''
+    )
+    out.push(
+      ...(level.failures > 0
+        ? failureLines(failures, level.failures)
+        : [`- ${formatNumber(failures.length)} failures; see the workflow run.`]),
+      ''
+    )
   }
-  return out.join('\n').trimEnd() + '\n'
+  return `${out.join('\n').trimEnd()}\n`
 }
 
 /** Facts the sources fill in automatically that differ from the previous snapshot. */
 export function factChanges(ctx: Context): string[] {
   if (!ctx.prev) return []
   const lines: string[] = []
-  const show = (v: unknown) => (v === undefined || v === null || v === '' ? 'none' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : escapeText(String(v), 80))
+  const show = (v: unknown) =>
+    v === undefined || v === null || v === ''
+      ? 'none'
+      : typeof v === 'boolean'
+        ? v
+          ? 'yes'
+          : 'no'
+        : escapeText(String(v), 80)
   for (const r of ctx.input.ranked) {
     const before = entryOf(ctx.prev, r.name)
     if (!before || r.info.missing || before.info.missing) continue

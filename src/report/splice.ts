@@ -22,7 +22,7 @@ export function spliceReport(existing: string | undefined, block: string): strin
       return existing.slice(0, start) + body + existing.slice(end + END_MARKER.length)
     }
   }
-  return block + '\n'
+  return `${block}\n`
 }
 
 /** True when the file's first line break is CRLF. */

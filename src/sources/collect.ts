@@ -12,12 +12,23 @@ export interface Collected {
   notes: string[]
 }
 
-export async function collectMetrics(frameworks: FrameworkConfig[], sources: Source[], ctx: SourceContext): Promise<Collected> {
+export async function collectMetrics(
+  frameworks: FrameworkConfig[],
+  sources: Source[],
+  ctx: SourceContext
+): Promise<Collected> {
   const outcomes = await Promise.all(sources.map((source) => runSource(source, frameworks, ctx)))
   const failedMetrics = new Map<string, MetricKey[]>()
   const failures: SourceFailure[] = []
   const notes: string[] = []
-  const data: FrameworkData[] = frameworks.map((fw) => ({ name: fw.name, github: fw.github, metrics: {}, lowerBounds: [], stale: [], info: {} }))
+  const data: FrameworkData[] = frameworks.map((fw) => ({
+    name: fw.name,
+    github: fw.github,
+    metrics: {},
+    lowerBounds: [],
+    stale: [],
+    info: {}
+  }))
   const byName = new Map(data.map((d) => [d.name, d]))
 
   outcomes.forEach((outcome, i) => {
@@ -39,7 +50,8 @@ export async function collectMetrics(frameworks: FrameworkConfig[], sources: Sou
         if (values.info) Object.assign(record.info, values.info)
       } else {
         // No value and no failure reported would silently drop numbers: treat it as a failure.
-        if (!failedNames.has(fw.name)) failures.push({ source: source.id, framework: fw.name, message: 'returned no value' })
+        if (!failedNames.has(fw.name))
+          failures.push({ source: source.id, framework: fw.name, message: 'returned no value' })
         failedMetrics.set(fw.name, [...(failedMetrics.get(fw.name) ?? []), ...source.metrics])
       }
     }
@@ -55,7 +67,9 @@ async function runSource(source: Source, frameworks: FrameworkConfig[], ctx: Sou
   try {
     const outcome = await source.collect(applicable, ctx)
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
-    ctx.log.info(`${source.id}: ${outcome.values.size}/${applicable.length} collected, ${outcome.failures.length} failure(s), ${seconds} s`)
+    ctx.log.info(
+      `${source.id}: ${outcome.values.size}/${applicable.length} collected, ${outcome.failures.length} failure(s), ${seconds} s`
+    )
     return outcome
   } catch (error) {
     if (error instanceof TokenRejectedError) throw error

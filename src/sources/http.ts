@@ -116,13 +116,19 @@ export async function fetchJson<T>(url: string, options: FetchJsonOptions<T>): P
       try {
         json = JSON.parse(text)
       } catch {
-        throw new SourceHttpError(redact(`${where} returned HTTP ${status} with a body that is not JSON`, secrets), status)
+        throw new SourceHttpError(
+          redact(`${where} returned HTTP ${status} with a body that is not JSON`, secrets),
+          status
+        )
       }
       const parsed = schema.safeParse(json)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]
-        const path = issue?.path.length ? issue.path.join('.') + ': ' : ''
-        throw new SourceHttpError(redact(`${where} returned an unexpected response (${path}${issue?.message ?? 'invalid'})`, secrets), status)
+        const path = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+        throw new SourceHttpError(
+          redact(`${where} returned an unexpected response (${path}${issue?.message ?? 'invalid'})`, secrets),
+          status
+        )
       }
       return parsed.data
     }
@@ -150,7 +156,11 @@ export async function fetchJson<T>(url: string, options: FetchJsonOptions<T>): P
     }
     throw new SourceHttpError(message, status)
   }
-  throw new SourceHttpError(`${lastError?.message ?? where} (gave up after ${MAX_ATTEMPTS} attempts)`, lastError?.status, true)
+  throw new SourceHttpError(
+    `${lastError?.message ?? where} (gave up after ${MAX_ATTEMPTS} attempts)`,
+    lastError?.status,
+    true
+  )
 }
 
 /** retry-after as delay-seconds or an HTTP date, in ms; undefined when absent or unreadable. */
@@ -204,19 +214,25 @@ function errorDetail(body: unknown): string | undefined {
     }
   }
   const text = parts.join(': ')
-  return text ? (text.length > 200 ? text.slice(0, 200) + '…' : text) : undefined
+  return text ? (text.length > 200 ? `${text.slice(0, 200)}…` : text) : undefined
 }
 
 function isNetworkError(error: unknown): boolean {
   if (!(error instanceof Error)) return false
-  return error.name === 'TimeoutError' || error.name === 'AbortError' || (error as Error & { cause?: unknown }).cause !== undefined
+  return (
+    error.name === 'TimeoutError' ||
+    error.name === 'AbortError' ||
+    (error as Error & { cause?: unknown }).cause !== undefined
+  )
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `timed out after ${timeoutMs} ms`
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return `timed out after ${timeoutMs} ms`
   if (error instanceof Error) {
     const cause = (error as Error & { cause?: unknown }).cause
-    const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : undefined
+    const code =
+      cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : undefined
     const causeMessage = cause instanceof Error ? cause.message : undefined
     return [error.message, code ?? causeMessage].filter(Boolean).join(': ')
   }

@@ -7,4 +7,11 @@ import { semanticScholarSource } from './semanticscholar/index.js'
 import { stackOverflowSource } from './stackexchange/index.js'
 import type { Source } from './types.js'
 
-export const registrySources: Source[] = [stackOverflowSource, pypiSource, npmSource, condaSource, dockerHubSource, semanticScholarSource]
+export const registrySources: Source[] = [
+  stackOverflowSource,
+  pypiSource,
+  npmSource,
+  condaSource,
+  dockerHubSource,
+  semanticScholarSource
+]

@@ -8,7 +8,7 @@ import {
   buildSchema,
   execute,
   getNamedType,
-  GraphQLError,
+  type GraphQLError,
   isAbstractType,
   isObjectType,
   isInterfaceType,
@@ -119,11 +119,19 @@ interface DocumentCost {
 }
 
 /** GitHub's documented cost model: 1 request per connection, 100 requests per point, min 1. */
-export function documentCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): DocumentCost {
+export function documentCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>
+): DocumentCost {
   const fragments = new Map<string, FragmentDefinitionNode>()
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def)
   const cost: DocumentCost = { requests: 0, nodes: 0, repositories: 0 }
-  const argValue = (node: { arguments?: readonly { name: { value: string }; value: import('graphql').ValueNode }[] }, name: string): unknown => {
+  const argValue = (
+    node: { arguments?: readonly { name: { value: string }; value: import('graphql').ValueNode }[] },
+    name: string
+  ): unknown => {
     const arg = node.arguments?.find((a) => a.name.value === name)
     return arg ? valueFromASTUntyped(arg.value, variables) : undefined
   }
@@ -156,7 +164,8 @@ export function documentCost(schema: GraphQLSchema, document: DocumentNode, oper
         cost.nodes += multiplier * limit
         childMultiplier = multiplier * limit
       }
-      if (selection.selectionSet && (isObjectType(type) || isAbstractType(type))) walk(selection.selectionSet, type, childMultiplier, depth + 1)
+      if (selection.selectionSet && (isObjectType(type) || isAbstractType(type)))
+        walk(selection.selectionSet, type, childMultiplier, depth + 1)
     }
   }
   const root = schema.getQueryType()
@@ -179,7 +188,9 @@ function iso(ms: number): string {
 
 function repoId(fixture: RepoFixture): number {
   if (fixture.id !== undefined) return fixture.id
-  return createHash('sha1').update(fixture.nameWithOwner.toLowerCase()).digest().readUInt32BE(0) % 900_000_000 + 10_000_000
+  return (
+    (createHash('sha1').update(fixture.nameWithOwner.toLowerCase()).digest().readUInt32BE(0) % 900_000_000) + 10_000_000
+  )
 }
 
 /** All releases newest first: the listed ones, then older ones generated to reach releaseCount. */
@@ -194,7 +205,9 @@ function allReleases(fixture: RepoFixture): ReleaseFixture[] {
   return list
 }
 
-export function createMetricsHandler(opts: MetricsHandlerOptions): (req: StandinRequest) => Promise<StandinResponse | undefined> {
+export function createMetricsHandler(
+  opts: MetricsHandlerOptions
+): (req: StandinRequest) => Promise<StandinResponse | undefined> {
   const byName = new Map<string, RepoFixture>()
   const byOldName = new Map<string, RepoFixture>()
   const byId = new Map<number, RepoFixture>()
@@ -226,7 +239,8 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
     'x-ratelimit-resource': 'graphql'
   })
 
-  const userId = (authorization: string): number => createHash('sha256').update(authorization).digest().readUInt32BE(0) % 100_000_000
+  const userId = (authorization: string): number =>
+    createHash('sha256').update(authorization).digest().readUInt32BE(0) % 100_000_000
 
   const resolveRepository = (owner: string, name: string): RepoFixture | undefined => {
     const key = `${owner}/${name}`.toLowerCase()
@@ -239,14 +253,27 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
     const [owner, name] = fixture.nameWithOwner.split('/')
     const releases = allReleases(fixture)
     const issuesIn = (states: string[] | null | undefined): number =>
-      (!states || states.includes('OPEN') ? fixture.openIssues : 0) + (!states || states.includes('CLOSED') ? fixture.closedIssues : 0)
+      (!states || states.includes('OPEN') ? fixture.openIssues : 0) +
+      (!states || states.includes('CLOSED') ? fixture.closedIssues : 0)
     const prsIn = (states: string[] | null | undefined): number =>
       (!states || states.includes('OPEN') ? fixture.openPullRequests : 0) +
       (!states || states.includes('CLOSED') ? (fixture.closedPullRequests ?? 0) : 0) +
       (!states || states.includes('MERGED') ? fixture.mergedPullRequests : 0)
-    const releaseNode = (r: ReleaseFixture) => ({ __typename: 'Release', tagName: r.tagName, name: r.name ?? r.tagName, publishedAt: at(r.daysAgo), createdAt: at(r.daysAgo), isPrerelease: false, isDraft: false })
+    const releaseNode = (r: ReleaseFixture) => ({
+      __typename: 'Release',
+      tagName: r.tagName,
+      name: r.name ?? r.tagName,
+      publishedAt: at(r.daysAgo),
+      createdAt: at(r.daysAgo),
+      isPrerelease: false,
+      isDraft: false
+    })
     const page = <T>(items: T[], args: { first?: number | null; last?: number | null }): T[] =>
-      args.first != null ? items.slice(0, args.first) : args.last != null ? items.slice(Math.max(0, items.length - args.last)) : items
+      args.first != null
+        ? items.slice(0, args.first)
+        : args.last != null
+          ? items.slice(Math.max(0, items.length - args.last))
+          : items
     return {
       __typename: 'Repository',
       id: Buffer.from(`010:Repository${repoId(fixture)}`).toString('base64'),
@@ -265,7 +292,11 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
       watchers: () => ({ totalCount: fixture.watchers }),
       issues: (args: { states?: string[] | null }) => ({ totalCount: issuesIn(args.states) }),
       pullRequests: (args: { states?: string[] | null }) => ({ totalCount: prsIn(args.states) }),
-      releases: (args: { first?: number | null; last?: number | null; orderBy?: { field: string; direction: string } | null }) => {
+      releases: (args: {
+        first?: number | null
+        last?: number | null
+        orderBy?: { field: string; direction: string } | null
+      }) => {
         const ordered = args.orderBy?.direction === 'ASC' ? [...releases].reverse() : releases
         const nodes = page(ordered, args).map(releaseNode)
         return { totalCount: releases.length, nodes, edges: nodes.map((node) => ({ node })) }
@@ -315,7 +346,8 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
       else if (/^closed:>=\d{4}-\d{2}-\d{2}$/.test(lower)) closedSince = Date.parse(`${lower.slice(9)}T00:00:00Z`)
       else throw new Error(`the stand-in does not implement the search term "${term}"`)
     }
-    if (!repo || !isIssue || !isClosed) throw new Error('the stand-in only implements "repo:o/n is:issue is:closed [closed:>=date]"')
+    if (!repo || !isIssue || !isClosed)
+      throw new Error('the stand-in only implements "repo:o/n is:issue is:closed [closed:>=date]"')
     // Search matches the repository's current name only; an unknown repository matches nothing.
     const fixture = byName.get(repo)
     if (!fixture) return 0
@@ -327,17 +359,36 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
   const graphql = async (req: StandinRequest): Promise<StandinResponse> => {
     const authorization = req.headers.authorization
     if (!authorization) {
-      return { status: 401, body: { message: 'This endpoint requires you to be authenticated.', documentation_url: 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql', status: '401' } }
+      return {
+        status: 401,
+        body: {
+          message: 'This endpoint requires you to be authenticated.',
+          documentation_url:
+            'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
+          status: '401'
+        }
+      }
     }
     const budget = budgetFor(authorization)
     const reply = (body: unknown): StandinResponse => ({ status: 200, headers: rateHeaders(budget), body })
 
     const fault = opts.faults.graphqlFault()
-    if (fault === 'RATE_LIMITED') return reply({ errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${userId(authorization)}.` }] })
-    if (fault === 'RESOURCE_LIMITS_EXCEEDED') return reply({ errors: [{ type: 'RESOURCE_LIMITS_EXCEEDED', message: 'Resource limits for this query exceeded.' }] })
+    if (fault === 'RATE_LIMITED')
+      return reply({
+        errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${userId(authorization)}.` }]
+      })
+    if (fault === 'RESOURCE_LIMITS_EXCEEDED')
+      return reply({
+        errors: [{ type: 'RESOURCE_LIMITS_EXCEEDED', message: 'Resource limits for this query exceeded.' }]
+      })
 
-    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { query?: unknown; variables?: unknown; operationName?: unknown }
-    if (typeof body.query !== 'string') return reply({ errors: [{ message: 'A query attribute must be specified and must be a string.' }] })
+    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as {
+      query?: unknown
+      variables?: unknown
+      operationName?: unknown
+    }
+    if (typeof body.query !== 'string')
+      return reply({ errors: [{ message: 'A query attribute must be specified and must be a string.' }] })
     let document: DocumentNode
     try {
       document = parse(body.query)
@@ -347,43 +398,93 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
     }
     const schema = githubSchema()
     const validationErrors = validate(schema, document)
-    if (validationErrors.length > 0) return reply({ errors: validationErrors.map((e) => ({ message: e.message, locations: e.locations })) })
+    if (validationErrors.length > 0)
+      return reply({ errors: validationErrors.map((e) => ({ message: e.message, locations: e.locations })) })
 
-    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
-    const operation = typeof body.operationName === 'string' ? operations.find((o) => o.name?.value === body.operationName) : operations[0]
+    const operations = document.definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION
+    )
+    const operation =
+      typeof body.operationName === 'string'
+        ? operations.find((o) => o.name?.value === body.operationName)
+        : operations[0]
     if (!operation) return reply({ errors: [{ message: 'No operation named the operationName was found.' }] })
-    const variables = (typeof body.variables === 'object' && body.variables !== null ? body.variables : {}) as Record<string, unknown>
+    const variables = (typeof body.variables === 'object' && body.variables !== null ? body.variables : {}) as Record<
+      string,
+      unknown
+    >
     const cost = documentCost(schema, document, operation, variables)
     if (cost.pagination) return reply({ errors: [{ type: 'EXCESSIVE_PAGINATION', message: cost.pagination }] })
     if (cost.nodes > NODE_LIMIT) {
       return reply({
-        errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message: `This query requests up to ${cost.nodes.toLocaleString('en-US')} possible nodes which exceeds the maximum limit of ${NODE_LIMIT.toLocaleString('en-US')}.` }]
+        errors: [
+          {
+            type: 'MAX_NODE_LIMIT_EXCEEDED',
+            message: `This query requests up to ${cost.nodes.toLocaleString('en-US')} possible nodes which exceeds the maximum limit of ${NODE_LIMIT.toLocaleString('en-US')}.`
+          }
+        ]
       })
     }
     if (opts.maxRepositoriesPerDocument !== undefined && cost.repositories > opts.maxRepositoriesPerDocument) {
-      return reply({ errors: [{ type: 'RESOURCE_LIMITS_EXCEEDED', message: 'Resource limits for this query exceeded.' }] })
+      return reply({
+        errors: [{ type: 'RESOURCE_LIMITS_EXCEEDED', message: 'Resource limits for this query exceeded.' }]
+      })
     }
     const points = pointsFor(cost)
     if (budget.remaining < points) {
-      return reply({ errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${userId(authorization)}.` }] })
+      return reply({
+        errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${userId(authorization)}.` }]
+      })
     }
     budget.remaining -= points
-    const rateLimit = { cost: points, remaining: budget.remaining, limit, used: limit - budget.remaining, resetAt: iso(budget.resetAtMs), nodeCount: cost.nodes }
+    const rateLimit = {
+      cost: points,
+      remaining: budget.remaining,
+      limit,
+      used: limit - budget.remaining,
+      resetAt: iso(budget.resetAtMs),
+      nodeCount: cost.nodes
+    }
 
     const rootValue = {
       repository: (args: { owner: string; name: string }) => {
         const fixture = resolveRepository(args.owner, args.name)
-        if (!fixture) throw new TypedGraphQLError('NOT_FOUND', `Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`)
+        if (!fixture)
+          throw new TypedGraphQLError(
+            'NOT_FOUND',
+            `Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`
+          )
         return repositoryObject(fixture)
       },
       search: (args: { query: string; type: string; first?: number | null }) => {
         if (args.type !== 'ISSUE') throw new Error(`the stand-in does not implement search type ${args.type}`)
         const issueCount = searchIssues(args.query)
-        return { issueCount, repositoryCount: 0, userCount: 0, discussionCount: 0, wikiCount: 0, codeCount: 0, nodes: [], edges: [], pageInfo: { hasNextPage: issueCount > 0 && (args.first ?? 0) < issueCount, hasPreviousPage: false, startCursor: null, endCursor: null } }
+        return {
+          issueCount,
+          repositoryCount: 0,
+          userCount: 0,
+          discussionCount: 0,
+          wikiCount: 0,
+          codeCount: 0,
+          nodes: [],
+          edges: [],
+          pageInfo: {
+            hasNextPage: issueCount > 0 && (args.first ?? 0) < issueCount,
+            hasPreviousPage: false,
+            startCursor: null,
+            endCursor: null
+          }
+        }
       },
       rateLimit: () => rateLimit
     }
-    const result = await execute({ schema, document, rootValue, variableValues: variables, operationName: operation.name?.value })
+    const result = await execute({
+      schema,
+      document,
+      rootValue,
+      variableValues: variables,
+      operationName: operation.name?.value
+    })
     const out: Record<string, unknown> = {}
     if (result.errors && result.errors.length > 0) {
       out.errors = result.errors.map((e) => {
@@ -398,7 +499,11 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
 
   const notFound: StandinResponse = {
     status: 404,
-    body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#list-repository-contributors', status: '404' }
+    body: {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/repos/repos#list-repository-contributors',
+      status: '404'
+    }
   }
 
   const contributors = (req: StandinRequest, fixture: RepoFixture): StandinResponse => {
@@ -423,8 +528,17 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
     const items = []
     for (let k = (pageNumber - 1) * perPage; k < Math.min(total, pageNumber * perPage); k++) {
       const contributions = Math.max(1, Math.round(10_000 / (k + 1)))
-      if (anon && k % 10 === 9) items.push({ email: `anon${k}@example.com`, name: `Anonymous ${k}`, type: 'Anonymous', contributions })
-      else items.push({ login: `user${k}`, id: 1000 + k, node_id: `MDQ6VXNlcj${1000 + k}`, type: 'User', site_admin: false, contributions })
+      if (anon && k % 10 === 9)
+        items.push({ email: `anon${k}@example.com`, name: `Anonymous ${k}`, type: 'Anonymous', contributions })
+      else
+        items.push({
+          login: `user${k}`,
+          id: 1000 + k,
+          node_id: `MDQ6VXNlcj${1000 + k}`,
+          type: 'User',
+          site_admin: false,
+          contributions
+        })
     }
     const headers: Record<string, string> = {}
     if (lastPage > 1) {
@@ -444,7 +558,10 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
   }
 
   return async (req) => {
-    if (req.path === '/graphql') return req.method === 'POST' ? graphql(req) : { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/graphql' } }
+    if (req.path === '/graphql')
+      return req.method === 'POST'
+        ? graphql(req)
+        : { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/graphql' } }
     if (req.method !== 'GET') return undefined
     let match = /^\/repos\/([^/]+)\/([^/]+)\/contributors\/?$/.exec(req.path)
     if (match) {
@@ -457,7 +574,11 @@ export function createMetricsHandler(opts: MetricsHandlerOptions): (req: Standin
       const base = (opts.publicBaseUrl?.(req) ?? `http://${req.headers.host ?? '127.0.0.1'}`).replace(/\/+$/, '')
       const query = req.query.toString()
       const url = `${base}/repositories/${repoId(moved)}/contributors${query ? `?${query}` : ''}`
-      return { status: 301, headers: { location: url }, body: { message: 'Moved Permanently', url, documentation_url: 'https://docs.github.com/v3/#http-redirects' } }
+      return {
+        status: 301,
+        headers: { location: url },
+        body: { message: 'Moved Permanently', url, documentation_url: 'https://docs.github.com/v3/#http-redirects' }
+      }
     }
     match = /^\/repositories\/(\d+)\/contributors\/?$/.exec(req.path)
     if (match) {
@@ -490,7 +611,16 @@ export const deepLearningRepos: RepoFixture[] = [
     homepageUrl: 'https://tensorflow.org',
     license: { spdxId: 'Apache-2.0', name: 'Apache License 2.0' },
     primaryLanguage: 'C++',
-    topics: ['tensorflow', 'machine-learning', 'deep-learning', 'python', 'ml', 'neural-network', 'deep-neural-networks', 'distributed'],
+    topics: [
+      'tensorflow',
+      'machine-learning',
+      'deep-learning',
+      'python',
+      'ml',
+      'neural-network',
+      'deep-neural-networks',
+      'distributed'
+    ],
     stars: 192_840,
     forks: 74_910,
     watchers: 7_612,
@@ -502,7 +632,17 @@ export const deepLearningRepos: RepoFixture[] = [
     commitDaysAgo: spread(2_760, 90),
     closedIssueDaysAgo: spread(710, 90),
     releaseCount: 208,
-    releases: monthly([['v2.21.0', 38], ['v2.21.0-rc1', 52], ['v2.21.0-rc0', 66], ['v2.20.1', 120], ['v2.20.0', 188], ['v2.20.0-rc0', 215], ['v2.19.1', 290], ['v2.19.0', 330], ['v2.18.1', 420]]),
+    releases: monthly([
+      ['v2.21.0', 38],
+      ['v2.21.0-rc1', 52],
+      ['v2.21.0-rc0', 66],
+      ['v2.20.1', 120],
+      ['v2.20.0', 188],
+      ['v2.20.0-rc0', 215],
+      ['v2.19.1', 290],
+      ['v2.19.0', 330],
+      ['v2.18.1', 420]
+    ]),
     contributors: 4_712
   },
   {
@@ -526,7 +666,15 @@ export const deepLearningRepos: RepoFixture[] = [
     commitDaysAgo: spread(4_320, 90),
     closedIssueDaysAgo: spread(1_380, 90),
     releaseCount: 67,
-    releases: monthly([['v2.10.0', 25], ['v2.9.1', 95], ['v2.9.0', 140], ['v2.8.0', 235], ['v2.7.1', 300], ['v2.7.0', 345], ['v2.6.0', 450]]),
+    releases: monthly([
+      ['v2.10.0', 25],
+      ['v2.9.1', 95],
+      ['v2.9.0', 140],
+      ['v2.8.0', 235],
+      ['v2.7.1', 300],
+      ['v2.7.0', 345],
+      ['v2.6.0', 450]
+    ]),
     contributors: 4_236
   },
   {
@@ -537,7 +685,16 @@ export const deepLearningRepos: RepoFixture[] = [
     homepageUrl: 'http://keras.io/',
     license: { spdxId: 'Apache-2.0', name: 'Apache License 2.0' },
     primaryLanguage: 'Python',
-    topics: ['deep-learning', 'tensorflow', 'neural-networks', 'machine-learning', 'data-science', 'python', 'jax', 'pytorch'],
+    topics: [
+      'deep-learning',
+      'tensorflow',
+      'neural-networks',
+      'machine-learning',
+      'data-science',
+      'python',
+      'jax',
+      'pytorch'
+    ],
     stars: 63_620,
     forks: 19_710,
     watchers: 1_912,
@@ -549,7 +706,16 @@ export const deepLearningRepos: RepoFixture[] = [
     commitDaysAgo: spread(372, 90),
     closedIssueDaysAgo: spread(165, 90),
     releaseCount: 96,
-    releases: monthly([['v3.13.0', 20], ['v3.12.0', 75], ['v3.11.3', 130], ['v3.11.0', 170], ['v3.10.0', 240], ['v3.9.2', 300], ['v3.9.0', 350], ['v3.8.0', 410]]),
+    releases: monthly([
+      ['v3.13.0', 20],
+      ['v3.12.0', 75],
+      ['v3.11.3', 130],
+      ['v3.11.0', 170],
+      ['v3.10.0', 240],
+      ['v3.9.2', 300],
+      ['v3.9.0', 350],
+      ['v3.8.0', 410]
+    ]),
     contributors: 1_431
   },
   {
@@ -557,7 +723,8 @@ export const deepLearningRepos: RepoFixture[] = [
     renamedFrom: ['google/jax'],
     createdAt: '2018-10-25T21:25:02Z',
     pushedDaysAgo: 0.02,
-    description: 'Composable transformations of Python+NumPy programs: differentiate, vectorize, JIT to GPU/TPU, and more',
+    description:
+      'Composable transformations of Python+NumPy programs: differentiate, vectorize, JIT to GPU/TPU, and more',
     homepageUrl: 'https://docs.jax.dev',
     license: { spdxId: 'Apache-2.0', name: 'Apache License 2.0' },
     primaryLanguage: 'Python',
@@ -573,7 +740,19 @@ export const deepLearningRepos: RepoFixture[] = [
     commitDaysAgo: spread(2_130, 90),
     closedIssueDaysAgo: spread(240, 90),
     releaseCount: 152,
-    releases: monthly([['jax-v0.8.2', 12], ['jax-v0.8.1', 40], ['jax-v0.8.0', 70], ['jax-v0.7.2', 110], ['jax-v0.7.1', 150], ['jax-v0.7.0', 185], ['jax-v0.6.2', 230], ['jax-v0.6.1', 260], ['jax-v0.6.0', 300], ['jax-v0.5.3', 340], ['jax-v0.5.2', 380]]),
+    releases: monthly([
+      ['jax-v0.8.2', 12],
+      ['jax-v0.8.1', 40],
+      ['jax-v0.8.0', 70],
+      ['jax-v0.7.2', 110],
+      ['jax-v0.7.1', 150],
+      ['jax-v0.7.0', 185],
+      ['jax-v0.6.2', 230],
+      ['jax-v0.6.1', 260],
+      ['jax-v0.6.0', 300],
+      ['jax-v0.5.3', 340],
+      ['jax-v0.5.2', 380]
+    ]),
     contributors: 912
   },
   {
@@ -582,7 +761,8 @@ export const deepLearningRepos: RepoFixture[] = [
     archived: true,
     createdAt: '2015-04-30T16:21:15Z',
     pushedDaysAgo: 900,
-    description: 'Lightweight, Portable, Flexible Distributed/Mobile Deep Learning with Dynamic, Mutation-aware Dataflow Dep Scheduler; for Python, R, Julia, Scala, Go, Javascript and more',
+    description:
+      'Lightweight, Portable, Flexible Distributed/Mobile Deep Learning with Dynamic, Mutation-aware Dataflow Dep Scheduler; for Python, R, Julia, Scala, Go, Javascript and more',
     homepageUrl: 'https://mxnet.apache.org',
     license: { spdxId: 'Apache-2.0', name: 'Apache License 2.0' },
     primaryLanguage: 'C++',
@@ -598,7 +778,11 @@ export const deepLearningRepos: RepoFixture[] = [
     commitDaysAgo: [],
     closedIssueDaysAgo: [],
     releaseCount: 41,
-    releases: monthly([['1.9.1', 1_340], ['2.0.0.beta1', 1_500], ['1.9.0', 1_560]]),
+    releases: monthly([
+      ['1.9.1', 1_340],
+      ['2.0.0.beta1', 1_500],
+      ['1.9.0', 1_560]
+    ]),
     contributors: 968
   },
   {
@@ -621,7 +805,11 @@ export const deepLearningRepos: RepoFixture[] = [
     commitDaysAgo: [],
     closedIssueDaysAgo: [],
     releaseCount: 15,
-    releases: monthly([['1.0', 3_250], ['rc5', 3_430], ['rc4', 3_650]]),
+    releases: monthly([
+      ['1.0', 3_250],
+      ['rc5', 3_430],
+      ['rc4', 3_650]
+    ]),
     contributors: 274
   },
   {
@@ -633,7 +821,19 @@ export const deepLearningRepos: RepoFixture[] = [
     homepageUrl: 'https://docs.microsoft.com/cognitive-toolkit/',
     license: { spdxId: 'MIT', name: 'MIT License' },
     primaryLanguage: 'C++',
-    topics: ['cognitive-toolkit', 'cntk', 'deep-learning', 'machine-learning', 'deep-neural-networks', 'neural-network', 'distributed', 'python', 'c-plus-plus', 'c-sharp', 'java'],
+    topics: [
+      'cognitive-toolkit',
+      'cntk',
+      'deep-learning',
+      'machine-learning',
+      'deep-neural-networks',
+      'neural-network',
+      'distributed',
+      'python',
+      'c-plus-plus',
+      'c-sharp',
+      'java'
+    ],
     stars: 17_530,
     forks: 4_283,
     watchers: 1_309,
@@ -645,14 +845,19 @@ export const deepLearningRepos: RepoFixture[] = [
     commitDaysAgo: [],
     closedIssueDaysAgo: [],
     releaseCount: 45,
-    releases: monthly([['v2.7', 2_540], ['v2.6', 2_700], ['v2.5.1', 2_780]]),
+    releases: monthly([
+      ['v2.7', 2_540],
+      ['v2.6', 2_700],
+      ['v2.5.1', 2_780]
+    ]),
     contributors: 283
   },
   {
     nameWithOwner: 'Theano/Theano',
     createdAt: '2011-05-23T14:21:45Z',
     pushedDaysAgo: 560,
-    description: 'Theano was a Python library that allows you to define, optimize, and evaluate mathematical expressions involving multi-dimensional arrays efficiently. It is being continued as PyTensor: www.github.com/pymc-devs/pytensor',
+    description:
+      'Theano was a Python library that allows you to define, optimize, and evaluate mathematical expressions involving multi-dimensional arrays efficiently. It is being continued as PyTensor: www.github.com/pymc-devs/pytensor',
     homepageUrl: 'https://www.github.com/pymc-devs/pytensor',
     license: { spdxId: 'NOASSERTION', name: 'Other' },
     primaryLanguage: 'Python',
@@ -667,18 +872,34 @@ export const deepLearningRepos: RepoFixture[] = [
     commitDaysAgo: [],
     closedIssueDaysAgo: [],
     releaseCount: 9,
-    releases: monthly([['rel-1.0.5', 2_090], ['rel-1.0.4', 2_500], ['rel-1.0.3', 2_650]]),
+    releases: monthly([
+      ['rel-1.0.5', 2_090],
+      ['rel-1.0.4', 2_500],
+      ['rel-1.0.3', 2_650]
+    ]),
     contributors: 352
   },
   {
     nameWithOwner: 'deeplearning4j/deeplearning4j',
     createdAt: '2013-11-27T02:35:51Z',
     pushedDaysAgo: 6,
-    description: 'Suite of tools for deploying and training deep learning models using the JVM. Highlights include model import for keras, tensorflow, and onnx/pytorch, a modular and tiny c++ library for running math code and a java based math library on top of the core c++ library. Also includes samediff: a pytorch/tensorflow like library for running deep learn...',
+    description:
+      'Suite of tools for deploying and training deep learning models using the JVM. Highlights include model import for keras, tensorflow, and onnx/pytorch, a modular and tiny c++ library for running math code and a java based math library on top of the core c++ library. Also includes samediff: a pytorch/tensorflow like library for running deep learn...',
     homepageUrl: 'http://deeplearning4j.konduit.ai',
     license: { spdxId: 'Apache-2.0', name: 'Apache License 2.0' },
     primaryLanguage: 'Java',
-    topics: ['deeplearning', 'deeplearning4j', 'java', 'neural-nets', 'gpu', 'hadoop', 'spark', 'intellij', 'matrix-library', 'javafx'],
+    topics: [
+      'deeplearning',
+      'deeplearning4j',
+      'java',
+      'neural-nets',
+      'gpu',
+      'hadoop',
+      'spark',
+      'intellij',
+      'matrix-library',
+      'javafx'
+    ],
     stars: 13_930,
     forks: 3_846,
     watchers: 739,
@@ -690,7 +911,11 @@ export const deepLearningRepos: RepoFixture[] = [
     commitDaysAgo: spread(41, 90),
     closedIssueDaysAgo: spread(7, 90),
     releaseCount: 31,
-    releases: monthly([['1.0.0-M2.1', 1_260], ['1.0.0-M2', 1_380], ['1.0.0-M1.1', 1_600]]),
+    releases: monthly([
+      ['1.0.0-M2.1', 1_260],
+      ['1.0.0-M2', 1_380],
+      ['1.0.0-M1.1', 1_600]
+    ]),
     contributors: 262
   },
   {
@@ -714,16 +939,20 @@ export const deepLearningRepos: RepoFixture[] = [
     commitDaysAgo: [],
     closedIssueDaysAgo: [],
     releaseCount: 29,
-    releases: monthly([['v2.6.0', 2_930], ['v2.5.0', 2_990], ['v2.4.0', 3_080]]),
+    releases: monthly([
+      ['v2.6.0', 2_930],
+      ['v2.5.0', 2_990],
+      ['v2.4.0', 3_080]
+    ]),
     contributors: 77
   }
 ]
 
-
 /** `n` deterministic, varied repositories (log-distributed popularity, some archived or idle). */
 export function syntheticRepos(n: number, seed: number): RepoFixture[] {
   const random = mulberry32(seed)
-  const logUniform = (min: number, max: number) => Math.round(Math.exp(Math.log(min) + random() * (Math.log(max) - Math.log(min))))
+  const logUniform = (min: number, max: number) =>
+    Math.round(Math.exp(Math.log(min) + random() * (Math.log(max) - Math.log(min))))
   const repos: RepoFixture[] = []
   for (let k = 0; k < n; k++) {
     const stars = logUniform(10, 200_000)
@@ -737,7 +966,9 @@ export function syntheticRepos(n: number, seed: number): RepoFixture[] {
     repos.push({
       nameWithOwner: `synth-org-${k % 37}/project-${k}`,
       archived,
-      createdAt: new Date(Date.UTC(2010, 0, 1) + Math.floor(random() * 15 * 365) * DAY_MS).toISOString().replace('.000Z', 'Z'),
+      createdAt: new Date(Date.UTC(2010, 0, 1) + Math.floor(random() * 15 * 365) * DAY_MS)
+        .toISOString()
+        .replace('.000Z', 'Z'),
       pushedDaysAgo: archived ? 300 + Math.floor(random() * 2000) : Math.floor(random() * 30),
       description: `Synthetic project ${k}`,
       license: random() < 0.9 ? { spdxId: 'MIT', name: 'MIT License' } : { spdxId: 'NOASSERTION', name: 'Other' },
@@ -754,7 +985,10 @@ export function syntheticRepos(n: number, seed: number): RepoFixture[] {
       commitDaysAgo: contributors === 0 ? [] : spread(commits, 90),
       closedIssueDaysAgo: spread(closedRecent, 90),
       releaseCount,
-      releases: Array.from({ length: recentReleases }, (_, r) => ({ tagName: `v${releaseCount - r}.0.0`, daysAgo: Math.round(((r + 0.5) * 365) / Math.max(1, recentReleases)) })),
+      releases: Array.from({ length: recentReleases }, (_, r) => ({
+        tagName: `v${releaseCount - r}.0.0`,
+        daysAgo: Math.round(((r + 0.5) * 365) / Math.max(1, recentReleases))
+      })),
       contributors,
       contributorsTooLarge: k % 211 === 210
     })

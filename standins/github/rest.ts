@@ -45,7 +45,7 @@ function json(status: number, body: unknown, headers?: Record<string, string>): 
 /** Base64 the way GitHub returns it: wrapped at 60 characters, trailing newline. */
 function wrappedBase64(buf: Buffer): string {
   const b64 = buf.toString('base64')
-  return b64.length === 0 ? '' : (b64.match(/.{1,60}/g) ?? []).join('\n') + '\n'
+  return b64.length === 0 ? '' : `${(b64.match(/.{1,60}/g) ?? []).join('\n')}\n`
 }
 
 function nodeId(prefix: string, id: string): string {
@@ -53,7 +53,11 @@ function nodeId(prefix: string, id: string): string {
 }
 
 /** Page a list the way GitHub does: per_page (default 30, max 100), page, and a Link header. */
-export function paginate<T>(items: T[], query: URLSearchParams, selfUrl: string): { page: T[]; headers: Record<string, string> } {
+export function paginate<T>(
+  items: T[],
+  query: URLSearchParams,
+  selfUrl: string
+): { page: T[]; headers: Record<string, string> } {
   const perPage = Math.min(Math.max(Number(query.get('per_page') ?? 30) || 30, 1), 100)
   const page = Math.max(Number(query.get('page') ?? 1) || 1, 1)
   const last = Math.max(Math.ceil(items.length / perPage), 1)
@@ -67,7 +71,10 @@ export function paginate<T>(items: T[], query: URLSearchParams, selfUrl: string)
   if (page > 1) rels.push(`<${link(page - 1)}>; rel="prev"`)
   if (page < last) rels.push(`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`)
   if (page > 1) rels.push(`<${link(1)}>; rel="first"`)
-  return { page: items.slice((page - 1) * perPage, page * perPage), headers: rels.length > 0 ? { link: rels.join(', ') } : {} }
+  return {
+    page: items.slice((page - 1) * perPage, page * perPage),
+    headers: rels.length > 0 ? { link: rels.join(', ') } : {}
+  }
 }
 
 function lineCounts(before: string, after: string): { additions: number; deletions: number } {
@@ -149,12 +156,20 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
     committer: c.committer,
     tree: { sha: c.tree, url: `${repoApi()}/git/trees/${c.tree}` },
     message: c.message,
-    parents: c.parents.map((p) => ({ sha: p, url: `${repoApi()}/git/commits/${p}`, html_url: `${repoHtml()}/commit/${p}` })),
+    parents: c.parents.map((p) => ({
+      sha: p,
+      url: `${repoApi()}/git/commits/${p}`,
+      html_url: `${repoHtml()}/commit/${p}`
+    })),
     verification: verificationJson(c)
   })
 
   const loginFor = (email: string) =>
-    email === ACTIONS_BOT.email ? userJson(BOT_LOGIN, 'Bot') : email === 'noreply@github.com' ? userJson('web-flow') : null
+    email === ACTIONS_BOT.email
+      ? userJson(BOT_LOGIN, 'Bot')
+      : email === 'noreply@github.com'
+        ? userJson('web-flow')
+        : null
 
   /** The "repos" commit shape (branches, compare). */
   const repoCommitJson = (sha: string) => {
@@ -176,7 +191,11 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
       comments_url: `${repoApi()}/commits/${sha}/comments`,
       author: loginFor(c.author.email),
       committer: loginFor(c.committer.email),
-      parents: c.parents.map((p) => ({ sha: p, url: `${repoApi()}/commits/${p}`, html_url: `${repoHtml()}/commit/${p}` }))
+      parents: c.parents.map((p) => ({
+        sha: p,
+        url: `${repoApi()}/commits/${p}`,
+        html_url: `${repoHtml()}/commit/${p}`
+      }))
     }
   }
 
@@ -273,7 +292,10 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
       commit: repoCommitJson(sha),
       _links: { self: `${repoApi()}/branches/${name}`, html: `${repoHtml()}/tree/${name}` },
       protected: isProtected,
-      protection: { enabled: isProtected, required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] } },
+      protection: {
+        enabled: isProtected,
+        required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] }
+      },
       protection_url: `${repoApi()}/branches/${name}/protection`
     }
   }
@@ -331,7 +353,8 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
     if (typeof ref !== 'string' || typeof sha !== 'string') {
       return errorResponse(422, 'Invalid request.\n\n"ref", "sha" weren\'t supplied.')
     }
-    if (!/^refs\/[^/]+\/.+/.test(ref) || /\.\.|\s|~|\^|:|\\|\/$|\.lock$/.test(ref)) return errorResponse(422, 'Reference name is invalid')
+    if (!/^refs\/[^/]+\/.+/.test(ref) || /\.\.|\s|~|\^|:|\\|\/$|\.lock$/.test(ref))
+      return errorResponse(422, 'Reference name is invalid')
     const name = ref.slice('refs/'.length)
     if (state.refs.has(name)) return errorResponse(422, 'Reference already exists')
     if (!isSha(sha) || !state.get(sha, 'commit')) return errorResponse(422, 'Object does not exist')
@@ -445,13 +468,25 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
       const path = e.path
       const mode = e.mode
       const type = e.type ?? 'blob'
-      if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.endsWith('/') || path.split('/').some((p) => p === '' || p === '.' || p === '..')) {
+      if (
+        typeof path !== 'string' ||
+        path === '' ||
+        path.startsWith('/') ||
+        path.endsWith('/') ||
+        path.split('/').some((p) => p === '' || p === '.' || p === '..')
+      ) {
         return errorResponse(422, `tree.path contains a malformed path component`)
       }
-      if (typeof mode !== 'string' || !MODES.has(mode)) return errorResponse(422, `tree.mode ${String(mode)} is not a valid mode`)
-      if (type !== 'blob' && type !== 'tree' && type !== 'commit') return errorResponse(422, `tree.type ${String(type)} is not a valid type`)
+      if (typeof mode !== 'string' || !MODES.has(mode))
+        return errorResponse(422, `tree.mode ${String(mode)} is not a valid mode`)
+      if (type !== 'blob' && type !== 'tree' && type !== 'commit')
+        return errorResponse(422, `tree.type ${String(type)} is not a valid type`)
       const hasContent = typeof e.content === 'string'
-      if (hasContent && e.sha !== undefined && e.sha !== null) return errorResponse(422, 'Must supply either tree.sha or tree.content. Request will be rejected if both are present.')
+      if (hasContent && e.sha !== undefined && e.sha !== null)
+        return errorResponse(
+          422,
+          'Must supply either tree.sha or tree.content. Request will be rejected if both are present.'
+        )
       const underPath = (p: string) => p === path || p.startsWith(`${path}/`)
       if (e.sha === null) {
         // sha: null deletes the path (a file or a whole directory)
@@ -525,7 +560,11 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
       const blob = state.get(entry.sha, 'blob')!
       const accept = req.headers.accept ?? ''
       if (/vnd\.github(\.v3)?\.raw/.test(accept)) {
-        return { status: 200, headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' }, body: blob.content.toString('utf8') }
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' },
+          body: blob.content.toString('utf8')
+        }
       }
       const l = links(path, entry.sha, 'blob')
       const inline = blob.content.length <= CONTENTS_INLINE_LIMIT
@@ -560,7 +599,18 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
       .map(([name, c]) => {
         const p = prefix + name
         const l = links(p, c.sha, c.type === 'file' ? 'blob' : 'tree')
-        return { type: c.type, size: c.size, name, path: p, sha: c.sha, url: l.self, git_url: l.git, html_url: l.html, download_url: null, _links: l }
+        return {
+          type: c.type,
+          size: c.size,
+          name,
+          path: p,
+          sha: c.sha,
+          url: l.self,
+          git_url: l.git,
+          html_url: l.html,
+          download_url: null,
+          _links: l
+        }
       })
     return json(200, list)
   }
@@ -575,7 +625,14 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
     const mergeBase = state.mergeBase(baseSha, headSha)
     const ahead = mergeBase ? state.commitsBetween(baseSha, headSha) : state.commitsBetween('', headSha)
     const behind = state.commitsBetween(headSha, baseSha)
-    const status = ahead.length === 0 && behind.length === 0 ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged'
+    const status =
+      ahead.length === 0 && behind.length === 0
+        ? 'identical'
+        : behind.length === 0
+          ? 'ahead'
+          : ahead.length === 0
+            ? 'behind'
+            : 'diverged'
     const fromTree = mergeBase ? state.get(mergeBase, 'commit')!.tree : state.createTreeObject([])
     const files = state.diffTrees(fromTree, state.get(headSha, 'commit')!.tree).map((d) => {
       const text = (e?: FlatEntry) => (e ? (state.get(e.sha, 'blob')?.content.toString('utf8') ?? '') : '')
@@ -621,7 +678,10 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
     let list = state.pullRequests.filter((p) => want === 'all' || p.state === want)
     if (head) {
       const [owner, ref] = head.includes(':') ? head.split(/:(.*)/s) : [head, undefined]
-      list = owner.toLowerCase() === state.owner.toLowerCase() ? list.filter((p) => ref === undefined || p.headRef === ref) : []
+      list =
+        owner.toLowerCase() === state.owner.toLowerCase()
+          ? list.filter((p) => ref === undefined || p.headRef === ref)
+          : []
     }
     if (base) list = list.filter((p) => p.baseRef === base)
     list = [...list].sort((a, b) => (direction === 'asc' ? a.number - b.number : b.number - a.number))
@@ -636,26 +696,36 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
 
   const createPull: Handler = (_m, req) => {
     if (!canWritePulls()) return forbiddenIntegration()
-    if (!permissions.actionsCanCreatePRs) return errorResponse(403, 'GitHub Actions is not permitted to create or approve pull requests.')
+    if (!permissions.actionsCanCreatePRs)
+      return errorResponse(403, 'GitHub Actions is not permitted to create or approve pull requests.')
     const { title, head, base, body: prBody, draft } = body(req)
     if (typeof head !== 'string' || typeof base !== 'string') {
       return errorResponse(422, 'Invalid request.\n\n"head", "base" weren\'t supplied.')
     }
     if (typeof title !== 'string' || title.trim() === '') {
-      return errorResponse(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'title', code: 'missing_field' }])
+      return errorResponse(422, 'Validation Failed', [
+        { resource: 'PullRequest', field: 'title', code: 'missing_field' }
+      ])
     }
     const [headOwner, headRef] = head.includes(':') ? head.split(/:(.*)/s) : [state.owner, head]
     if (headOwner.toLowerCase() !== state.owner.toLowerCase() || !state.branchSha(headRef)) {
       return errorResponse(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'head', code: 'invalid' }])
     }
-    if (!state.branchSha(base)) return errorResponse(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'base', code: 'invalid' }])
+    if (!state.branchSha(base))
+      return errorResponse(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'base', code: 'invalid' }])
     if (state.pullRequests.some((p) => p.state === 'open' && p.headRef === headRef && p.baseRef === base)) {
       return errorResponse(422, 'Validation Failed', [
-        { resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${state.owner}:${headRef}.` }
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: `A pull request already exists for ${state.owner}:${headRef}.`
+        }
       ])
     }
     if (state.isAncestor(state.branchSha(headRef)!, state.branchSha(base)!)) {
-      return errorResponse(422, 'Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: `No commits between ${base} and ${headRef}` }])
+      return errorResponse(422, 'Validation Failed', [
+        { resource: 'PullRequest', code: 'custom', message: `No commits between ${base} and ${headRef}` }
+      ])
     }
     const pr = state.createPull({
       title,
@@ -680,9 +750,22 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
       return errorResponse(422, 'Validation Failed', [{ resource: 'PullRequest', field: 'base', code: 'invalid' }])
     }
     if (wanted === 'open' && pr.state === 'closed') {
-      if (pr.merged) return errorResponse(422, 'Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: 'state cannot be changed. The pull request has been merged.' }])
+      if (pr.merged)
+        return errorResponse(422, 'Validation Failed', [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: 'state cannot be changed. The pull request has been merged.'
+          }
+        ])
       if (!state.branchSha(pr.headRef)) {
-        return errorResponse(422, 'Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: `state cannot be changed. The ${pr.headRef} branch has been deleted.` }])
+        return errorResponse(422, 'Validation Failed', [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `state cannot be changed. The ${pr.headRef} branch has been deleted.`
+          }
+        ])
       }
     }
     if (typeof title === 'string') pr.title = title
@@ -707,7 +790,8 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
     if (reviewers.some((r) => typeof r === 'string' && r.toLowerCase() === pr.user.toLowerCase())) {
       return errorResponse(422, 'Review cannot be requested from pull request author.')
     }
-    for (const r of reviewers) if (typeof r === 'string' && !pr.requestedReviewers.includes(r)) pr.requestedReviewers.push(r)
+    for (const r of reviewers)
+      if (typeof r === 'string' && !pr.requestedReviewers.includes(r)) pr.requestedReviewers.push(r)
     pr.updatedAt = isoSeconds(state.now())
     return json(201, pullJson(pr))
   }
@@ -772,7 +856,8 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
     const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(req.path)
     if (!m) return undefined
     const [, owner, name, rest = ''] = m
-    if (owner.toLowerCase() !== state.owner.toLowerCase() || name.toLowerCase() !== state.name.toLowerCase()) return undefined
+    if (owner.toLowerCase() !== state.owner.toLowerCase() || name.toLowerCase() !== state.name.toLowerCase())
+      return undefined
     const path = rest.replace(/\/$/, '')
     let methodMismatch = false
     for (const [method, pattern, handler] of routes) {
@@ -792,4 +877,3 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
     return methodMismatch ? errorResponse(404, 'Not Found') : undefined
   }
 }
-

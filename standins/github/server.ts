@@ -109,7 +109,12 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
   const state = new RepoState(options.site ?? { owner: 'octo-org', name: 'site' }, now)
   for (const b of options.protectedBranches ?? []) state.protectedBranches.add(b)
   const faults = new Faults(options.faults)
-  const permissions: Permissions = { contents: 'write', pullRequests: 'write', actionsCanCreatePRs: true, ...options.permissions }
+  const permissions: Permissions = {
+    contents: 'write',
+    pullRequests: 'write',
+    actionsCanCreatePRs: true,
+    ...options.permissions
+  }
   const requests: RequestLogEntry[] = []
   const used = { core: 0, graphql: 0 }
   const pendingTimers = new Set<NodeJS.Timeout>()
@@ -137,7 +142,13 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
     }
     const kind: 'rest' | 'graphql' = decodedPath === graphqlPath ? 'graphql' : 'rest'
     const path =
-      kind === 'graphql' ? '/graphql' : restPrefix && decodedPath.startsWith(restPrefix) ? decodedPath.slice(restPrefix.length) || '/' : restPrefix ? '' : decodedPath
+      kind === 'graphql'
+        ? '/graphql'
+        : restPrefix && decodedPath.startsWith(restPrefix)
+          ? decodedPath.slice(restPrefix.length) || '/'
+          : restPrefix
+            ? ''
+            : decodedPath
     const headers: Record<string, string | undefined> = {}
     for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
 
@@ -173,7 +184,8 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
       let payload: Buffer | undefined
       if (response.status !== 204 && response.status !== 304 && response.body !== undefined) {
         payload = Buffer.from(typeof response.body === 'string' ? response.body : JSON.stringify(response.body), 'utf8')
-        if (!Object.keys(outHeaders).some((k) => k.toLowerCase() === 'content-type')) outHeaders['content-type'] = 'application/json; charset=utf-8'
+        if (!Object.keys(outHeaders).some((k) => k.toLowerCase() === 'content-type'))
+          outHeaders['content-type'] = 'application/json; charset=utf-8'
         if (/\bgzip\b/.test(headers['accept-encoding'] ?? '')) {
           payload = gzipSync(payload)
           outHeaders['content-encoding'] = 'gzip'
@@ -193,7 +205,10 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
       if (!m || m[1] !== options.token) return send(errorResponse(401, 'Bad credentials'))
     }
 
-    const fault = faults.decide(`${method} ${decodedPath} ${createHash('sha1').update(raw).digest('hex')}`, kind === 'graphql')
+    const fault = faults.decide(
+      `${method} ${decodedPath} ${createHash('sha1').update(raw).digest('hex')}`,
+      kind === 'graphql'
+    )
     if (fault && !(GRAPHQL_FAULT_KINDS as readonly string[]).includes(fault)) {
       faults.count(fault)
       entry.fault = fault
@@ -207,8 +222,12 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
             status: 403,
             headers: { 'retry-after': '1' },
             body: {
-              message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ' + requestId + '.',
-              documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
+              message:
+                'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ' +
+                requestId +
+                '.',
+              documentation_url:
+                'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
             }
           })
         case '429':
@@ -235,8 +254,16 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
     const request: StandinRequest = { method, path, query: url.searchParams, headers, body }
 
     if (kind === 'rest' && method === 'GET' && path === '/rate_limit') {
-      const block = (r: 'core' | 'graphql') => ({ limit: RATE_LIMIT, used: used[r], remaining: RATE_LIMIT - used[r], reset: Math.floor(now().getTime() / 1000) + 3600 })
-      return send({ status: 200, body: { resources: { core: block('core'), graphql: block('graphql') }, rate: block('core') } })
+      const block = (r: 'core' | 'graphql') => ({
+        limit: RATE_LIMIT,
+        used: used[r],
+        remaining: RATE_LIMIT - used[r],
+        reset: Math.floor(now().getTime() / 1000) + 3600
+      })
+      return send({
+        status: 200,
+        body: { resources: { core: block('core'), graphql: block('graphql') }, rate: block('core') }
+      })
     }
 
     const graphqlFault = fault as GraphqlFaultKind | undefined

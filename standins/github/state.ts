@@ -9,7 +9,10 @@ export interface Identity {
 }
 
 /** Who commits through the API with the workflow's GITHUB_TOKEN. */
-export const ACTIONS_BOT: Identity = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' }
+export const ACTIONS_BOT: Identity = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com'
+}
 /** Who pushes "by hand" in tests. */
 export const HUMAN: Identity = { name: 'Mona Lisa Octocat', email: 'mona@example.com' }
 
@@ -152,7 +155,9 @@ export class RepoState {
   }
 
   createTreeObject(entries: TreeEntry[]): string {
-    const sorted = [...entries].sort((a, b) => (treeSortKey(a) < treeSortKey(b) ? -1 : treeSortKey(a) > treeSortKey(b) ? 1 : 0))
+    const sorted = [...entries].sort((a, b) =>
+      treeSortKey(a) < treeSortKey(b) ? -1 : treeSortKey(a) > treeSortKey(b) ? 1 : 0
+    )
     const payload = Buffer.concat(
       sorted.map((e) =>
         Buffer.concat([Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`), Buffer.from(e.sha, 'hex')])
@@ -185,7 +190,11 @@ export class RepoState {
       input.parents.map((p) => `parent ${p}\n`).join('') +
       `author ${author.name} <${author.email}> ${gitTimestamp(author.date)}\n` +
       `committer ${committer.name} <${committer.email}> ${gitTimestamp(committer.date)}\n` +
-      (input.signature ? `gpgsig ${input.signature.replace(/\n/g, '\n ')}\n` : verified ? 'gpgsig -----BEGIN PGP SIGNATURE-----\n -----END PGP SIGNATURE-----\n' : '') +
+      (input.signature
+        ? `gpgsig ${input.signature.replace(/\n/g, '\n ')}\n`
+        : verified
+          ? 'gpgsig -----BEGIN PGP SIGNATURE-----\n -----END PGP SIGNATURE-----\n'
+          : '') +
       `\n${input.message}`
     return this.store('commit', Buffer.from(text), {
       type: 'commit',
@@ -312,11 +321,19 @@ export class RepoState {
     return result.sort((x, y) => order(x) - order(y))
   }
 
-  diffTrees(fromTree: string, toTree: string): Array<{ path: string; status: 'added' | 'modified' | 'removed'; before?: FlatEntry; after?: FlatEntry }> {
+  diffTrees(
+    fromTree: string,
+    toTree: string
+  ): Array<{ path: string; status: 'added' | 'modified' | 'removed'; before?: FlatEntry; after?: FlatEntry }> {
     const before = this.flatten(fromTree)
     const after = this.flatten(toTree)
     const paths = [...new Set([...before.keys(), ...after.keys()])].sort()
-    const diff: Array<{ path: string; status: 'added' | 'modified' | 'removed'; before?: FlatEntry; after?: FlatEntry }> = []
+    const diff: Array<{
+      path: string
+      status: 'added' | 'modified' | 'removed'
+      before?: FlatEntry
+      after?: FlatEntry
+    }> = []
     for (const path of paths) {
       const b = before.get(path)
       const a = after.get(path)
@@ -352,7 +369,14 @@ export class RepoState {
     return this.nextIssueNumber++
   }
 
-  createPull(input: { title: string; body: string | null; head: string; base: string; draft: boolean; user: string }): PullRequest {
+  createPull(input: {
+    title: string
+    body: string | null
+    head: string
+    base: string
+    draft: boolean
+    user: string
+  }): PullRequest {
     const at = isoSeconds(this.now())
     const pr: PullRequest = {
       number: this.nextNumber(),
@@ -412,7 +436,12 @@ export class RepoState {
   }
 
   /** Simulates a human push of one commit (files: path → text, null deletes). Creates the branch from the default branch when absent. */
-  commitToBranch(branch: string, files: Record<string, string | null>, message = 'Edit files', author: Identity = HUMAN): string {
+  commitToBranch(
+    branch: string,
+    files: Record<string, string | null>,
+    message = 'Edit files',
+    author: Identity = HUMAN
+  ): string {
     const parent = this.branchSha(branch) ?? this.branchSha(this.defaultBranch)!
     const base = this.flatten(this.get(parent, 'commit')!.tree)
     const tree = this.buildTree(base, files)
@@ -424,7 +453,7 @@ export class RepoState {
   /** Merges an open PR: fast-forward when possible, else a merge commit on the base branch. */
   mergePull(number: number, options: { deleteBranch?: boolean } = {}): string {
     const pr = this.pullRequests.find((p) => p.number === number)
-    if (!pr || pr.state !== 'open') throw new Error(`pull request #${number} is not open`)
+    if (pr?.state !== 'open') throw new Error(`pull request #${number} is not open`)
     const baseSha = this.branchSha(pr.baseRef)!
     const headSha = pr.headSha
     let result: string

@@ -26,7 +26,11 @@ function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency:
     notFound: (spec) => `conda package "${spec}" not found on anaconda.org`,
     fetchMetrics: async (spec) => {
       const [channel, name] = spec.split('/')
-      const data = await fetchJson(`${base}/package/${encodeURIComponent(channel)}/${encodeURIComponent(name)}`, { ctx, kind: 'conda', schema: packageResponse })
+      const data = await fetchJson(`${base}/package/${encodeURIComponent(channel)}/${encodeURIComponent(name)}`, {
+        ctx,
+        kind: 'conda',
+        schema: packageResponse
+      })
       const total = data.files.reduce((sum, file) => sum + file.ndownloads, 0)
       if (!isCount(total)) throw new Error(`anaconda.org returned an implausible download total for "${spec}"`)
       return { conda_downloads_total: total }

@@ -40,9 +40,12 @@ export async function countContributors(
   const response = await getWithRetries(octokit, url, policy, onRequest)
   onResponse(response.headers)
   if (response.status === 204) return { count: 0, lowerBound: false }
-  if (response.status === 403 && /too large/i.test(messageOf(response.data))) return { count: TOO_LARGE_LOWER_BOUND, lowerBound: true }
+  if (response.status === 403 && /too large/i.test(messageOf(response.data)))
+    return { count: TOO_LARGE_LOWER_BOUND, lowerBound: true }
   if (response.status !== 200) {
-    throw new Error(`contributors of ${nameWithOwner}: HTTP ${response.status}${messageOf(response.data) ? ` (${messageOf(response.data)})` : ''}`)
+    throw new Error(
+      `contributors of ${nameWithOwner}: HTTP ${response.status}${messageOf(response.data) ? ` (${messageOf(response.data)})` : ''}`
+    )
   }
   const last = lastPageFromLink(response.headers.link)
   if (last !== undefined) return { count: last, lowerBound: false }
@@ -52,11 +55,17 @@ export async function countContributors(
 }
 
 function messageOf(data: unknown): string {
-  return typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string' ? (data as { message: string }).message : ''
+  return typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string'
+    ? (data as { message: string }).message
+    : ''
 }
 
 /** Runs `task` over `items` with at most `limit` running at once; results keep the input order. */
-export async function mapPool<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapPool<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
   const worker = async (): Promise<void> => {

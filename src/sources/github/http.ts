@@ -79,7 +79,11 @@ export async function send(
     }
     // The throttling plugin turns a GraphQL RATE_LIMITED answer (HTTP 200) into a plain Error
     // that carries the response; hand the answer back so the caller sees GitHub's errors.
-    const carried = (error as { response?: { status?: unknown; headers?: Record<string, string | number | undefined>; data?: unknown } }).response
+    const carried = (
+      error as {
+        response?: { status?: unknown; headers?: Record<string, string | number | undefined>; data?: unknown }
+      }
+    ).response
     if (carried && typeof carried.status === 'number' && carried.headers) {
       return { status: carried.status, headers: flatHeaders(carried.headers), data: carried.data }
     }
@@ -89,7 +93,9 @@ export async function send(
 }
 
 function flatHeaders(headers: Record<string, string | number | undefined>): HttpResponse['headers'] {
-  return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value === undefined ? undefined : String(value)]))
+  return Object.fromEntries(
+    Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value === undefined ? undefined : String(value)])
+  )
 }
 
 /** How long GitHub asks us to wait, in ms, or undefined when it does not say. */
@@ -106,22 +112,41 @@ export function requestedWaitMs(headers: HttpResponse['headers'], nowMs: number)
 export function isTransient(response: HttpResponse): boolean {
   if (response.status >= 500 || response.status === 429) return true
   if (response.status !== 403) return false
-  const message = typeof response.data === 'object' && response.data !== null ? String((response.data as { message?: unknown }).message ?? '') : ''
-  return response.headers['retry-after'] !== undefined || response.headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(message)
+  const message =
+    typeof response.data === 'object' && response.data !== null
+      ? String((response.data as { message?: unknown }).message ?? '')
+      : ''
+  return (
+    response.headers['retry-after'] !== undefined ||
+    response.headers['x-ratelimit-remaining'] === '0' ||
+    /rate limit/i.test(message)
+  )
 }
 
 /** Wait before attempt `attempt` (1-based retry count): the server's request, else exponential backoff. */
-export async function waitBeforeRetry(policy: RetryPolicy, attempt: number, headers: HttpResponse['headers'] = {}): Promise<void> {
+export async function waitBeforeRetry(
+  policy: RetryPolicy,
+  attempt: number,
+  headers: HttpResponse['headers'] = {}
+): Promise<void> {
   const asked = requestedWaitMs(headers, Date.now())
   const wait = asked ?? policy.baseMs * 2 ** (attempt - 1)
   if (wait > policy.maxWaitMs) {
-    throw new HttpFailure(`GitHub asked to wait ${Math.ceil(wait / 1000)} s, more than the allowed ${Math.ceil(policy.maxWaitMs / 1000)} s`, 'wait-too-long')
+    throw new HttpFailure(
+      `GitHub asked to wait ${Math.ceil(wait / 1000)} s, more than the allowed ${Math.ceil(policy.maxWaitMs / 1000)} s`,
+      'wait-too-long'
+    )
   }
   await policy.sleep(wait)
 }
 
 /** GET with retries on transient statuses, resets and timeouts; returns the final response. */
-export async function getWithRetries(octokit: Octokit, url: string, policy: RetryPolicy, onAttempt: () => void): Promise<HttpResponse> {
+export async function getWithRetries(
+  octokit: Octokit,
+  url: string,
+  policy: RetryPolicy,
+  onAttempt: () => void
+): Promise<HttpResponse> {
   for (let attempt = 1; ; attempt++) {
     let response: HttpResponse
     try {

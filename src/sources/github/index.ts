@@ -7,9 +7,35 @@ import type { FrameworkConfig } from '../../config/schema.js'
 import type { MetricKey, Metrics, RepoInfo, SourceFailure, SourceValues } from '../../model.js'
 import { TokenRejectedError, type Source, type SourceContext, type SourceOutcome } from '../types.js'
 import { countContributors, mapPool, type ContributorCount } from './contributors.js'
-import { createClient, HttpFailure, isTransient, retryPolicy, send, waitBeforeRetry, type HttpResponse, type RetryPolicy } from './http.js'
-import { buildBatchDocument, estimateCost, MAX_BATCH, RECENT_RELEASES, repoAlias, searchAlias, splitSlug, type BatchDocument } from './query.js'
-import { repositorySchema, responseSchema, rateLimitSchema, searchSchema, type GraphqlError, type RateLimit, type RepositoryData } from './schema.js'
+import {
+  createClient,
+  HttpFailure,
+  isTransient,
+  retryPolicy,
+  send,
+  waitBeforeRetry,
+  type HttpResponse,
+  type RetryPolicy
+} from './http.js'
+import {
+  buildBatchDocument,
+  estimateCost,
+  MAX_BATCH,
+  RECENT_RELEASES,
+  repoAlias,
+  searchAlias,
+  splitSlug,
+  type BatchDocument
+} from './query.js'
+import {
+  repositorySchema,
+  responseSchema,
+  rateLimitSchema,
+  searchSchema,
+  type GraphqlError,
+  type RateLimit,
+  type RepositoryData
+} from './schema.js'
 
 export const GITHUB_METRICS = [
   'stars',
@@ -68,7 +94,11 @@ interface Run {
   notes: Map<string, string>
 }
 
-export async function collectGitHub(frameworks: FrameworkConfig[], ctx: SourceContext, options: GitHubSourceOptions = {}): Promise<SourceOutcome> {
+export async function collectGitHub(
+  frameworks: FrameworkConfig[],
+  ctx: SourceContext,
+  options: GitHubSourceOptions = {}
+): Promise<SourceOutcome> {
   const batchSize = Math.min(MAX_BATCH, Math.max(1, options.batchSize ?? MAX_BATCH))
   const run: Run = {
     ctx,
@@ -90,7 +120,14 @@ export async function collectGitHub(frameworks: FrameworkConfig[], ctx: SourceCo
       for (const fw of batch) run.failures.set(fw.name, shortage)
       continue
     }
-    const result = await runDocument(run, buildBatchDocument(batch.map((fw) => splitSlug(fw.github)), run.since), batch.length > 1)
+    const result = await runDocument(
+      run,
+      buildBatchDocument(
+        batch.map((fw) => splitSlug(fw.github)),
+        run.since
+      ),
+      batch.length > 1
+    )
     if (result.kind === 'split') {
       const half = Math.ceil(batch.length / 2)
       ctx.log.debug(`GitHub: ${result.reason}; retrying ${batch.length} repositories in batches of ${half}`)
@@ -132,7 +169,11 @@ function budgetShortage(run: Run, graphqlCost: number, restRequests: number): st
   return undefined
 }
 
-async function finishBatch(run: Run, batch: FrameworkConfig[], result: Extract<BatchResult, { kind: 'ok' }>): Promise<void> {
+async function finishBatch(
+  run: Run,
+  batch: FrameworkConfig[],
+  result: Extract<BatchResult, { kind: 'ok' }>
+): Promise<void> {
   const found: Array<{ fw: FrameworkConfig; repo: RepositoryData; closedInWindow?: number }> = []
   batch.forEach((fw, i) => {
     const alias = repoAlias(i)
@@ -142,7 +183,10 @@ async function finishBatch(run: Run, batch: FrameworkConfig[], result: Extract<B
       if (errors.some((e) => e.type === 'NOT_FOUND')) {
         // A value, not a failure: the framework stays in the report, flagged.
         run.values.set(fw.name, { metrics: {}, info: { nameWithOwner: fw.github, missing: true } })
-        run.notes.set(fw.name, `${fw.name}: GitHub repository ${fw.github} does not exist or is not visible to the token`)
+        run.notes.set(
+          fw.name,
+          `${fw.name}: GitHub repository ${fw.github} does not exist or is not visible to the token`
+        )
       } else {
         run.failures.set(fw.name, `GitHub: ${errors[0]?.message ?? 'no data for the repository'}`)
       }
@@ -150,7 +194,10 @@ async function finishBatch(run: Run, batch: FrameworkConfig[], result: Extract<B
     }
     const repo = repositorySchema.safeParse(raw)
     if (!repo.success) {
-      run.failures.set(fw.name, `GitHub: unexpected answer for ${fw.github}: ${repo.error.issues[0]?.path.join('.')} ${repo.error.issues[0]?.message}`)
+      run.failures.set(
+        fw.name,
+        `GitHub: unexpected answer for ${fw.github}: ${repo.error.issues[0]?.path.join('.')} ${repo.error.issues[0]?.message}`
+      )
       return
     }
     const search = searchSchema.safeParse(result.data[searchAlias(i)])
@@ -160,14 +207,24 @@ async function finishBatch(run: Run, batch: FrameworkConfig[], result: Extract<B
   // The search named the configured repository; after a rename it must name the new one.
   const renamed = found.filter((f) => f.repo.nameWithOwner.toLowerCase() !== f.fw.github.toLowerCase())
   for (const f of renamed) {
-    run.notes.set(f.fw.name, `${f.fw.name}: GitHub repository ${f.fw.github} was renamed to ${f.repo.nameWithOwner}; update its github key in the config`)
+    run.notes.set(
+      f.fw.name,
+      `${f.fw.name}: GitHub repository ${f.fw.github} was renamed to ${f.repo.nameWithOwner}; update its github key in the config`
+    )
   }
   const researched = found.filter((f) => renamed.includes(f) || f.closedInWindow === undefined)
   if (researched.length > 0) await searchAgain(run, researched)
 
   const contributors = await mapPool(found, 8, async (f): Promise<ContributorCount | Error> => {
     try {
-      return await countContributors(run.octokit, run.ctx.endpoints.githubApi, f.repo.nameWithOwner, run.policy, () => run.ctx.counter.add('github:rest'), (headers) => noteRestBudget(run, headers))
+      return await countContributors(
+        run.octokit,
+        run.ctx.endpoints.githubApi,
+        f.repo.nameWithOwner,
+        run.policy,
+        () => run.ctx.counter.add('github:rest'),
+        (headers) => noteRestBudget(run, headers)
+      )
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error))
     }
@@ -176,18 +233,26 @@ async function finishBatch(run: Run, batch: FrameworkConfig[], result: Extract<B
   found.forEach((f, i) => {
     const count = contributors[i]
     if (count instanceof Error) run.failures.set(f.fw.name, `GitHub: ${count.message}`)
-    else if (f.closedInWindow === undefined) run.failures.set(f.fw.name, `GitHub: no count of issues closed in the window for ${f.repo.nameWithOwner}`)
+    else if (f.closedInWindow === undefined)
+      run.failures.set(f.fw.name, `GitHub: no count of issues closed in the window for ${f.repo.nameWithOwner}`)
     else run.values.set(f.fw.name, toValues(f.repo, f.closedInWindow, count, run.ctx.now))
   })
 }
 
 /** Re-runs the closed-issues search under the repositories' current names (one small document). */
-async function searchAgain(run: Run, items: Array<{ fw: FrameworkConfig; repo: RepositoryData; closedInWindow?: number }>): Promise<void> {
+async function searchAgain(
+  run: Run,
+  items: Array<{ fw: FrameworkConfig; repo: RepositoryData; closedInWindow?: number }>
+): Promise<void> {
   for (let start = 0; start < items.length; start += MAX_BATCH) {
     const chunk = items.slice(start, start + MAX_BATCH)
     for (const item of chunk) item.closedInWindow = undefined
     if (budgetShortage(run, estimateCost(chunk.length, { repositories: false }), 0)) continue
-    const doc = buildBatchDocument(chunk.map((f) => splitSlug(f.repo.nameWithOwner)), run.since, { repositories: false })
+    const doc = buildBatchDocument(
+      chunk.map((f) => splitSlug(f.repo.nameWithOwner)),
+      run.since,
+      { repositories: false }
+    )
     const result = await runDocument(run, doc, false)
     if (result.kind !== 'ok') continue
     chunk.forEach((item, i) => {
@@ -215,7 +280,11 @@ async function runDocument(run: Run, doc: BatchDocument, canSplit: boolean): Pro
     let response: HttpResponse
     try {
       ctx.counter.add('github:graphql')
-      response = await send(run.octokit, { method: 'POST', url: ctx.endpoints.githubGraphql, body: doc }, policy.timeoutMs)
+      response = await send(
+        run.octokit,
+        { method: 'POST', url: ctx.endpoints.githubGraphql, body: doc },
+        policy.timeoutMs
+      )
     } catch (error) {
       const failure = error instanceof HttpFailure ? error : new HttpFailure(String(error), 'network')
       if (failure.kind === 'timeout' && canSplit) return { kind: 'split', reason: failure.message }
@@ -226,9 +295,11 @@ async function runDocument(run: Run, doc: BatchDocument, canSplit: boolean): Pro
     }
 
     if (response.status === 401) throw new TokenRejectedError()
-    if ((response.status === 502 || response.status === 504) && canSplit) return { kind: 'split', reason: `HTTP ${response.status}` }
+    if ((response.status === 502 || response.status === 504) && canSplit)
+      return { kind: 'split', reason: `HTTP ${response.status}` }
     if (response.status !== 200) {
-      if (!isTransient(response) || lastAttempt) return { kind: 'failed', message: `GitHub GraphQL: HTTP ${response.status}${messageSuffix(response.data)}` }
+      if (!isTransient(response) || lastAttempt)
+        return { kind: 'failed', message: `GitHub GraphQL: HTTP ${response.status}${messageSuffix(response.data)}` }
       const waited = await waitOrGiveUp(policy, attempt, response.headers)
       if (waited) return { kind: 'failed', message: `GitHub GraphQL: ${waited}` }
       continue
@@ -237,24 +308,32 @@ async function runDocument(run: Run, doc: BatchDocument, canSplit: boolean): Pro
     const body = responseSchema.safeParse(response.data)
     if (!body.success) return { kind: 'failed', message: 'GitHub GraphQL: unexpected answer (not a GraphQL response)' }
     const errors = body.data.errors ?? []
-    const tooBig = errors.find((e) => (e.type !== undefined && TOO_BIG_TYPES.has(e.type)) || GITHUB_TIMEOUT_MESSAGE.test(e.message))
+    const tooBig = errors.find(
+      (e) => (e.type !== undefined && TOO_BIG_TYPES.has(e.type)) || GITHUB_TIMEOUT_MESSAGE.test(e.message)
+    )
     if (tooBig) {
       if (canSplit) return { kind: 'split', reason: tooBig.type ?? tooBig.message }
       // A document over the node limit never gets smaller; RESOURCE_LIMITS_EXCEEDED is also what GitHub
       // answers when it is busy, so a document that cannot be split is retried like a 502.
-      if (tooBig.type === 'MAX_NODE_LIMIT_EXCEEDED') return { kind: 'failed', message: `GitHub GraphQL: ${tooBig.message}` }
+      if (tooBig.type === 'MAX_NODE_LIMIT_EXCEEDED')
+        return { kind: 'failed', message: `GitHub GraphQL: ${tooBig.message}` }
       if (lastAttempt) return { kind: 'failed', message: `GitHub GraphQL: ${tooBig.message}` }
       const waited = await waitOrGiveUp(policy, attempt)
       if (waited) return { kind: 'failed', message: `GitHub GraphQL: ${waited}` }
       continue
     }
     if (errors.some((e) => e.type === 'RATE_LIMITED')) {
-      const waited = lastAttempt ? 'still rate limited after retries' : await waitOrGiveUp(policy, attempt, response.headers)
+      const waited = lastAttempt
+        ? 'still rate limited after retries'
+        : await waitOrGiveUp(policy, attempt, response.headers)
       if (waited) {
         const remaining = response.headers['x-ratelimit-remaining'] ?? '0'
         const reset = response.headers['x-ratelimit-reset']
         const resetAt = reset && /^\d+$/.test(reset) ? new Date(Number(reset) * 1000).toISOString() : 'an unknown time'
-        return { kind: 'exhausted', message: `GitHub API budget exhausted: ${remaining} GraphQL points left, resets at ${resetAt} (${waited})` }
+        return {
+          kind: 'exhausted',
+          message: `GitHub API budget exhausted: ${remaining} GraphQL points left, resets at ${resetAt} (${waited})`
+        }
       }
       continue
     }
@@ -271,7 +350,11 @@ async function runDocument(run: Run, doc: BatchDocument, canSplit: boolean): Pro
 }
 
 /** Waits before the next attempt; returns a reason when the wait asked for is too long. */
-async function waitOrGiveUp(policy: RetryPolicy, attempt: number, headers?: HttpResponse['headers']): Promise<string | undefined> {
+async function waitOrGiveUp(
+  policy: RetryPolicy,
+  attempt: number,
+  headers?: HttpResponse['headers']
+): Promise<string | undefined> {
   try {
     await waitBeforeRetry(policy, attempt, headers)
     return undefined
@@ -285,7 +368,12 @@ function messageSuffix(data: unknown): string {
   return typeof message === 'string' && message !== '' ? ` (${message})` : ''
 }
 
-export function toValues(repo: RepositoryData, closedInWindow: number, contributors: ContributorCount, now: Date): SourceValues {
+export function toValues(
+  repo: RepositoryData,
+  closedInWindow: number,
+  contributors: ContributorCount,
+  now: Date
+): SourceValues {
   const yearAgo = now.getTime() - 365 * DAY_MS
   const published = repo.releases.nodes.map((n) => n?.publishedAt).filter((d): d is string => typeof d === 'string')
   const recent = published.filter((d) => Date.parse(d) >= yearAgo).length

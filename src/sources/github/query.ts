@@ -80,7 +80,8 @@ export function buildBatchDocument(
 ): BatchDocument {
   const withRepos = options.repositories ?? true
   const withSearches = options.searches ?? true
-  if (repos.length === 0 || repos.length > MAX_BATCH) throw new Error(`a batch holds 1 to ${MAX_BATCH} repositories, got ${repos.length}`)
+  if (repos.length === 0 || repos.length > MAX_BATCH)
+    throw new Error(`a batch holds 1 to ${MAX_BATCH} repositories, got ${repos.length}`)
   const sinceDay = windowStartDay(since)
   const params: string[] = []
   const fields: string[] = []

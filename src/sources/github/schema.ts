@@ -22,14 +22,14 @@ export const repositorySchema = z.object({
     totalCount: z.number().int().nonnegative(),
     nodes: z.array(z.object({ publishedAt: z.string().nullable() }).nullable())
   }),
-  latestRelease: z.object({ tagName: z.string(), name: z.string().nullable(), publishedAt: z.string().nullable() }).nullable(),
+  latestRelease: z
+    .object({ tagName: z.string(), name: z.string().nullable(), publishedAt: z.string().nullable() })
+    .nullable(),
   licenseInfo: z.object({ spdxId: z.string().nullable(), name: z.string() }).nullable(),
   primaryLanguage: z.object({ name: z.string() }).nullable(),
   repositoryTopics: z.object({ nodes: z.array(z.object({ topic: z.object({ name: z.string() }) }).nullable()) }),
   // An empty repository has no default branch; a branch pointing at a tag has no history here.
-  defaultBranchRef: z
-    .object({ target: z.object({ history: count.optional() }).nullable() })
-    .nullable()
+  defaultBranchRef: z.object({ target: z.object({ history: count.optional() }).nullable() }).nullable()
 })
 export type RepositoryData = z.infer<typeof repositorySchema>
 

@@ -33,7 +33,8 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
   const byPackage = new Map<string, FrameworkConfig[]>()
   for (const fw of frameworks) byPackage.set(fw.npm!, [...(byPackage.get(fw.npm!) ?? []), fw])
   const names = [...byPackage.keys()].sort()
-  const setValue = (name: string, downloads: number) => byPackage.get(name)!.forEach((fw) => out.set(fw.name, { npm_downloads_month: downloads }))
+  const setValue = (name: string, downloads: number) =>
+    byPackage.get(name)!.forEach((fw) => out.set(fw.name, { npm_downloads_month: downloads }))
   const fail = (name: string, message: string) => byPackage.get(name)!.forEach((fw) => out.fail(fw.name, message))
 
   const single = async (name: string) => {
@@ -46,7 +47,11 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
   }
   const bulk = async (group: string[]) => {
     try {
-      const data = await fetchJson(`${base}/${group.map(encodeURIComponent).join(',')}`, { ctx, kind: 'npm.bulk', schema: bulkPointResponse })
+      const data = await fetchJson(`${base}/${group.map(encodeURIComponent).join(',')}`, {
+        ctx,
+        kind: 'npm.bulk',
+        schema: bulkPointResponse
+      })
       for (const name of group) {
         const point = data[name]
         if (point) setValue(name, point.downloads)

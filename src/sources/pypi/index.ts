@@ -29,7 +29,11 @@ function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency:
     concurrency, // pypistats is a small service that rate-limits eagerly
     notFound: (name) => `PyPI project "${name}" not found on pypistats.org`,
     fetchMetrics: async (name) => {
-      const data = await fetchJson(`${base}/packages/${encodeURIComponent(name)}/recent?period=month`, { ctx, kind: 'pypi', schema: recentResponse })
+      const data = await fetchJson(`${base}/packages/${encodeURIComponent(name)}/recent?period=month`, {
+        ctx,
+        kind: 'pypi',
+        schema: recentResponse
+      })
       return { pypi_downloads_month: data.data.last_month }
     }
   })

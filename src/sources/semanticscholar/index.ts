@@ -3,7 +3,15 @@
 // single bad id costs only its own framework. The shared public rate limit often answers 429
 // without retry-after; fetchJson then backs off exponentially.
 import type { FrameworkConfig } from '../../config/schema.js'
-import { chunk, createLimiter, errorMessage, fetchJson, OutcomeBuilder, SourceHttpError, SourceNotFoundError } from '../http.js'
+import {
+  chunk,
+  createLimiter,
+  errorMessage,
+  fetchJson,
+  OutcomeBuilder,
+  SourceHttpError,
+  SourceNotFoundError
+} from '../http.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
 import { batchResponse, paperResponse } from './schema.js'
 
@@ -36,7 +44,11 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
 
   const single = async (id: string) => {
     try {
-      const data = await fetchJson(`${base}/paper/${paperPath(id)}?fields=citationCount`, { ctx, kind: 'semanticscholar.paper', schema: paperResponse })
+      const data = await fetchJson(`${base}/paper/${paperPath(id)}?fields=citationCount`, {
+        ctx,
+        kind: 'semanticscholar.paper',
+        schema: paperResponse
+      })
       setValue(id, data.citationCount)
     } catch (error) {
       fail(id, error instanceof SourceNotFoundError ? notFound(id) : errorMessage(error))
@@ -56,7 +68,8 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
             method: 'POST',
             body: { ids: group }
           })
-          if (data.length !== group.length) throw new SourceHttpError(`Semantic Scholar answered ${data.length} entries for ${group.length} paper ids`)
+          if (data.length !== group.length)
+            throw new SourceHttpError(`Semantic Scholar answered ${data.length} entries for ${group.length} paper ids`)
           group.forEach((id, i) => {
             const paper = data[i]
             if (paper) setValue(id, paper.citationCount)

@@ -62,9 +62,14 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
     const tag = fw.stackoverflow!.toLowerCase()
     frameworksByTag.set(tag, [...(frameworksByTag.get(tag) ?? []), fw])
   }
-  const failTag = (tag: string, message: string) => frameworksByTag.get(tag)!.forEach((fw) => out.fail(fw.name, message))
+  const failTag = (tag: string, message: string) =>
+    frameworksByTag.get(tag)!.forEach((fw) => out.fail(fw.name, message))
 
-  async function request<T extends { backoff?: number; quota_remaining?: number }>(method: string, url: string, schema: z.ZodType<T>): Promise<T> {
+  async function request<T extends { backoff?: number; quota_remaining?: number }>(
+    method: string,
+    url: string,
+    schema: z.ZodType<T>
+  ): Promise<T> {
     const data = await fetchJson(url, {
       ctx,
       kind: `stackoverflow.${method}`,
@@ -115,13 +120,17 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
     [...totals.keys()].map((tag) =>
       limit(async () => {
         if (quotaRemaining !== undefined && quotaRemaining <= 0) {
-          failTag(tag, `Stack Exchange daily quota used up before "${tag}" (set the stackexchange-key input to raise it to 10,000 requests)`)
+          failTag(
+            tag,
+            `Stack Exchange daily quota used up before "${tag}" (set the stackexchange-key input to raise it to 10,000 requests)`
+          )
           return
         }
         const url = `${base}/questions?tagged=${encodeURIComponent(tag)}&fromdate=${fromdate}&todate=${todate}&site=stackoverflow&filter=total${keyParam}`
         try {
           const data = await request('questions', url, totalResponse)
-          for (const fw of frameworksByTag.get(tag)!) out.set(fw.name, { so_questions: totals.get(tag)!, so_questions_window: data.total })
+          for (const fw of frameworksByTag.get(tag)!)
+            out.set(fw.name, { so_questions: totals.get(tag)!, so_questions_window: data.total })
         } catch (error) {
           failTag(tag, `questions in the window for "${tag}": ${errorMessage(error)}`)
         }
@@ -136,7 +145,11 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
  * error_id 502 throttle_violation ("… more requests available in N seconds"), 500 internal_error
  * and 503 temporarily_unavailable are worth another try; a wait longer than we may wait is not.
  */
-export function stackExchangeTransient(_status: number, body: unknown, maxWaitMs: number): TransientVerdict | undefined {
+export function stackExchangeTransient(
+  _status: number,
+  body: unknown,
+  maxWaitMs: number
+): TransientVerdict | undefined {
   const parsed = errorResponse.safeParse(body)
   if (!parsed.success) return undefined
   const { error_id: id, error_message: message = '' } = parsed.data
