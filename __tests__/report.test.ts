@@ -4,7 +4,8 @@ import fc from 'fast-check'
 import { parseConfig } from '../src/config/load.js'
 import type { Config } from '../src/config/schema.js'
 import { addDays, emptyHistory, snapshotOf, withSnapshot, type History } from '../src/history/index.js'
-import type { FrameworkData, Ranked } from '../src/model.js'
+import { METRICS, type FrameworkData, type Ranked } from '../src/model.js'
+import { scoreBreakdown, weightsInForce } from '../src/rank/breakdown.js'
 import { rankFrameworks } from '../src/rank/index.js'
 import {
   END_MARKER,
@@ -12,11 +13,12 @@ import {
   evaluateFunnel,
   formatNumber,
   mermaidLabel,
+  MAIN_ROWS,
   PR_BODY_LIMIT,
   renderPrBody,
   renderReport,
   renderSummary,
-  sparkline,
+  shortlistChange,
   spliceReport,
   START_MARKER,
   type ReportInput
@@ -91,6 +93,10 @@ function tables(md: string): string[][] {
   return out
 }
 
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
 function pipes(line: string): number {
   return (line.match(/\|/g) ?? []).length
 }
@@ -100,11 +106,18 @@ function assertSafeMarkdown(md: string): void {
     const n = pipes(t[0])
     for (const row of t) assert.equal(pipes(row), n, `row has a different column count:\n${t[0]}\n${row}`)
   }
-  const withoutMarkers = md.split(START_MARKER).join('').split(END_MARKER).join('')
+  // the renderer's own tags are the only HTML besides the markers
+  const withoutMarkers = md
+    .split(START_MARKER)
+    .join('')
+    .split(END_MARKER)
+    .join('')
+    .replace(/^<details><summary>[^<\n]*<\/summary>$/gm, '')
+    .replace(/^<\/details>$/gm, '')
   assert.ok(!withoutMarkers.includes('<'), 'a raw < survived')
   assert.ok(!/javascript:/i.test(withoutMarkers), 'a javascript: scheme survived')
   assert.ok(
-    !/\]\((?!https:\/\/github\.com\/owner\d+\/repo\d+\)|https:\/\/github\.com\/o\/r\/actions\/runs\/1\))/.test(
+    !/\]\((?!https:\/\/github\.com\/owner\d+\/repo\d+\)|https:\/\/github\.com\/o\/r\/actions\/runs\/1\)|#[a-z-]+\))/.test(
       withoutMarkers
     ),
     'a link to an unexpected place'
@@ -123,29 +136,29 @@ function assertSafeMarkdown(md: string): void {
 
 // ---- tests -------------------------------------------------------------------------------------
 
-test('the report starts with the ranking table, best first, rank in the first column', () => {
+test('the report opens at a glance, then the ranking table (the first table), best first, rank in the first column', () => {
   const input = scenario(configFor(['Alpha', 'Beta', 'Gamma']), 3)
   const report = renderReport(input)
   assert.ok(report.startsWith(`${START_MARKER}\n## Test frameworks\n`))
   assert.ok(report.endsWith(END_MARKER))
   const first = tables(report)[0]
-  assert.match(
-    first[0],
-    /^\| # \| Framework \| Score \| Move \| Trend \| Stars \| Forks \| Contributors \| Commits \(30 d\) \| SO questions \| Status \|$/
-  )
+  assert.match(first[0], /^\| # \| Framework \| Score \| Cov\. \| Move \| Δ prev \| Status \|$/)
   assert.deepEqual(
     first.slice(2).map((l) => l.split('|')[1].trim()),
     ['1', '2', '3']
   )
   assert.match(first[2], /\[Gamma\]\(https:\/\/github\.com\/owner2\/repo2\)/)
   assert.match(report, /Updated 2024-01-15 · window 30 days · 3 frameworks/)
-  const order = ['### How to read this', '### Trends', '### Criteria', '### Selection funnel'].map((h) =>
+  assert.ok(report.indexOf('### At a glance') < report.indexOf(first[0]), 'the answer comes before the table')
+  const order = ['### Figures', '### Why this rank', '### Trends', '### Criteria', '### Selection funnel'].map((h) =>
     report.indexOf(h)
   )
   assert.ok(
     order.every((x, i) => x > report.indexOf(first[0]) && (i === 0 || x > order[i - 1])),
     'sections in order'
   )
+  assert.match(report, /\| Stars \| Forks \| SO questions \|/, 'popularity figures with their own table')
+  assert.match(report, /\| Commits \/30 d \|/, 'headers carry units')
   assert.match(report, /```mermaid\n%%\{init/)
   assert.match(report, /\| 3,148 \| 300 \|/, 'thousands separated')
   assert.match(report, /\| ≥10 \|/, 'lower bound marked')
@@ -175,17 +188,21 @@ test('movement, statuses, stale and failure marks', () => {
   })
   const row = (name: string) => report.split('\n').find((l) => l.includes(`[${name}]`))!
   assert.match(row('Gamma'), /\| new \|.*\| new \|$/)
-  assert.match(row('Beta'), /\d†/)
+  assert.match(report.split('\n').find((l) => /^\| \d \| Beta \|/.test(l))!, /\d†/, 'the figures mark stale values')
   assert.match(row('Beta'), /archived, stale \|$/)
-  assert.match(report, /- github \(Beta\): HTTP 502 &lt;b&gt;bad&lt;\/b&gt; second line/)
-  assert.match(report, /Archived since: Beta/)
+  // config advice leaves the report (issue 10): the failure is in the PR body, one line per source
+  assert.ok(!report.includes('HTTP 502'), 'no failure message in the report')
+  assert.match(report, /Beta archived since 2024-01-01/)
 })
 
 test('first run: no movement, a note instead of trends', () => {
   const report = renderReport(scenario(configFor(['Alpha']), 1))
   assert.match(report, /This is the first snapshot/)
   assert.ok(!report.includes('```mermaid'))
-  assert.match(report, /\| 1 \| \[Alpha\]\(https:\/\/github\.com\/owner0\/repo0\) \| [\d.]+ \| – \| – \|/)
+  assert.match(
+    report,
+    /\| 1 \| \[Alpha\]\(https:\/\/github\.com\/owner0\/repo0\) \| [\d.]+ \| \d+(\.\d)?% \| – \| – \|/
+  )
 })
 
 test('spliceReport keeps everything outside the markers byte for byte', () => {
@@ -301,12 +318,9 @@ test('numbers: one rule for the whole report', () => {
   assert.equal(formatNumber(1234567.25), '1,234,567.3')
   assert.equal(formatNumber(999), '999')
   assert.equal(formatNumber(undefined), '–')
-  assert.equal(sparkline([1]), '–')
-  assert.equal(sparkline([0, 100]), '▁█')
-  assert.equal(sparkline([50, 50, 50]), '▅▅▅')
 })
 
-test('1,000 frameworks with a year of history stay under 512 KB; the PR body under 65,536 characters', () => {
+test('1,000 frameworks with a year of history stay under 400 KB; the PR body under 65,536 characters', () => {
   const names = Array.from({ length: 1000 }, (_, i) => `Framework number ${i} with a longish name`)
   const config = configFor(
     names,
@@ -319,15 +333,19 @@ test('1,000 frameworks with a year of history stay under 512 KB; the PR body und
     message: 'HTTP 503 Service Unavailable after 4 attempts'
   }))
   const report = renderReport({ ...input, failures })
-  assert.ok(Buffer.byteLength(report) < 512 * 1024, `report is ${Buffer.byteLength(report)} bytes`)
-  assert.equal(tables(report)[0].length, 1002)
+  assert.ok(Buffer.byteLength(report) < 400 * 1024, `report is ${Buffer.byteLength(report)} bytes`)
+  // the main table shows the top 25, the rest sits in a collapsed table right after (issue 10)
+  const [main, rest] = tables(report)
+  assert.equal(main.length, 2 + MAIN_ROWS)
+  assert.equal(rest.length, 2 + 1000 - MAIN_ROWS)
+  assert.match(report, new RegExp(`<details><summary>Ranks 26–1,000</summary>\n\n${escapeRe(rest[0])}`))
   const body = renderPrBody({ ...input, failures, reportPath: 'FRAMEWORKS.md' })
   assert.ok(body.length < PR_BODY_LIMIT, `PR body is ${body.length} characters`)
   for (const t of tables(body)) assert.ok(t.every((row) => pipes(row) === pipes(t[0])))
   assert.match(body, /…and 975 more in the report\./)
 })
 
-test('worst case: 1,000 frameworks with 100-character names, every column and stale marks, stay under 512 KB', () => {
+test('worst case: 1,000 frameworks with 100-character names, every column and stale marks, stay under 400 KB', () => {
   const names = Array.from({ length: 1000 }, (_, i) => `F${'x'.repeat(95)}${String(i).padStart(4, '0')}`)
   const config = configFor(names)
   const cfg: Config = {
@@ -368,10 +386,10 @@ test('worst case: 1,000 frameworks with 100-character names, every column and st
     history = withSnapshot(history, snapshotOf(ranked, date))
   }
   const report = renderReport({ config: cfg, ranked, history, date, failures: [] })
-  assert.ok(Buffer.byteLength(report) < 512 * 1024, `report is ${Buffer.byteLength(report)} bytes`)
-  const [ranking] = tables(report)
-  assert.equal(ranking.length, 1002, 'the ranking table keeps every framework')
-  assert.ok(ranking.every((row) => pipes(row) === pipes(ranking[0])))
+  assert.ok(Buffer.byteLength(report) < 400 * 1024, `report is ${Buffer.byteLength(report)} bytes`)
+  const [main, rest] = tables(report)
+  assert.equal(main.length + rest.length, 4 + 1000, 'the ranking keeps every framework (main + collapsed)')
+  assert.ok(rest.every((row) => pipes(row) === pipes(rest[0])))
   assert.match(report, /…and [\d,]+ more \(the top [\d,]+ are shown to keep the report small\)\./)
 })
 
@@ -383,7 +401,9 @@ test('the PR body drops detail instead of cutting a table', () => {
   assert.ok(body.length < PR_BODY_LIMIT)
   const [ranking] = tables(body)
   assert.equal(ranking.length, 2 + 25)
-  assert.match(body, /…and 40 more/)
+  assert.match(body, /…and 35 more in the report/)
+  // one line per failed source (issue 10), not one per framework
+  assert.equal(body.match(/^- npm failed for 60 frameworks: x+…/gm)?.length, 1)
 })
 
 test('funnel reproduces the seed article: Python API passes Deeplearning4j, script definition passes Caffe', () => {
@@ -449,10 +469,15 @@ frameworks:
     date: '2024-06-01',
     failures: []
   })
+  // the funnel is a grid (issue 10): one row per framework, ✓ or ✗ with the reason per stage
+  assert.match(report, /1\. \*\*Python API\*\*: languages contains Python\. the team works in Python\n/)
+  assert.match(report, /\n\| Framework \| 1 \| 2 \| 3 \| 4 \| 5 \|\n/)
+  assert.match(report, /\n\| TensorFlow \| ✓ \| ✓ \| ✓ \| ✓ \| ✓ \|\n/)
   assert.match(
     report,
-    /\*\*1\. Python API\*\* \(languages contains Python\): the team works in Python\n\n- Promote \(7\): TensorFlow, MXNet, CNTK, Caffe, Torch, Theano, neon\n- Pass \(1\): Deeplearning4j \(languages Java, Scala, required: contains Python\)/
+    /\n\| Deeplearning4j \| ✗ languages Java, Scala, required: contains Python \| · \| · \| · \| · \|\n/
   )
+  assert.match(report, /\n\| CNTK \| ✓ \| ✓ \| ✓ \| ✓ \| ✗ inactive: no push for 1,978 days \|\n/)
   assert.match(report, /\*\*Shortlist\*\* \(1\): TensorFlow/)
 })
 
@@ -521,4 +546,121 @@ test('the PR body names the biggest losers as well as the gainers', () => {
     reportPath: 'FRAMEWORKS.md'
   })
   assert.match(body, /- Biggest losers \(score\): Beta −\d+(\.\d)?/)
+})
+
+// ---- issue 10: the answer first, why this rank, the reviewer's PR body ----------------------------
+
+function twoRuns(config: Config, second: (d: FrameworkData) => FrameworkData) {
+  const known = () => ({ archived: false })
+  const first = rankFrameworks(dataFor(config, 0, known), config)
+  const ranked = rankFrameworks(dataFor(config, 1, known).map(second), config)
+  const history = withSnapshot(
+    withSnapshot(emptyHistory(), snapshotOf(first, '2024-01-01')),
+    snapshotOf(ranked, '2024-01-08')
+  )
+  return { config, ranked, history, date: '2024-01-08', failures: [] } satisfies ReportInput
+}
+
+test('the shortlist diff: who left (archived) and who joined, with the reason, at the top and in the verdict', () => {
+  const config = configFor(
+    ['Alpha', 'Beta', 'Gamma'],
+    'funnel:\n  - { stage: Maintained, require: { archived: false } }\n  - { stage: Popular, require: { metric: stars, min: 1500 } }\n'
+  )
+  // Beta is archived this week; Alpha grows past the stars threshold
+  const input = twoRuns(config, (d) =>
+    d.name === 'Beta'
+      ? { ...d, info: { ...d.info, archived: true } }
+      : d.name === 'Alpha'
+        ? { ...d, metrics: { ...d.metrics, stars: 2600 } }
+        : d
+  )
+  const change = shortlistChange(config, input.ranked, input.date, input.history.snapshots[0])
+  assert.deepEqual(change.previous, ['Gamma', 'Beta'])
+  assert.deepEqual(change.left, [{ name: 'Beta', why: 'Maintained: archived' }])
+  assert.deepEqual(change.joined, [{ name: 'Alpha', why: 'stopped at Popular: Stars 1,000 < 1,500 before' }])
+  const report = renderReport(input)
+  const glance = report.slice(report.indexOf('### At a glance'), report.indexOf('\n|'))
+  assert.match(glance, /\*\*Shortlist\*\* \(2\): Gamma, Alpha\n- Joined: Alpha \(stopped at Popular/)
+  assert.match(glance, /- Left: Beta \(Maintained&#58; archived\)|- Left: Beta \(Maintained: archived\)/)
+  assert.match(glance, /Beta archived since 2024-01-01/)
+  const body = renderPrBody({ ...input, reportPath: 'F.md' })
+  assert.match(
+    body.split('\n')[0],
+    /^\*\*Needs a look\*\* — Beta archived and left the shortlist; Alpha joined the shortlist\.$/
+  )
+
+  const calm = twoRuns(config, (d) => d)
+  const calmBody = renderPrBody({ ...calm, reportPath: 'F.md' })
+  assert.match(calmBody.split('\n')[0], /^\*\*Safe to merge\*\* — shortlist unchanged, \d+ moves?\.$/)
+  assert.match(renderReport(calm), /\*\*Shortlist\*\* \(2\): Gamma, Beta\n- Unchanged since 2024-01-01\./)
+})
+
+test('why this rank: every breakdown adds up to the score; coverage is the share of configured weight present', () => {
+  const config = configFor(Array.from({ length: 12 }, (_, i) => `F${i}`))
+  const input = scenario(config, 2)
+  const report = renderReport(input)
+  for (const r of input.ranked) {
+    const b = scoreBreakdown(r, config)
+    assert.ok(Math.abs(b.total - r.score) <= 0.05 + 1e-9, `${r.name}: ${b.total} vs ${r.score}`)
+    // the dataFor metrics: stars, forks, so_questions (popularity), contributors, commits_window (activity)
+    const expected = weightsInForce(config).reduce((sum, g) => {
+      const all = g.metrics.reduce((s, [, w]) => s + w, 0)
+      const groups = weightsInForce(config).reduce((s, x) => s + x.weight, 0)
+      const present = g.metrics.filter(([m]) => r.metrics[m] !== undefined).reduce((s, [, w]) => s + w, 0)
+      return sum + (g.weight / groups) * (present / all)
+    }, 0)
+    assert.ok(Math.abs(b.coverage - expected) < 1e-9)
+    // the rendered block: metric rows' points add up to the score within rounding
+    const start = report.indexOf(`<details><summary>#${r.rank} ${r.name}: ${r.score.toFixed(1)}`)
+    assert.ok(start >= 0, `a breakdown for ${r.name}`)
+    const block = report.slice(start, report.indexOf('</details>', start))
+    const rows = block
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| **') && !l.startsWith('| Metric') && !l.startsWith('| :-'))
+    const points = rows.map((l) => l.split('|').at(-2)!.trim()).filter((p) => p !== '–')
+    const sum = points.reduce((s, p) => s + Number(p), 0)
+    assert.ok(Math.abs(sum - r.score) <= 0.05 * points.length + 0.05, `${r.name}: ${sum} vs ${r.score}\n${block}`)
+    assert.match(block, new RegExp(`\\| \\*\\*Score\\*\\* \\| \\| \\| \\| \\*\\*${r.score.toFixed(1)}\\*\\* \\|`))
+  }
+  // every weight in force is listed
+  for (const g of weightsInForce(config))
+    for (const [m, w] of g.metrics) assert.ok(report.includes(`${METRICS[m].label} ${formatNumber(w)} (cap`), m)
+})
+
+test('config advice leaves the report: renames, missing repositories and failed sources go to the PR body and summary', () => {
+  const config = configFor(['Alpha', 'Beta', 'Gamma'])
+  const base = scenario(config, 2, (name) => (name === 'Gamma' ? { missing: true } : {}))
+  const input: ReportInput = {
+    ...base,
+    notes: ['Alpha: GitHub repository owner0/repo0 was renamed to new/alpha; update its github key in the config'],
+    failures: [
+      { source: 'pypi', framework: 'Alpha', message: 'HTTP 503' },
+      { source: 'pypi', framework: 'Beta', message: 'HTTP 503' },
+      { source: 'npm', message: 'ECONNRESET' }
+    ]
+  }
+  const report = renderReport(input)
+  assert.ok(
+    !/renamed|update its github key|HTTP 503|ECONNRESET|fix its github key/.test(report),
+    'no advice in the report'
+  )
+  assert.match(report, /Gamma not found on GitHub/, 'a neutral status mark stays')
+  const body = renderPrBody({
+    ...input,
+    reportPath: 'docs/f.md',
+    reportUrl: 'https://github.com/o/r/blob/framework-radar/report/docs/f.md'
+  })
+  const todo = body.slice(body.indexOf('### To do in the config'))
+  assert.match(todo, /- Alpha: GitHub repository owner0\/repo0 was renamed to new\/alpha/)
+  assert.match(todo, /- Gamma: repository owner2\/repo2 was not found/)
+  assert.match(todo, /^- npm failed for all frameworks: ECONNRESET/m)
+  assert.match(todo, /^- pypi failed for 2 frameworks: HTTP 503/m)
+  assert.match(
+    body,
+    /Updates \[docs\/f\.md\]\(https:\/\/github\.com\/o\/r\/blob\/framework-radar\/report\/docs\/f\.md\)/
+  )
+  assert.match(body.split('\n')[0], /^\*\*Needs a look\*\* — .*1 repository not found; 2 sources failed/)
+  const summary = renderSummary(input)
+  assert.match(summary, /### To do in the config/)
+  assert.match(summary, /^- pypi failed for 2 frameworks/m)
 })

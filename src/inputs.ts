@@ -22,6 +22,8 @@ export interface Settings {
   repository: { owner: string; repo: string }
   workspace: string
   runUrl?: string
+  /** GITHUB_SERVER_URL without a trailing slash (https://github.com, or a GitHub Enterprise Server) */
+  serverUrl?: string
 }
 
 /** Splits a comma- or newline-separated input into trimmed, non-empty, unique items. */
@@ -101,7 +103,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!owner || !repo) throw new Error('GITHUB_REPOSITORY must be set to "owner/name" (the Actions runner sets it).')
   const server = trimSlash(env.GITHUB_SERVER_URL || 'https://github.com')
   const runUrl = env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined
-  return { endpoints, now, repository: { owner, repo }, workspace: env.GITHUB_WORKSPACE || process.cwd(), runUrl }
+  return {
+    endpoints,
+    now,
+    repository: { owner, repo },
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    runUrl,
+    serverUrl: server
+  }
 }
 
 /** GitHub Enterprise Server serves GraphQL at /api/graphql next to REST at /api/v3. */

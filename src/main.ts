@@ -113,18 +113,33 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
   const ranked = rankFrameworks(data, config)
   core.info(rankingText(ranked))
   const history = withSnapshot(existing.history, snapshotOf(ranked, date))
-  const reportInput = { config, ranked, history, date, failures: collected.failures, notes: collected.notes }
+  const reportInput = {
+    config,
+    ranked,
+    history,
+    date,
+    failures: collected.failures,
+    notes: collected.notes,
+    serverUrl: settings.serverUrl
+  }
   const files = {
     [config.report]: spliceReport(existing.report, renderReport(reportInput)),
     [config.history]: serializeHistory(history)
   }
-  const body = renderPrBody({ ...reportInput, runUrl: settings.runUrl, reportPath: config.report })
+  const reportUrl = inputs.dryRun ? undefined : botReportUrl(settings, inputs.branch, config.report)
+  const body = renderPrBody({ ...reportInput, runUrl: settings.runUrl, reportPath: config.report, reportUrl })
 
+  // Advice for the config owner: annotations, the PR body and the summary — never the report.
   for (const failure of collected.failures)
     core.warning(
       `${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known values are shown, marked stale.`
     )
-  for (const note of collected.notes) core.notice(note)
+  for (const r of ranked)
+    if (r.info.missing)
+      core.warning(
+        `${r.name}: GitHub repository ${r.github} was not found (or the token cannot see it); fix its github key in ${inputs.config} or remove it.`
+      )
+  for (const note of collected.notes) core.warning(note)
 
   // 5. Publish: one pull request, created or updated in place — or, in dry-run, files in the workspace.
   let result: PublishResult
@@ -237,6 +252,14 @@ async function writeDryRun(
   const changed =
     files[config.report] !== existing.report || files[config.history] !== serializeHistory(existing.history)
   return { operation: 'none', changed, writes: 0 }
+}
+
+/** The rendered report on the bot branch: <server>/<owner>/<repo>/blob/<branch>/<path>. */
+function botReportUrl(settings: Settings, branch: string, reportPath: string): string {
+  const { owner, repo } = settings.repository
+  const server = settings.serverUrl ?? 'https://github.com'
+  const encode = (p: string) => p.split('/').map(encodeURIComponent).join('/')
+  return `${server}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${encode(branch)}/${encode(reportPath)}`
 }
 
 function summaryFooter(result: PublishResult): string {

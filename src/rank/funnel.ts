@@ -1,9 +1,10 @@
-// Values of the qualitative criteria matrix, and the selection funnel that promotes or passes
-// frameworks stage by stage over those facts and the metrics (the seed article's method).
+// The selection funnel (domain logic, next to the ranking): values of the qualitative criteria,
+// the stage-by-stage Promote/Pass evaluation over those facts and the metrics (the seed article's
+// method), and how the shortlist changed since the previous snapshot. Pure.
 import type { Condition, Config, FactValue } from '../config/schema.js'
-import { daysBetween } from '../history/index.js'
+import { daysBetween, type Snapshot } from '../history/index.js'
 import { METRICS, type FrameworkData } from '../model.js'
-import { formatNumber } from './escape.js'
+import { formatNumber } from '../report/escape.js'
 
 /** The config's facts of a framework, by name. */
 export function factsOf(config: Config, name: string): Record<string, FactValue> {
@@ -228,4 +229,75 @@ export function describeCondition(c: Condition): string {
 
 function wrap(c: Condition): string {
   return 'all' in c || 'any' in c ? `(${describeCondition(c)})` : describeCondition(c)
+}
+
+// ---- what changed in the shortlist --------------------------------------------------------------
+
+/** A framework that joined or left the shortlist, and why (plain text, not yet escaped). */
+export interface ShortlistMove {
+  name: string
+  why: string
+}
+
+export interface ShortlistChange {
+  /** this run's funnel */
+  current: FunnelResult
+  /** the shortlist the previous snapshot's data gives under today's config; undefined on a first run */
+  previous?: string[]
+  joined: ShortlistMove[]
+  left: ShortlistMove[]
+}
+
+/** Where a framework dropped out of a funnel run: "stage: reason", or undefined when it made it. */
+function stoppedAt(result: FunnelResult, name: string): string | undefined {
+  for (const s of result.stages) {
+    const pass = s.pass.find((p) => p.name === name)
+    if (pass) return `${s.stage}: ${pass.reason}`
+  }
+  return undefined
+}
+
+/** The previous snapshot's frameworks as funnel input, best first (facts come from today's config). */
+function snapshotFrameworks(prev: Snapshot): FrameworkData[] {
+  return Object.entries(prev.frameworks)
+    .sort((a, b) => a[1].rank - b[1].rank)
+    .map(([name, e]) => ({
+      name,
+      github: e.github,
+      metrics: e.metrics,
+      lowerBounds: e.lowerBounds ?? [],
+      stale: e.stale ?? [],
+      info: e.info
+    }))
+}
+
+/**
+ * Runs the funnel on this run's data and on the previous snapshot's data (with today's config, so a
+ * changed requirement does not count as a move), and says who joined or left the shortlist and why.
+ */
+export function shortlistChange(
+  config: Config,
+  ranked: FrameworkData[],
+  date: string,
+  prev: Snapshot | undefined
+): ShortlistChange {
+  const current = evaluateFunnel(config, ranked, date)
+  if (!prev || config.funnel.length === 0) return { current, joined: [], left: [] }
+  const before = evaluateFunnel(config, snapshotFrameworks(prev), prev.date)
+  const now = new Set(current.shortlist)
+  const then = new Set(before.shortlist)
+  const inConfig = new Set(ranked.map((f) => f.name))
+  const joined = current.shortlist
+    .filter((n) => !then.has(n))
+    .map((name) => {
+      const was = Object.hasOwn(prev.frameworks, name) ? stoppedAt(before, name) : undefined
+      return { name, why: was ? `stopped at ${was} before` : 'new in the config' }
+    })
+  const left = before.shortlist
+    .filter((n) => !now.has(n))
+    .map((name) => ({
+      name,
+      why: inConfig.has(name) ? (stoppedAt(current, name) ?? 'no longer passes') : 'no longer in the config'
+    }))
+  return { current, previous: before.shortlist, joined, left }
 }

@@ -1,0 +1,124 @@
+// The PR body, for the reviewer: a verdict first, then what the config owner has to do (renames,
+// missing repositories, failed sources — one line per source), facts that changed, the shortlist,
+// what moved, the top of the ranking and a link to the rendered report. Always below GitHub's
+// 65,536-character limit: detail is dropped level by level, a table is never cut. Pure.
+import { escapeText, formatNumber } from './escape.js'
+import {
+  actionItems,
+  type Context,
+  context,
+  countMoves,
+  factChanges,
+  gainerLines,
+  gainers,
+  headline,
+  moves,
+  movesLines,
+  movement,
+  nameLink,
+  type ReportInput,
+  scoreChange,
+  shortlistLines,
+  statusText,
+  table,
+  verdict
+} from './shared.js'
+
+/** GitHub rejects PR bodies of 65,536 characters or more; stay clearly below. */
+export const PR_BODY_LIMIT = 65_536
+const PR_BODY_TARGET = 60_000
+
+export interface PrBodyInput extends ReportInput {
+  reportPath: string
+  runUrl?: string
+  /** the rendered report on the bot branch: <server>/<owner>/<repo>/blob/<branch>/<path> */
+  reportUrl?: string
+}
+
+interface Level {
+  rows: number
+  list: number
+}
+const LEVELS: Level[] = [
+  { rows: 25, list: 50 },
+  { rows: 10, list: 20 },
+  { rows: 5, list: 5 },
+  { rows: 0, list: 0 }
+]
+
+const SAFE_URL = /^https:\/\/[^\s()<>[\]"'`\\|]+$/
+
+export function renderPrBody(input: PrBodyInput): string {
+  const ctx = context(input)
+  let body = ''
+  for (const level of LEVELS) {
+    body = prBody(ctx, input, level)
+    if (body.length < PR_BODY_TARGET) return body
+  }
+  return body
+}
+
+/** "[report](url) · updates X and its history for D ([workflow run](url))." */
+export function sourceLine(input: PrBodyInput): string {
+  const run = input.runUrl && SAFE_URL.test(input.runUrl) ? ` ([workflow run](${input.runUrl}))` : ''
+  const path = escapeText(input.reportPath, 300)
+  const report = input.reportUrl && SAFE_URL.test(input.reportUrl) ? `[${path}](${input.reportUrl})` : path
+  return `Updates ${report} and its history for ${input.date}${run}.`
+}
+
+function prBody(ctx: Context, input: PrBodyInput, level: Level): string {
+  const out = [verdict(ctx), '', sourceLine(input), `${headline(ctx)}.`, '']
+  const todo = actionItems(ctx, Math.max(level.list, 5))
+  if (todo.length) out.push('### To do in the config', '', ...todo, '')
+  const changedFacts = factChanges(ctx)
+  if (changedFacts.length) {
+    // A license change or an archival decides adoption: say it before the ranking.
+    out.push(
+      '### ⚠️ Facts that changed',
+      '',
+      ...changedFacts.slice(0, Math.max(level.list, 20)).map((l) => `- **${l}**`),
+      ''
+    )
+  }
+  if (input.config.funnel.length) out.push('### Shortlist', '', ...shortlistLines(ctx, Math.max(level.list, 5)), '')
+  out.push(...whatMoved(ctx, level), ...rankingLines(ctx, level))
+  return `${out.join('\n').trimEnd()}\n`
+}
+
+function whatMoved(ctx: Context, level: Level): string[] {
+  const out = ['### What moved', '']
+  if (!ctx.prev) return [...out, 'First snapshot: nothing to compare with yet.', '']
+  const m = moves(ctx)
+  const counts = countMoves(m)
+  const lines = level.list > 0 ? movesLines(m, level.list) : counts.length ? [`- ${counts.join(', ')}.`] : []
+  out.push(...(lines.length ? lines : ['- No rank changed.']), '')
+  const g = gainerLines(gainers(ctx, level.list > 0 ? 5 : 1))
+  if (g.length) out.push('Biggest gainers and losers:', '', ...g, '')
+  return out
+}
+
+function rankingLines(ctx: Context, level: Level): string[] {
+  const { ranked } = ctx.input
+  if (level.rows === 0 || ranked.length === 0) return []
+  const shown = ranked.slice(0, level.rows)
+  const out = [`### ${ranked.length > shown.length ? `Top ${shown.length}` : 'Ranking'}`, '']
+  out.push(
+    table(
+      [
+        ['#', 'Framework', 'Score', 'Move', 'Δ prev', 'Status'],
+        ...shown.map((r) => [
+          String(r.rank),
+          nameLink(ctx, r),
+          r.score.toFixed(1),
+          movement(ctx.prev, r),
+          scoreChange(ctx.prev, r),
+          statusText(ctx, r)
+        ])
+      ],
+      ['r', 'l', 'r', 'r', 'r', 'l']
+    )
+  )
+  if (ranked.length > shown.length)
+    out.push('', `…and ${formatNumber(ranked.length - shown.length)} more in the report.`)
+  return [...out, '']
+}

@@ -1,0 +1,47 @@
+// The job summary: the verdict, what the config owner has to do, the shortlist and a narrow
+// ranking table (top rows; the report has the rest). Pure.
+import { escapeText, formatNumber } from './escape.js'
+import {
+  actionItems,
+  context,
+  headline,
+  MAIN_ROWS,
+  movement,
+  nameLink,
+  type ReportInput,
+  scoreChange,
+  shortlistLines,
+  statusText,
+  table,
+  verdict
+} from './shared.js'
+
+export function renderSummary(input: ReportInput): string {
+  const ctx = context(input)
+  const { ranked } = input
+  const parts = [`## ${escapeText(input.config.title)}`, '', verdict(ctx), '', headline(ctx), '']
+  const todo = actionItems(ctx)
+  if (todo.length) parts.push('### To do in the config', '', ...todo, '')
+  if (input.config.funnel.length) parts.push(...shortlistLines(ctx), '')
+  const shown = ranked.slice(0, MAIN_ROWS)
+  parts.push(
+    table(
+      [
+        ['#', 'Framework', 'Score', 'Move', 'Δ prev', 'Status'],
+        ...shown.map((r) => [
+          String(r.rank),
+          nameLink(ctx, r),
+          r.score.toFixed(1),
+          movement(ctx.prev, r),
+          scoreChange(ctx.prev, r),
+          statusText(ctx, r)
+        ])
+      ],
+      ['r', 'l', 'r', 'r', 'r', 'l']
+    ),
+    ''
+  )
+  if (ranked.length > shown.length)
+    parts.push(`…and ${formatNumber(ranked.length - shown.length)} more in the report.`, '')
+  return parts.join('\n')
+}
