@@ -29098,14 +29098,6 @@ function warning(message, properties = {}) {
     issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
  * Writes info to log with console.log.
  * @param message info message
  */
@@ -51686,7 +51678,14 @@ function readSettings(env = process.env) {
         throw new Error('GITHUB_REPOSITORY must be set to "owner/name" (the Actions runner sets it).');
     const server = trimSlash(env.GITHUB_SERVER_URL || 'https://github.com');
     const runUrl = env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
-    return { endpoints, now, repository: { owner, repo }, workspace: env.GITHUB_WORKSPACE || process.cwd(), runUrl };
+    return {
+        endpoints,
+        now,
+        repository: { owner, repo },
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        runUrl,
+        serverUrl: server
+    };
 }
 /** GitHub Enterprise Server serves GraphQL at /api/graphql next to REST at /api/v3. */
 function graphqlUrlFor(apiUrl) {
@@ -52295,6 +52294,173 @@ function usesCrlf(text) {
     return nl > 0 && text[nl - 1] === '\r';
 }
 
+// Escaping and number formatting for the report. Every string that comes from outside (names,
+// facts, descriptions, release names, tags, error messages) goes through escapeText before it
+// reaches markdown, so no raw HTML, link, table pipe or mention survives.
+/** Longest outside string shown in a table cell or list, in code points (the rest becomes "…"). */
+const MAX_TEXT = 160;
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    '|': '&#124;',
+    '`': '&#96;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '\\': '&#92;',
+    '*': '&#42;',
+    _: '&#95;',
+    '~': '&#126;',
+    $: '&#36;',
+    '#': '&#35;',
+    ':': '&#58;'
+};
+/** Cuts a string to `max` code points (never inside a surrogate pair), adding "…" when cut. */
+function truncate(s, max = MAX_TEXT) {
+    const points = Array.from(s);
+    return points.length <= max ? s : `${points.slice(0, max - 1).join('')}…`;
+}
+/**
+ * Makes an outside string inert, single-line markdown text for tables, lists and headings:
+ * HTML and markdown punctuation become entities, line breaks and control characters become spaces,
+ * bidirectional overrides are dropped, "@name" cannot mention anyone, and "javascript:"-style
+ * schemes cannot form a link (":" is only escaped after a scheme-like word).
+ */
+function escapeText(input, max = MAX_TEXT) {
+    const raw = typeof input === 'string' ? input : String(input ?? '');
+    const flat = raw
+        .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+        .trim();
+    const short = truncate(flat, max);
+    let out = '';
+    for (let i = 0; i < short.length; i++) {
+        const ch = short[i];
+        if (ch === ':') {
+            // only where a URL scheme could be meant (javascript:x, http://): after a word, before a non-space
+            const schemeLike = /(^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*$/.test(short.slice(Math.max(0, i - 40), i)) &&
+                /\S/.test(short[i + 1] ?? ' ');
+            out += schemeLike ? ENTITIES[':'] : ':';
+        }
+        else if (ch === '_') {
+            // an underscore inside a word never makes emphasis in GFM: keep snake_case readable
+            out += /[\p{L}\p{N}]/u.test(short[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(short[i + 1] ?? '') ? '_' : ENTITIES._;
+        }
+        else if (ch === '@') {
+            // zero-width space after @ stops GitHub mentions (the approach Renovate and Dependabot use)
+            out += '@&#8203;';
+        }
+        else
+            out += ENTITIES[ch] ?? ch;
+    }
+    return out;
+}
+/** A cell value: escaped text, or "–" when empty. */
+function cell(input, max = MAX_TEXT) {
+    const s = escapeText(input, max);
+    return s === '' ? '–' : s;
+}
+/**
+ * A label inside a mermaid chart, quoted. Mermaid has no escaping inside quotes, so everything that
+ * could end the string, start a directive or comment, or inject HTML is replaced.
+ */
+function mermaidLabel(input, max = 60) {
+    const raw = typeof input === 'string' ? input : String(input ?? '');
+    const safe = Array.from(raw
+        .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' '))
+        .map((ch) => (/[\p{L}\p{N} .,_+/()-]/u.test(ch) ? ch : ' '))
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return `"${truncate(safe, max) || '-'}"`;
+}
+/** Whole numbers with "," thousands separators (193,271); other numbers with one decimal. */
+function formatNumber(n) {
+    if (n === undefined || !Number.isFinite(n))
+        return '–';
+    const negative = n < 0;
+    const abs = Math.abs(n);
+    const [int, frac] = Number.isInteger(abs) ? [String(abs), ''] : abs.toFixed(1).split('.');
+    const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return (negative ? '−' : '') + grouped + (frac ? `.${frac}` : '');
+}
+/** A signed change: +1,204 / −3 / ±0; one decimal for scores. */
+function formatDelta(d, decimals = 0) {
+    if (d === undefined || !Number.isFinite(d))
+        return '–';
+    const rounded = decimals > 0 ? Math.round(d * 10 ** decimals) / 10 ** decimals : Math.round(d);
+    if (rounded === 0)
+        return '±0';
+    const body = decimals > 0
+        ? formatNumber(Math.abs(rounded)).replace(/^(\d[\d,]*)$/, `$1.${'0'.repeat(decimals)}`)
+        : formatNumber(Math.abs(rounded));
+    return (rounded > 0 ? '+' : '−') + body;
+}
+/** A URL to a repository; only a valid owner/name slug is linked. */
+function repoUrl(serverUrl, slug) {
+    if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(slug))
+        return undefined;
+    const base = /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(serverUrl)
+        ? serverUrl.replace(/\/+$/, '')
+        : 'https://github.com';
+    return `${base}/${slug}`;
+}
+/** A markdown link with escaped text, or only the text when the URL is not safe. */
+function link(text, url) {
+    const label = cell(text);
+    if (!url || !/^https?:\/\/[^\s()<>[\]"'`\\|]+$/.test(url))
+        return label;
+    return `[${label}](${url})`;
+}
+
+/** The weighted metrics in force, by group (groups and metrics with a weight above 0). */
+function weightsInForce(config) {
+    return SCORE_GROUPS.map((group) => ({
+        group,
+        weight: config.weights.groups[group] ?? 0,
+        metrics: METRIC_KEYS.map((m) => [m, config.weights.metrics[group]?.[m] ?? 0]).filter(([, w]) => w > 0)
+    })).filter((g) => g.weight > 0 && g.metrics.length > 0);
+}
+function scoreBreakdown(r, config) {
+    const inForce = weightsInForce(config);
+    const totalGroups = inForce.reduce((s, g) => s + g.weight, 0);
+    const presentGroups = inForce.filter((g) => g.metrics.some(([m]) => r.contributions[m] !== undefined));
+    const totalPresentGroups = presentGroups.reduce((s, g) => s + g.weight, 0);
+    let coverage = 0;
+    let total = 0;
+    const groups = inForce.map((g) => {
+        const sumW = g.metrics.reduce((s, [, w]) => s + w, 0);
+        const present = g.metrics.filter(([m]) => r.contributions[m] !== undefined);
+        const sumPresent = present.reduce((s, [, w]) => s + w, 0);
+        const groupShare = present.length ? g.weight / totalPresentGroups : 0;
+        const metrics = g.metrics.map(([metric, weight]) => {
+            const points = r.contributions[metric];
+            const configuredShare = (g.weight / totalGroups) * (weight / sumW);
+            if (points === undefined)
+                return { metric, weight, configuredShare, value: r.metrics[metric], share: 0 };
+            coverage += configuredShare;
+            const c = metricComponent(r.metrics[metric], metricCap(metric, config.window_days)) ?? 0;
+            return {
+                metric,
+                weight,
+                configuredShare,
+                value: r.metrics[metric],
+                level: 100 * c,
+                share: groupShare * (weight / sumPresent),
+                points
+            };
+        });
+        const points = metrics.reduce((s, m) => s + (m.points ?? 0), 0);
+        total += points;
+        return { group: g.group, weight: g.weight, subScore: r.subScores[g.group], points, metrics };
+    });
+    return { groups, coverage, total };
+}
+
 // To do: next major: remove.
 /**
  * @typedef {Options} MarkdownTableOptions
@@ -52721,129 +52887,6 @@ function toAlignment(value) {
         : 0
 }
 
-// Escaping and number formatting for the report. Every string that comes from outside (names,
-// facts, descriptions, release names, tags, error messages) goes through escapeText before it
-// reaches markdown, so no raw HTML, link, table pipe or mention survives.
-/** Longest outside string shown in a table cell or list, in code points (the rest becomes "…"). */
-const MAX_TEXT = 160;
-const ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    '|': '&#124;',
-    '`': '&#96;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '\\': '&#92;',
-    '*': '&#42;',
-    _: '&#95;',
-    '~': '&#126;',
-    $: '&#36;',
-    '#': '&#35;',
-    ':': '&#58;'
-};
-/** Cuts a string to `max` code points (never inside a surrogate pair), adding "…" when cut. */
-function truncate(s, max = MAX_TEXT) {
-    const points = Array.from(s);
-    return points.length <= max ? s : `${points.slice(0, max - 1).join('')}…`;
-}
-/**
- * Makes an outside string inert, single-line markdown text for tables, lists and headings:
- * HTML and markdown punctuation become entities, line breaks and control characters become spaces,
- * bidirectional overrides are dropped, "@name" cannot mention anyone, and "javascript:"-style
- * schemes cannot form a link (":" is only escaped after a scheme-like word).
- */
-function escapeText(input, max = MAX_TEXT) {
-    const raw = typeof input === 'string' ? input : String(input ?? '');
-    const flat = raw
-        .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '')
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-        .trim();
-    const short = truncate(flat, max);
-    let out = '';
-    for (let i = 0; i < short.length; i++) {
-        const ch = short[i];
-        if (ch === ':') {
-            // only where a URL scheme could be meant (javascript:x, http://): after a word, before a non-space
-            const schemeLike = /(^|[^A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*$/.test(short.slice(Math.max(0, i - 40), i)) &&
-                /\S/.test(short[i + 1] ?? ' ');
-            out += schemeLike ? ENTITIES[':'] : ':';
-        }
-        else if (ch === '_') {
-            // an underscore inside a word never makes emphasis in GFM: keep snake_case readable
-            out += /[\p{L}\p{N}]/u.test(short[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(short[i + 1] ?? '') ? '_' : ENTITIES._;
-        }
-        else if (ch === '@') {
-            // zero-width space after @ stops GitHub mentions (the approach Renovate and Dependabot use)
-            out += '@&#8203;';
-        }
-        else
-            out += ENTITIES[ch] ?? ch;
-    }
-    return out;
-}
-/** A cell value: escaped text, or "–" when empty. */
-function cell(input, max = MAX_TEXT) {
-    const s = escapeText(input, max);
-    return s === '' ? '–' : s;
-}
-/**
- * A label inside a mermaid chart, quoted. Mermaid has no escaping inside quotes, so everything that
- * could end the string, start a directive or comment, or inject HTML is replaced.
- */
-function mermaidLabel(input, max = 60) {
-    const raw = typeof input === 'string' ? input : String(input ?? '');
-    const safe = Array.from(raw
-        .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '')
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' '))
-        .map((ch) => (/[\p{L}\p{N} .,_+/()-]/u.test(ch) ? ch : ' '))
-        .join('')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return `"${truncate(safe, max) || '-'}"`;
-}
-/** Whole numbers with "," thousands separators (193,271); other numbers with one decimal. */
-function formatNumber(n) {
-    if (n === undefined || !Number.isFinite(n))
-        return '–';
-    const negative = n < 0;
-    const abs = Math.abs(n);
-    const [int, frac] = Number.isInteger(abs) ? [String(abs), ''] : abs.toFixed(1).split('.');
-    const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    return (negative ? '−' : '') + grouped + (frac ? `.${frac}` : '');
-}
-/** A signed change: +1,204 / −3 / ±0; one decimal for scores. */
-function formatDelta(d, decimals = 0) {
-    if (d === undefined || !Number.isFinite(d))
-        return '–';
-    const rounded = decimals > 0 ? Math.round(d * 10 ** decimals) / 10 ** decimals : Math.round(d);
-    if (rounded === 0)
-        return '±0';
-    const body = decimals > 0
-        ? formatNumber(Math.abs(rounded)).replace(/^(\d[\d,]*)$/, `$1.${'0'.repeat(decimals)}`)
-        : formatNumber(Math.abs(rounded));
-    return (rounded > 0 ? '+' : '−') + body;
-}
-/** A URL to a repository; only a valid owner/name slug is linked. */
-function repoUrl(serverUrl, slug) {
-    if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(slug))
-        return undefined;
-    const base = /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(serverUrl)
-        ? serverUrl.replace(/\/+$/, '')
-        : 'https://github.com';
-    return `${base}/${slug}`;
-}
-/** A markdown link with escaped text, or only the text when the URL is not safe. */
-function link(text, url) {
-    const label = cell(text);
-    if (!url || !/^https?:\/\/[^\s()<>[\]"'`\\|]+$/.test(url))
-        return label;
-    return `[${label}](${url})`;
-}
-
 /** The config's facts of a framework, by name. */
 function factsOf(config, name) {
     return config.frameworks.find((f) => f.name === name)?.facts ?? {};
@@ -53070,65 +53113,83 @@ function describeCondition(c) {
 function wrap(c) {
     return 'all' in c || 'any' in c ? `(${describeCondition(c)})` : describeCondition(c);
 }
+/** Where a framework dropped out of a funnel run: "stage: reason", or undefined when it made it. */
+function stoppedAt(result, name) {
+    for (const s of result.stages) {
+        const pass = s.pass.find((p) => p.name === name);
+        if (pass)
+            return `${s.stage}: ${pass.reason}`;
+    }
+    return undefined;
+}
+/** The previous snapshot's frameworks as funnel input, best first (facts come from today's config). */
+function snapshotFrameworks(prev) {
+    return Object.entries(prev.frameworks)
+        .sort((a, b) => a[1].rank - b[1].rank)
+        .map(([name, e]) => ({
+        name,
+        github: e.github,
+        metrics: e.metrics,
+        lowerBounds: e.lowerBounds ?? [],
+        stale: e.stale ?? [],
+        info: e.info
+    }));
+}
+/**
+ * Runs the funnel on this run's data and on the previous snapshot's data (with today's config, so a
+ * changed requirement does not count as a move), and says who joined or left the shortlist and why.
+ */
+function shortlistChange(config, ranked, date, prev) {
+    const current = evaluateFunnel(config, ranked, date);
+    if (!prev || config.funnel.length === 0)
+        return { current, joined: [], left: [] };
+    const before = evaluateFunnel(config, snapshotFrameworks(prev), prev.date);
+    const now = new Set(current.shortlist);
+    const then = new Set(before.shortlist);
+    const inConfig = new Set(ranked.map((f) => f.name));
+    const joined = current.shortlist
+        .filter((n) => !then.has(n))
+        .map((name) => {
+        const was = Object.hasOwn(prev.frameworks, name) ? stoppedAt(before, name) : undefined;
+        return { name, why: was ? `stopped at ${was} before` : 'new in the config' };
+    });
+    const left = before.shortlist
+        .filter((n) => !now.has(n))
+        .map((name) => ({
+        name,
+        why: inConfig.has(name) ? (stoppedAt(current, name) ?? 'no longer passes') : 'no longer in the config'
+    }));
+    return { current, previous: before.shortlist, joined, left };
+}
 
-// Renders the report block, the PR body and the job summary. Pure: the same input gives the same
-// bytes. Every table is built with markdown-table; every outside string is escaped (escape.ts);
-// the only HTML in the output is the two marker comments.
+// What the three documents (report, PR body, job summary) share: the input, the per-run context
+// (previous snapshots, statuses, the funnel and how its shortlist changed) and the small pieces
+// every document renders the same way. Pure.
 //
 // Number rule: exact whole numbers with "," as thousands separator (193,271), scores with one
 // decimal; "–" when a value is not available; "≥" before a lower bound; "†" after a value carried
 // over from the last snapshot because its source failed this run.
-/** Points in the sparkline (most recent snapshots). */
-const SPARK_POINTS = 12;
-/** Frameworks drawn in each chart. */
-const CHART_TOP = 5;
-/** Rows of the trends table. */
-const TREND_ROWS = 20;
-/** Names listed per funnel Promote/Pass list before "…and N more". */
-const FUNNEL_LIST_CAP = 100;
-/** Failures listed before "…and N more". */
-const FAILURE_CAP = 20;
-const PR_BODY_TARGET = 60_000;
-/** The report block stays below this many bytes (1,000 frameworks with 100-character names fit). */
-const REPORT_BYTE_BUDGET = 500 * 1024;
-const DETAIL_LEVELS = [
-    { criteriaRows: Infinity, sparkRows: Infinity },
-    { criteriaRows: 250, sparkRows: 100 },
-    { criteriaRows: 100, sparkRows: 50 },
-    { criteriaRows: 25, sparkRows: 25 }
-];
-const SPARKS = '▁▂▃▄▅▆▇█';
+/** Frameworks in the main ranking table; the rest sit in a collapsed compact table right after. */
+const MAIN_ROWS = 25;
+/** Names listed per list before "…and N more". */
+const LIST_CAP = 50;
+/** Days back for the "~30 days" change column. */
+const MONTH_DAYS = 30;
 const STALE_MARK = '†';
 const LOWER_MARK = '≥';
-const CHART_COLORS = ['#2563eb', '#f97316', '#16a34a', '#dc2626', '#9333ea'];
-const CHART_SWATCHES = ['🟦', '🟧', '🟩', '🟥', '🟪'];
 const TABLE = { alignDelimiters: false };
-/** Metric columns of the ranking table: always the first four, the rest when any framework has them. */
-const ALWAYS = ['stars', 'forks', 'contributors', 'commits_window'];
-const OPTIONAL = [
-    'so_questions',
-    'so_questions_window',
-    'pypi_downloads_month',
-    'npm_downloads_month',
-    'conda_downloads_total',
-    'docker_pulls_total',
-    'citations'
-];
-const COLUMN_LABEL = {
-    pypi_downloads_month: 'PyPI downloads/month',
-    npm_downloads_month: 'npm downloads/month',
-    conda_downloads_total: 'conda downloads',
-    docker_pulls_total: 'Docker pulls'
-};
 function context(input) {
     const statuses = new Map();
     for (const r of input.ranked)
         statuses.set(r.name, statusOf(r, input.history, input.date, input.config));
+    const prev = previousSnapshot(input.history, input.date);
     return {
         input,
-        prev: previousSnapshot(input.history, input.date),
+        prev,
+        month: snapshotNear(input.history, input.date, MONTH_DAYS),
         statuses,
-        serverUrl: input.serverUrl ?? 'https://github.com'
+        serverUrl: input.serverUrl ?? 'https://github.com',
+        shortlist: shortlistChange(input.config, input.ranked, input.date, prev)
     };
 }
 // ---- small pieces --------------------------------------------------------------------------
@@ -53141,38 +53202,21 @@ function metricCell(r, m) {
     const stale = r.stale.includes(m) ? STALE_MARK : '';
     return lower + formatNumber(v) + stale;
 }
-function movement(ctx, r) {
-    if (!ctx.prev)
+/** Signed rank change since `then`: +2 (up two places), −1, =, new, or – without a snapshot. */
+function movement(then, r) {
+    if (!then)
         return '–';
-    const before = entryOf(ctx.prev, r.name);
+    const before = entryOf(then, r.name);
     if (!before)
         return 'new';
-    const d = before.rank - r.rank;
-    return d > 0 ? `▲${d}` : d < 0 ? `▼${-d}` : '=';
+    return before.rank === r.rank ? '=' : formatDelta(before.rank - r.rank);
 }
-/** Scores of a framework over the last `points` snapshots up to this run's date. */
-function series(history, date, name, pick, points) {
-    const out = [];
-    for (const s of history.snapshots) {
-        if (s.date > date)
-            continue;
-        const e = entryOf(s, name);
-        const v = e ? pick(e) : undefined;
-        if (typeof v === 'number' && Number.isFinite(v))
-            out.push(v);
-    }
-    return out.slice(-12);
-}
-/** ▁…█ over the framework's own range, at least 5 score points wide so noise stays flat. */
-function sparkline(values) {
-    if (values.length < 2)
+/** Signed score change since `then` (one decimal), "new" or "–". */
+function scoreChange(then, r) {
+    if (!then)
         return '–';
-    const lo = Math.min(...values);
-    const hi = Math.max(...values);
-    const range = Math.max(hi - lo, 5);
-    // a narrow range is centred, so a flat line sits in the middle rather than on the floor
-    const floor = (lo + hi) / 2 - range / 2;
-    return values.map((v) => SPARKS[Math.min(7, Math.max(0, Math.round(((v - floor) / range) * 7)))]).join('');
+    const before = entryOf(then, r.name);
+    return before ? formatDelta(r.score - before.score, 1) : 'new';
 }
 function statusText(ctx, r) {
     return (ctx.statuses.get(r.name) ?? []).join(', ');
@@ -53185,111 +53229,16 @@ function capList(items, cap, noun = 'more') {
 function table(rows, align) {
     return markdownTable(rows, { ...TABLE, align });
 }
-// ---- sections --------------------------------------------------------------------------------
-function metricColumns(ranked) {
-    return [...ALWAYS, ...OPTIONAL.filter((m) => ranked.some((r) => r.metrics[m] !== undefined || r.stale.includes(m)))];
-}
-function columnLabel(m, windowDays) {
-    if (m === 'commits_window')
-        return `Commits (${windowDays} d)`;
-    if (m === 'so_questions_window')
-        return `SO questions (${windowDays} d)`;
-    return COLUMN_LABEL[m] ?? METRICS[m].label;
-}
-function rankingTable(ctx, rows, withTrend = true, sparkRows = Infinity) {
-    const { config, history, date } = ctx.input;
-    const columns = metricColumns(ctx.input.ranked);
-    const header = [
-        '#',
-        'Framework',
-        'Score',
-        'Move',
-        ...(withTrend ? ['Trend'] : []),
-        ...columns.map((m) => columnLabel(m, config.window_days)),
-        'Status'
-    ];
-    const body = rows.map((r) => [
-        String(r.rank),
-        nameLink(ctx, r),
-        r.score.toFixed(1),
-        movement(ctx, r),
-        ...(withTrend
-            ? [r.rank <= sparkRows ? sparkline(series(history, date, r.name, (e) => e.score)) : '·']
-            : []),
-        ...columns.map((m) => metricCell(r, m)),
-        statusText(ctx, r)
-    ]);
-    return table([header, ...body], ['r', 'l', 'r', 'c', ...(withTrend ? ['l'] : []), ...columns.map(() => 'r'), 'l']);
-}
-function failureLines(failures, cap = FAILURE_CAP) {
-    const sorted = [...failures].sort((a, b) => cmp(a.source, b.source) || cmp(a.framework ?? '', b.framework ?? '') || cmp(a.message, b.message));
-    const lines = sorted
-        .slice(0, cap)
-        .map((f) => `- ${escapeText(f.source)}${f.framework ? ` (${escapeText(f.framework)})` : ' (all frameworks)'}: ${escapeText(f.message, 200)}`);
-    if (sorted.length > cap)
-        lines.push(`- …and ${formatNumber(sorted.length - cap)} more`);
-    return lines;
-}
 function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
-function legend(ctx) {
-    const { config } = ctx.input;
-    const groups = SCORE_GROUPS.filter((g) => (config.weights.groups[g] ?? 0) > 0).map((g) => {
-        const parts = Object.entries(config.weights.metrics[g] ?? {})
-            .filter(([, w]) => w > 0)
-            .map(([m, w]) => `${METRICS[m].label} ${formatNumber(w)} (cap ${formatNumber(metricCap(m, config.window_days))})`);
-        return `${g} ×${formatNumber(config.weights.groups[g])}: ${parts.join(', ') || 'no metric'}`;
-    });
-    return [
-        '### How to read this',
-        '',
-        '- **Score** (0–100): each metric is log-scaled against its cap, log(1 + value) / log(1 + cap), and counts fully at the cap. ' +
-            'A group score is the weighted mean over the metrics the framework has (a missing metric neither helps nor hurts); ' +
-            'the score is the weighted mean of the group scores.',
-        `- **Weights**: ${groups.map((g) => escapeText(g, 2000)).join('; ')}.`,
-        `- **Move**: rank change since the previous snapshot${ctx.prev ? ` (${ctx.prev.date})` : ''}: ▲ up, ▼ down, = same, new = not in that snapshot, – = no earlier snapshot.`,
-        `- **Trend**: score over the last ${SPARK_POINTS} snapshots, ▁ low to █ high within the framework's own range (at least 5 points wide, so small changes stay near the middle); · = left out to keep a very large report small.`,
-        `- **${LOWER_MARK}** the true value is at least this (too many to count exactly). **${STALE_MARK}** carried over from the last snapshot because its source failed this run. **–** not available.`,
-        '- Numbers are exact, with "," as thousands separator. Status: missing (repository not found), archived, inactive ' +
-            `(no push for more than ${formatNumber(config.inactive_after_days)} days), new (first seen in this snapshot), stale (has carried-over values).`
-    ].join('\n');
+function headline(ctx) {
+    const { config, ranked, date } = ctx.input;
+    return `Updated ${date} · window ${formatNumber(config.window_days)} days · ${formatNumber(ranked.length)} framework${ranked.length === 1 ? '' : 's'}`;
 }
-function deltaCell(now, then) {
-    if (!then)
-        return '–';
-    const e = entryOf(then, now.name);
-    if (!e)
-        return 'new';
-    const ds = now.score - e.score;
-    const stars = now.metrics.stars !== undefined && e.metrics.stars !== undefined
-        ? formatDelta(now.metrics.stars - e.metrics.stars)
-        : '–';
-    return `${formatDelta(ds, 1)} / ${stars}`;
-}
-function gainers(ctx, top = 5) {
-    const byScore = [];
-    const byStars = [];
-    const losers = [];
-    for (const r of ctx.input.ranked) {
-        const e = entryOf(ctx.prev, r.name);
-        if (!e)
-            continue;
-        const ds = Math.round((r.score - e.score) * 10) / 10;
-        if (ds > 0)
-            byScore.push({ r, delta: ds });
-        if (ds < 0)
-            losers.push({ r, delta: ds });
-        if (r.metrics.stars !== undefined && e.metrics.stars !== undefined && r.metrics.stars > e.metrics.stars)
-            byStars.push({ r, delta: r.metrics.stars - e.metrics.stars });
-    }
-    const order = (a, b) => b.delta - a.delta || a.r.rank - b.r.rank;
-    const lossOrder = (a, b) => a.delta - b.delta || a.r.rank - b.r.rank;
-    return {
-        byScore: byScore.sort(order).slice(0, top),
-        byStars: byStars.sort(order).slice(0, top),
-        losers: losers.sort(lossOrder).slice(0, top)
-    };
+/** "A, B and C" of escaped names, capped. */
+function names(list, cap = LIST_CAP) {
+    return capList(list.map((n) => cell(n)), cap);
 }
 function moves(ctx) {
     const out = { up: [], down: [], added: [], dropped: [], archived: [] };
@@ -53328,6 +53277,45 @@ function movesLines(m, cap) {
         lines.push(`- No longer in the config: ${capList(m.dropped, cap)}`);
     return lines;
 }
+/** "2 moved up, 1 new" — the counts of a Moves. */
+function countMoves(m) {
+    const parts = [];
+    if (m.up.length)
+        parts.push(`${formatNumber(m.up.length)} moved up`);
+    if (m.down.length)
+        parts.push(`${formatNumber(m.down.length)} moved down`);
+    if (m.added.length)
+        parts.push(`${formatNumber(m.added.length)} new`);
+    if (m.archived.length)
+        parts.push(`${formatNumber(m.archived.length)} archived`);
+    if (m.dropped.length)
+        parts.push(`${formatNumber(m.dropped.length)} no longer in the config`);
+    return parts;
+}
+function gainers(ctx, top = 5) {
+    const byScore = [];
+    const byStars = [];
+    const losers = [];
+    for (const r of ctx.input.ranked) {
+        const e = entryOf(ctx.prev, r.name);
+        if (!e)
+            continue;
+        const ds = Math.round((r.score - e.score) * 10) / 10;
+        if (ds > 0)
+            byScore.push({ r, delta: ds });
+        if (ds < 0)
+            losers.push({ r, delta: ds });
+        if (r.metrics.stars !== undefined && e.metrics.stars !== undefined && r.metrics.stars > e.metrics.stars)
+            byStars.push({ r, delta: r.metrics.stars - e.metrics.stars });
+    }
+    const order = (a, b) => b.delta - a.delta || a.r.rank - b.r.rank;
+    const lossOrder = (a, b) => a.delta - b.delta || a.r.rank - b.r.rank;
+    return {
+        byScore: byScore.sort(order).slice(0, top),
+        byStars: byStars.sort(order).slice(0, top),
+        losers: losers.sort(lossOrder).slice(0, top)
+    };
+}
 function gainerLines(g) {
     const lines = [];
     if (g.byScore.length)
@@ -53337,6 +53325,300 @@ function gainerLines(g) {
     if (g.losers.length)
         lines.push(`- Biggest losers (score): ${g.losers.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`).join(', ')}`);
     return lines;
+}
+/** Facts the sources fill in automatically that differ from the previous snapshot (escaped lines). */
+function factChanges(ctx) {
+    if (!ctx.prev)
+        return [];
+    const lines = [];
+    for (const r of ctx.input.ranked) {
+        const before = entryOf(ctx.prev, r.name);
+        if (!before || r.info.missing || before.info.missing)
+            continue;
+        for (const [label, was, now] of factPairs(before, r)) {
+            if (was === undefined || now === undefined || was === now)
+                continue;
+            lines.push(`${cell(r.name)}: ${label} changed from ${showFact(was)} to ${showFact(now)}`);
+        }
+    }
+    return lines;
+}
+function factPairs(before, r) {
+    return [
+        ['license', before.info.license, r.info.license],
+        ['archived', before.info.archived, r.info.archived],
+        ['repository', before.info.nameWithOwner, r.info.nameWithOwner],
+        ['language', before.info.language, r.info.language]
+    ];
+}
+function showFact(v) {
+    if (v === undefined || v === null || v === '')
+        return 'none';
+    if (typeof v === 'boolean')
+        return v ? 'yes' : 'no';
+    return escapeText(String(v), 80);
+}
+/** The shortlist line: "A, B (3)", plus who joined or left since the previous snapshot. */
+function shortlistLines(ctx, cap = LIST_CAP) {
+    const { current, previous, joined, left } = ctx.shortlist;
+    const list = current.shortlist;
+    const lines = [`**Shortlist** (${formatNumber(list.length)}): ${list.length ? names(list, cap) : 'none'}`];
+    if (!ctx.prev || previous === undefined)
+        return lines;
+    if (joined.length === 0 && left.length === 0)
+        lines.push(`- Unchanged since ${ctx.prev.date}.`);
+    for (const j of joined.slice(0, cap))
+        lines.push(`- Joined: ${cell(j.name)} (${escapeText(j.why, 200)})`);
+    for (const l of left.slice(0, cap))
+        lines.push(`- Left: ${cell(l.name)} (${escapeText(l.why, 200)})`);
+    const more = Math.max(0, joined.length - cap) + Math.max(0, left.length - cap);
+    if (more > 0)
+        lines.push(`- …and ${formatNumber(more)} more changes`);
+    return lines;
+}
+// ---- advice for the config owner (PR body, job summary; never the report) ---------------------
+/** One line per failed source: how many frameworks it affected and the most common reason. */
+function failureLines(failures) {
+    const bySource = new Map();
+    for (const f of failures)
+        bySource.set(f.source, [...(bySource.get(f.source) ?? []), f]);
+    return [...bySource.keys()].sort(cmp).map((source) => {
+        const list = bySource.get(source) ?? [];
+        const whole = list.some((f) => f.framework === undefined);
+        const count = new Set(list.map((f) => f.framework)).size;
+        const who = whole ? 'all frameworks' : `${formatNumber(count)} framework${count === 1 ? '' : 's'}`;
+        return `- ${escapeText(source)} failed for ${who}: ${escapeText(commonest(list.map((f) => f.message)), 120)}`;
+    });
+}
+/** The most frequent message (ties: the first in code-unit order), so one line stands for many. */
+function commonest(messages) {
+    const counts = new Map();
+    for (const m of messages)
+        counts.set(m, (counts.get(m) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))[0]?.[0] ?? '';
+}
+/** Things only the config owner can fix: renames, missing repositories, failed sources. */
+function actionItems(ctx, cap = LIST_CAP) {
+    const { ranked, failures, notes } = ctx.input;
+    const lines = (notes ?? []).slice(0, cap).map((n) => `- ${escapeText(n, 300)}`);
+    if ((notes?.length ?? 0) > cap)
+        lines.push(`- …and ${formatNumber((notes?.length ?? 0) - cap)} more notes`);
+    const missing = ranked.filter((r) => r.info.missing);
+    for (const r of missing.slice(0, cap))
+        lines.push(`- ${cell(r.name)}: repository ${escapeText(r.github, 200)} was not found (or the token cannot see it); fix its github key or remove it`);
+    if (missing.length > cap)
+        lines.push(`- …and ${formatNumber(missing.length - cap)} more missing repositories`);
+    if (failures.length)
+        lines.push(...failureLines(failures).map((l) => `${l} (last known values are shown, marked ${STALE_MARK})`), '  A failed source usually recovers on its own; if it keeps failing, check its package id in the config.');
+    return lines;
+}
+/** The top of each document: a verdict a reviewer can act on. */
+function verdict(ctx) {
+    const { ranked, failures } = ctx.input;
+    const { joined, left } = ctx.shortlist;
+    const m = moves(ctx);
+    const attention = [];
+    const leftNames = new Set(left.map((l) => l.name));
+    const archived = new Set(ranked.filter((r) => wasArchivedSince(ctx, r)).map((r) => r.name));
+    for (const name of archived)
+        attention.push(`${cell(name)} archived${leftNames.has(name) ? ' and left the shortlist' : ''}`);
+    for (const l of left)
+        if (!archived.has(l.name))
+            attention.push(`${cell(l.name)} left the shortlist`);
+    for (const j of joined)
+        attention.push(`${cell(j.name)} joined the shortlist`);
+    const licenses = factChanges(ctx).filter((l) => l.includes(': license changed'));
+    if (licenses.length)
+        attention.push(`${formatNumber(licenses.length)} license change${licenses.length > 1 ? 's' : ''}`);
+    const missing = ranked.filter((r) => r.info.missing).length;
+    if (missing)
+        attention.push(`${formatNumber(missing)} repositor${missing > 1 ? 'ies' : 'y'} not found`);
+    const sources = new Set(failures.map((f) => f.source)).size;
+    if (sources)
+        attention.push(`${formatNumber(sources)} source${sources > 1 ? 's' : ''} failed`);
+    if ((ctx.input.notes?.length ?? 0) > 0)
+        attention.push('config update suggested');
+    const moved = m.up.length + m.down.length;
+    const moveText = `${formatNumber(moved)} move${moved === 1 ? '' : 's'}`;
+    if (attention.length === 0) {
+        const what = ctx.input.config.funnel.length ? 'shortlist unchanged' : 'no alerts';
+        return `**Safe to merge** — ${ctx.prev ? what : 'first snapshot'}, ${moveText}.`;
+    }
+    const shown = attention.slice(0, 4).join('; ');
+    return `**Needs a look** — ${shown}${attention.length > 4 ? `; +${attention.length - 4} more` : ''}.`;
+}
+function wasArchivedSince(ctx, r) {
+    const before = entryOf(ctx.prev, r.name);
+    return Boolean(r.info.archived && before && !before.info.archived);
+}
+
+const FIGURE_GROUPS = [
+    { title: 'Popularity (lifetime totals)', metrics: ['stars', 'forks', 'watchers', 'so_questions', 'citations'] },
+    {
+        title: 'Activity',
+        metrics: [
+            'commits_window',
+            'closed_issues_window',
+            'so_questions_window',
+            'releases_365d',
+            'contributors',
+            'merged_prs'
+        ]
+    },
+    {
+        title: 'Adoption (downloads)',
+        metrics: ['pypi_downloads_month', 'npm_downloads_month', 'conda_downloads_total', 'docker_pulls_total']
+    }
+];
+/** Shown even when not weighted (the figures the report always had). */
+const EXPECTED = new Set([
+    'stars',
+    'forks',
+    'contributors',
+    'commits_window',
+    'so_questions',
+    'so_questions_window',
+    'pypi_downloads_month',
+    'npm_downloads_month',
+    'conda_downloads_total',
+    'docker_pulls_total',
+    'citations'
+]);
+/** A short column header with its unit. */
+function metricHeader(m, windowDays) {
+    const w = `${formatNumber(windowDays)} d`;
+    const headers = {
+        stars: 'Stars',
+        forks: 'Forks',
+        watchers: 'Watchers',
+        contributors: 'Contributors (lifetime)',
+        commits_window: `Commits /${w}`,
+        open_issues: 'Open issues',
+        closed_issues: 'Closed issues',
+        closed_issues_window: `Issues closed /${w}`,
+        releases: 'Releases',
+        releases_365d: 'Releases /365 d',
+        open_prs: 'Open PRs',
+        merged_prs: 'Merged PRs (lifetime)',
+        so_questions: 'SO questions',
+        so_questions_window: `SO questions /${w}`,
+        pypi_downloads_month: 'PyPI /month',
+        npm_downloads_month: 'npm /month',
+        conda_downloads_total: 'conda (lifetime)',
+        docker_pulls_total: 'Docker pulls (lifetime)',
+        citations: 'Citations'
+    };
+    return headers[m];
+}
+function weighted(config) {
+    return new Set(weightsInForce(config).flatMap((g) => g.metrics.map(([m]) => m)));
+}
+function shownMetrics(ctx, group) {
+    const inForce = weighted(ctx.input.config);
+    return group.metrics.filter((m) => (inForce.has(m) || EXPECTED.has(m)) &&
+        ctx.input.ranked.some((r) => r.metrics[m] !== undefined || r.stale.includes(m)));
+}
+/** The figures section for the best `rows` frameworks. */
+function figures(ctx, rows) {
+    const { ranked, config } = ctx.input;
+    const shown = ranked.slice(0, rows);
+    const out = ['### Figures', ''];
+    for (const group of FIGURE_GROUPS) {
+        const metrics = shownMetrics(ctx, group);
+        if (metrics.length === 0)
+            continue;
+        out.push(`#### ${group.title}`, '', figureTable(shown, metrics, config.window_days), '');
+    }
+    if (ranked.length > shown.length)
+        out.push(`The figures of the other ${formatNumber(ranked.length - shown.length)} frameworks are in the history file.`, '');
+    return out.join('\n').trimEnd();
+}
+function figureTable(rows, metrics, windowDays) {
+    return table([
+        ['#', 'Framework', ...metrics.map((m) => metricHeader(m, windowDays))],
+        ...rows.map((r) => [String(r.rank), cell(r.name), ...metrics.map((m) => metricCell(r, m))])
+    ], ['r', 'l', ...metrics.map(() => 'r')]);
+}
+
+/** Criteria per table, so the matrix never scrolls sideways. */
+const CRITERIA_PER_TABLE = 4;
+/** Longest reason in a funnel cell, in characters. */
+const REASON_MAX = 60;
+function criteriaMatrix(ctx, rows) {
+    const { config, ranked } = ctx.input;
+    if (config.criteria.length === 0)
+        return '';
+    const shown = ranked.slice(0, rows);
+    const out = ['### Criteria', ''];
+    for (let i = 0; i < config.criteria.length; i += CRITERIA_PER_TABLE) {
+        const criteria = config.criteria.slice(i, i + CRITERIA_PER_TABLE);
+        const header = ['Framework', ...criteria.map((c) => cell(c.label))];
+        const body = shown.map((r) => [
+            cell(r.name),
+            ...criteria.map((c) => cell(formatFact(criteriaValue(config, r, c.key))))
+        ]);
+        out.push(table([header, ...body], header.map(() => 'l')), '');
+    }
+    if (ranked.length > shown.length)
+        out.push(`…and ${formatNumber(ranked.length - shown.length)} more (the top ${formatNumber(shown.length)} are shown to keep the report small).`);
+    return out.join('\n').trimEnd();
+}
+/** A framework's cells across the stages: ✓ promoted, ✗ reason where it was passed, · after that. */
+function funnelCells(result, name) {
+    let out = false;
+    return result.stages.map((s) => {
+        if (out)
+            return '·';
+        const pass = s.pass.find((p) => p.name === name);
+        if (!pass)
+            return '✓';
+        out = true;
+        return `✗ ${escapeText(pass.reason, REASON_MAX)}`;
+    });
+}
+function funnelSection(ctx, rows) {
+    const { config, ranked } = ctx.input;
+    const out = ['### Selection funnel', ''];
+    if (config.funnel.length === 0) {
+        out.push('No selection funnel is configured.');
+        return out.join('\n');
+    }
+    const result = ctx.shortlist.current;
+    out.push('Each stage promotes (✓) or passes (✗, with the reason) every framework still in the running:', '');
+    result.stages.forEach((s, i) => {
+        out.push(`${i + 1}. **${escapeText(s.stage)}**: ${escapeText(s.requirement, 500)}${s.why ? `. ${escapeText(s.why, 500)}` : ''}`);
+    });
+    out.push('');
+    const shown = ranked.slice(0, rows);
+    out.push(table([
+        ['Framework', ...result.stages.map((_, i) => String(i + 1))],
+        ...shown.map((r) => [cell(r.name), ...funnelCells(result, r.name)])
+    ], ['l', ...result.stages.map(() => 'l')]), '');
+    if (ranked.length > shown.length)
+        out.push(`…and ${formatNumber(ranked.length - shown.length)} more frameworks (left out to keep the report small).`, '');
+    out.push(...shortlistLines(ctx, 100));
+    return out.join('\n');
+}
+
+// The report's trends section: score and stars change over longer periods, and the mermaid
+// line charts of the top frameworks. Pure.
+/** Frameworks drawn in each chart. */
+const CHART_TOP = 5;
+/** Rows of the trends table. */
+const TREND_ROWS = 20;
+const CHART_COLORS = ['#2563eb', '#f97316', '#16a34a', '#dc2626', '#9333ea'];
+const CHART_SWATCHES = ['🟦', '🟧', '🟩', '🟥', '🟪'];
+function deltaCell(now, then) {
+    if (!then)
+        return '–';
+    const e = entryOf(then, now.name);
+    if (!e)
+        return 'new';
+    const ds = now.score - e.score;
+    const stars = now.metrics.stars !== undefined && e.metrics.stars !== undefined
+        ? formatDelta(now.metrics.stars - e.metrics.stars)
+        : '–';
+    return `${formatDelta(ds, 1)} / ${stars}`;
 }
 function chart(ctx, title, axis, pick, fixedRange) {
     const { history, date, ranked } = ctx.input;
@@ -53348,9 +53630,12 @@ function chart(ctx, title, axis, pick, fixedRange) {
             return e ? pick(e) : undefined;
         });
         // gaps take the nearest earlier value, or the first later one (documented in the legend line)
-        const firstKnown = raw.find((v) => v !== undefined) ?? 0;
-        let last = firstKnown;
-        return raw.map((v) => (v === undefined ? last : (last = v)));
+        let last = raw.find((v) => v !== undefined) ?? 0;
+        return raw.map((v) => {
+            if (v !== undefined)
+                last = v;
+            return last;
+        });
     });
     const range = fixedRange ? ` ${fixedRange[0]} --> ${fixedRange[1]}` : '';
     const chartLines = [
@@ -53374,19 +53659,13 @@ function trends(ctx) {
         out.push('This is the first snapshot: changes and charts appear from the next run on.');
         return out.join('\n');
     }
-    out.push(`Changes since the previous snapshot of ${ctx.prev.date}:`, '');
-    const moveLines = movesLines(moves(ctx), 50);
-    out.push(...(moveLines.length ? moveLines : ['- No rank changed.']), '');
-    const g = gainers(ctx);
-    if (g.byScore.length || g.byStars.length)
-        out.push('Biggest gainers since the previous snapshot:', '', ...gainerLines(g), '');
     const periods = [
         { label: `since ${ctx.prev.date}`, snap: ctx.prev }
     ];
     for (const days of [30, 90, 365]) {
         const s = snapshotNear(history, date, days);
         if (s)
-            periods.push({ label: `${days} d (${s.date})`, snap: s });
+            periods.push({ label: `${days} d`, snap: s });
     }
     const rows = ranked.slice(0, TREND_ROWS);
     out.push(`Score change / stars gained${ranked.length > TREND_ROWS ? `, top ${TREND_ROWS}` : ''}:`, '', table([
@@ -53402,66 +53681,108 @@ function trends(ctx) {
     out.push(chart(ctx, `Score, top ${Math.min(CHART_TOP, ranked.length)}`, 'Score', (e) => e.score, [0, 100]));
     return out.join('\n');
 }
-function criteriaMatrix(ctx, rows) {
-    const { config, ranked } = ctx.input;
-    if (config.criteria.length === 0)
-        return '';
-    const header = ['Framework', ...config.criteria.map((c) => cell(c.label))];
-    const shown = ranked.slice(0, rows);
-    const body = shown.map((r) => [
-        cell(r.name),
-        ...config.criteria.map((c) => cell(formatFact(criteriaValue(config, r, c.key))))
-    ]);
-    const out = [
-        '### Criteria',
-        '',
-        table([header, ...body], header.map(() => 'l'))
-    ];
-    if (ranked.length > shown.length)
-        out.push('', `…and ${formatNumber(ranked.length - shown.length)} more (the top ${formatNumber(shown.length)} are shown to keep the report small).`);
-    return out.join('\n');
+
+// "Why this rank": the weights in force, how a score is computed, and per framework a collapsed
+// <details> block with its group sub-scores and each weighted metric's value, level, weight and
+// points (the points add up to the score). The only HTML is the renderer's own details/summary
+// tags; every outside string inside them is escaped. Pure.
+/** "85%" — a share as whole percent (one decimal below 10 %, so small shares do not read as 0). */
+function percent(share) {
+    const p = share * 100;
+    return `${p < 10 && p > 0 ? p.toFixed(1) : Math.round(p)}%`;
 }
-function funnelSection(ctx) {
-    const { config, ranked, date } = ctx.input;
-    const out = ['### Selection funnel', ''];
-    if (config.funnel.length === 0) {
-        out.push('No selection funnel is configured.');
-        return out.join('\n');
-    }
-    const result = evaluateFunnel(config, ranked, date);
-    result.stages.forEach((s, i) => {
-        out.push(`**${i + 1}. ${escapeText(s.stage)}** (${escapeText(s.requirement, 500)})${s.why ? `: ${escapeText(s.why, 500)}` : ''}`, '');
-        out.push(`- Promote (${formatNumber(s.promote.length)}): ${s.promote.length
-            ? capList(s.promote.map((n) => cell(n)), FUNNEL_LIST_CAP)
-            : 'none'}`);
-        out.push(`- Pass (${formatNumber(s.pass.length)}): ${s.pass.length
-            ? capList(s.pass.map((p) => `${cell(p.name)} (${escapeText(p.reason, 200)})`), FUNNEL_LIST_CAP)
-            : 'none'}`, '');
+/** The coverage of a framework's score: share of the configured weight it rests on. */
+function coverage(ctx, r) {
+    return percent(scoreBreakdown(r, ctx.input.config).coverage);
+}
+/** Every weight in force, as a list (what the config says, after defaults). */
+function weightLines(ctx) {
+    const { config } = ctx.input;
+    const groups = weightsInForce(config);
+    if (groups.length === 0)
+        return ['- No metric has a weight: every score is 0.'];
+    return groups.map((g) => {
+        const parts = g.metrics.map(([m, w]) => `${METRICS[m].label} ${formatNumber(w)} (cap ${formatNumber(metricCap(m, config.window_days))})`);
+        return `- **${escapeText(g.group)}** (group weight ${formatNumber(g.weight)}): ${escapeText(parts.join(', '), 2000)}`;
     });
-    out.push(`**Shortlist** (${formatNumber(result.shortlist.length)}): ${result.shortlist.length
-        ? capList(result.shortlist.map((n) => cell(n)), FUNNEL_LIST_CAP)
-        : 'none'}`);
-    return out.join('\n');
 }
-function headline(ctx) {
-    const { config, ranked, date } = ctx.input;
-    return `Updated ${date} · window ${formatNumber(config.window_days)} days · ${formatNumber(ranked.length)} framework${ranked.length === 1 ? '' : 's'}`;
+function metricRow(ctx, r, p) {
+    const label = metricHeader(p.metric, ctx.input.config.window_days);
+    if (p.points === undefined)
+        return [label, r.stale.includes(p.metric) ? STALE_MARK : '–', '–', `${formatNumber(p.weight)} · not counted`, '–'];
+    const lower = r.lowerBounds.includes(p.metric) ? LOWER_MARK : '';
+    const stale = r.stale.includes(p.metric) ? STALE_MARK : '';
+    return [
+        label,
+        `${lower}${formatNumber(p.value)}${stale}`,
+        (p.level ?? 0).toFixed(1),
+        `${formatNumber(p.weight)} · ${percent(p.share)}`,
+        p.points.toFixed(1)
+    ];
 }
-function problems(ctx) {
-    const { failures, notes } = ctx.input;
-    const out = [];
-    if (failures.length)
-        out.push(`**Sources that failed this run** (their values are carried over and marked ${STALE_MARK}):`, '', ...failureLines(failures), '');
-    if (notes?.length)
-        out.push(...notes.map((n) => `- ${escapeText(n, 500)}`), '');
+function breakdownTable(ctx, r, b) {
+    const rows = [['Metric', 'Value', 'Level', 'Weight', 'Points']];
+    for (const g of b.groups) {
+        const sub = g.subScore === undefined ? 'no metric' : `sub-score ${g.subScore.toFixed(1)}`;
+        rows.push([
+            `**${escapeText(g.group)}** (${sub})`,
+            '',
+            '',
+            `×${formatNumber(g.weight)}`,
+            `**${g.points.toFixed(1)}**`
+        ]);
+        for (const p of g.metrics)
+            rows.push(metricRow(ctx, r, p));
+    }
+    rows.push(['**Score**', '', '', '', `**${r.score.toFixed(1)}**`]);
+    return table(rows, ['l', 'r', 'r', 'r', 'r']);
+}
+/** One framework's collapsed explanation. */
+function breakdownBlock(ctx, r) {
+    const b = scoreBreakdown(r, ctx.input.config);
+    const groups = b.groups
+        .filter((g) => g.subScore !== undefined)
+        .map((g) => `${escapeText(g.group)} ${g.points.toFixed(1)}`)
+        .join(' + ');
+    const summary = `#${r.rank} ${cell(r.name)}: ${r.score.toFixed(1)}${groups ? ` = ${groups}` : ''} · coverage ${percent(b.coverage)}`;
+    return [`<details><summary>${summary}</summary>`, '', breakdownTable(ctx, r, b), '', '</details>'].join('\n');
+}
+/** The section: how a score is computed, the weights in force, and the best `rows` breakdowns. */
+function whyThisRank(ctx, rows) {
+    const { ranked } = ctx.input;
+    const out = [
+        '### Why this rank',
+        '',
+        'Each metric counts by its **level**: log(1 + value) / log(1 + cap) × 100, 100 at the cap. Within a group, ' +
+            'the metrics a framework has share the group by their weights; the groups share the score by theirs. ' +
+            '**Points** = level × share of the score; they add up to the score. A missing metric neither helps nor hurts, ' +
+            'so **coverage** says how much of the configured weight a score rests on.',
+        '',
+        'Weights in force:',
+        '',
+        ...weightLines(ctx),
+        ''
+    ];
+    const shown = ranked.slice(0, rows);
+    for (const r of shown)
+        out.push(breakdownBlock(ctx, r), '');
+    if (ranked.length > shown.length)
+        out.push(`…the breakdowns of the other ${formatNumber(ranked.length - shown.length)} frameworks are left out to keep the report small.`, '');
     return out.join('\n').trimEnd();
 }
-// ---- entry points ----------------------------------------------------------------------------
+
+/** The report block stays below this many bytes (GitHub renders markdown up to 400 KB). */
+const REPORT_BYTE_BUDGET = 380 * 1024;
+const DETAIL_LEVELS = [
+    { rows: Infinity, breakdowns: Infinity },
+    { rows: 250, breakdowns: 100 },
+    { rows: 100, breakdowns: 50 },
+    { rows: 25, breakdowns: 25 }
+];
 /**
  * The whole report block, both markers included. A very large report (more than
- * REPORT_BYTE_BUDGET bytes) drops detail level by level: the criteria matrix shows only the top
- * frameworks and only the top frameworks get a sparkline ("·" for the others). The ranking table
- * always lists every framework.
+ * REPORT_BYTE_BUDGET bytes) drops detail level by level: the figures, criteria and funnel tables
+ * and the breakdowns show only the top frameworks. The ranking lists every framework.
  */
 function renderReport(input) {
     const ctx = context(input);
@@ -53478,147 +53799,224 @@ function reportAt(ctx, detail) {
     const parts = [START_MARKER, `## ${escapeText(input.config.title)}`, ''];
     if (input.config.description)
         parts.push(escapeText(input.config.description, 1000), '');
-    parts.push(headline(ctx), '', rankingTable(ctx, input.ranked, true, detail.sparkRows), '');
-    const p = problems(ctx);
-    if (p)
-        parts.push(p, '');
-    parts.push(legend(ctx), '', trends(ctx), '');
-    const matrix = criteriaMatrix(ctx, detail.criteriaRows);
+    parts.push(`${headline(ctx)}`, '', atAGlance(ctx), '', ranking(ctx), '', figures(ctx, detail.rows), '');
+    parts.push(whyThisRank(ctx, detail.breakdowns), '', trends(ctx), '');
+    const matrix = criteriaMatrix(ctx, detail.rows);
     if (matrix)
         parts.push(matrix, '');
-    parts.push(funnelSection(ctx), '', END_MARKER);
+    parts.push(funnelSection(ctx, detail.rows), '', END_MARKER);
     return parts.join('\n');
 }
-/** The job summary: heading, headline, the full ranking table and failed sources. */
-function renderSummary(input) {
-    const ctx = context(input);
-    const parts = [
-        `## ${escapeText(input.config.title)}`,
-        '',
-        headline(ctx),
-        '',
-        rankingTable(ctx, input.ranked, false),
-        ''
+// ---- at a glance -------------------------------------------------------------------------------
+function atAGlance(ctx) {
+    const { config, ranked } = ctx.input;
+    const out = ['### At a glance', ''];
+    if (config.funnel.length)
+        out.push(...shortlistLines(ctx), '');
+    const top = ranked.slice(0, 3).map((r) => `${cell(r.name)} ${r.score.toFixed(1)}`);
+    const lines = [`- **Top ${top.length}**: ${top.join(', ') || 'none'}`];
+    lines.push(...movedLines(ctx), ...alertLines(ctx));
+    if (ranked.some((r) => r.stale.length > 0))
+        lines.push(`- Some values are carried over from the last snapshot (marked ${STALE_MARK}): a source did not answer.`);
+    out.push(...lines, '', contents(ctx));
+    return out.join('\n');
+}
+function movedLines(ctx) {
+    if (!ctx.prev)
+        return ['- First snapshot: moves appear from the next run on.'];
+    const m = moves(ctx);
+    const ranks = [...m.up, ...m.down];
+    const lines = [
+        ranks.length
+            ? `- **Moves** since ${ctx.prev.date}: ${ranks.slice(0, 10).join(', ')}${ranks.length > 10 ? `, …and ${formatNumber(ranks.length - 10)} more` : ''}`
+            : `- **Moves**: no rank changed since ${ctx.prev.date}.`
     ];
-    const p = problems(ctx);
-    if (p)
-        parts.push(p, '');
-    return parts.join('\n');
+    const g = gainers(ctx, 3);
+    const changes = [...g.byScore, ...g.losers].map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`);
+    if (changes.length)
+        lines.push(`- **Biggest score changes**: ${changes.join(', ')}`);
+    if (m.added.length)
+        lines.push(`- **New**: ${m.added.slice(0, LIST_CAP).join(', ')}`);
+    if (m.dropped.length)
+        lines.push(`- **No longer tracked**: ${m.dropped.slice(0, LIST_CAP).join(', ')}`);
+    return lines;
 }
-/**
- * The PR body: what moved, biggest gainers, failed sources and the top of the ranking. Kept below
- * GitHub's 65,536-character limit by dropping detail level by level (fewer rows, shorter lists,
- * "…and N more"); a table is never cut in the middle.
- */
+/** Archived, license and repository changes, repositories not found: neutral facts, no advice. */
+function alertLines(ctx) {
+    const m = moves(ctx);
+    const alerts = [...m.archived.map((n) => `${n} archived since ${ctx.prev?.date}`)];
+    alerts.push(...factChanges(ctx).filter((l) => !l.includes(': archived changed')));
+    const missing = ctx.input.ranked.filter((r) => r.info.missing).map((r) => `${cell(r.name)} not found on GitHub`);
+    alerts.push(...missing);
+    if (alerts.length === 0)
+        return [];
+    const shown = alerts.slice(0, 10).join('; ');
+    return [`- **Alerts**: ${shown}${alerts.length > 10 ? `; …and ${formatNumber(alerts.length - 10)} more` : ''}`];
+}
+function contents(ctx) {
+    const sections = ['Ranking', 'Figures', 'Why this rank', 'Trends'];
+    if (ctx.input.config.criteria.length)
+        sections.push('Criteria');
+    sections.push('Selection funnel');
+    return `Contents: ${sections.map((s) => `[${s}](#${s.toLowerCase().replace(/ /g, '-')})`).join(' · ')}`;
+}
+// ---- the ranking -------------------------------------------------------------------------------
+function legend(ctx) {
+    const since = ctx.prev ? ` (${ctx.prev.date})` : '';
+    const month = ctx.month ? ` (${ctx.month.date})` : '';
+    return [
+        '- **Score** 0–100 from the weighted metrics (see [Why this rank](#why-this-rank)); **Cov.** share of the configured weight the score rests on.',
+        `- **Move** rank change since the previous snapshot${since}, + up, − down; **Δ prev** score change since then; ${ctx.month ? `**Δ 30 d** since about 30 days ago${month}; ` : ''}new = not in that snapshot, – = no snapshot that old.`,
+        `- **Status**: missing (repository not found), archived, inactive (no push for over ${formatNumber(ctx.input.config.inactive_after_days)} days), new, stale (values carried over, marked ${STALE_MARK}); ${LOWER_MARK} = at least.`
+    ].join('\n');
+}
+/** The main table's columns; "Δ 30 d" only once the history reaches back about 30 days. */
+function mainColumns(ctx) {
+    const cols = [
+        { head: '#', align: 'r', value: (r) => String(r.rank) },
+        { head: 'Framework', align: 'l', value: (r) => nameLink(ctx, r) },
+        { head: 'Score', align: 'r', value: (r) => r.score.toFixed(1) },
+        { head: 'Cov.', align: 'r', value: (r) => coverage(ctx, r) },
+        { head: 'Move', align: 'r', value: (r) => movement(ctx.prev, r) },
+        { head: 'Δ prev', align: 'r', value: (r) => scoreChange(ctx.prev, r) }
+    ];
+    if (ctx.month)
+        cols.push({ head: 'Δ 30 d', align: 'r', value: (r) => scoreChange(ctx.month, r) });
+    cols.push({ head: 'Status', align: 'l', value: (r) => statusText(ctx, r) });
+    return cols;
+}
+function ranking(ctx) {
+    const { ranked } = ctx.input;
+    const top = ranked.slice(0, MAIN_ROWS);
+    const cols = mainColumns(ctx);
+    const out = [
+        '### Ranking',
+        '',
+        legend(ctx),
+        '',
+        table([cols.map((c) => c.head), ...top.map((r) => cols.map((c) => c.value(r)))], cols.map((c) => c.align))
+    ];
+    const rest = ranked.slice(MAIN_ROWS);
+    if (rest.length) {
+        out.push('', `<details><summary>Ranks ${formatNumber(MAIN_ROWS + 1)}–${formatNumber(ranked.length)}</summary>`, '', table([
+            ['#', 'Framework', 'Score', 'Move', 'Status'],
+            ...rest.map((r) => [
+                String(r.rank),
+                cell(r.name),
+                r.score.toFixed(1),
+                movement(ctx.prev, r),
+                statusText(ctx, r)
+            ])
+        ], ['r', 'l', 'r', 'r', 'l']), '', '</details>');
+    }
+    return out.join('\n');
+}
+
+// The PR body, for the reviewer: a verdict first, then what the config owner has to do (renames,
+// missing repositories, failed sources — one line per source), facts that changed, the shortlist,
+// what moved, the top of the ranking and a link to the rendered report. Always below GitHub's
+// 65,536-character limit: detail is dropped level by level, a table is never cut. Pure.
+const PR_BODY_TARGET = 60_000;
+const LEVELS = [
+    { rows: 25, list: 50 },
+    { rows: 10, list: 20 },
+    { rows: 5, list: 5 },
+    { rows: 0, list: 0 }
+];
+const SAFE_URL = /^https:\/\/[^\s()<>[\]"'`\\|]+$/;
 function renderPrBody(input) {
     const ctx = context(input);
-    const levels = [
-        { rows: 25, list: 50, failures: FAILURE_CAP },
-        { rows: 10, list: 20, failures: 10 },
-        { rows: 5, list: 5, failures: 5 },
-        { rows: 0, list: 0, failures: 0 }
-    ];
     let body = '';
-    for (const level of levels) {
+    for (const level of LEVELS) {
         body = prBody(ctx, input, level);
         if (body.length < PR_BODY_TARGET)
             return body;
     }
     return body;
 }
+/** "[report](url) · updates X and its history for D ([workflow run](url))." */
+function sourceLine(input) {
+    const run = input.runUrl && SAFE_URL.test(input.runUrl) ? ` ([workflow run](${input.runUrl}))` : '';
+    const path = escapeText(input.reportPath, 300);
+    const report = input.reportUrl && SAFE_URL.test(input.reportUrl) ? `[${path}](${input.reportUrl})` : path;
+    return `Updates ${report} and its history for ${input.date}${run}.`;
+}
 function prBody(ctx, input, level) {
-    const { ranked, date, failures } = input;
-    const run = input.runUrl && /^https:\/\/[^\s()<>[\]"'`\\|]+$/.test(input.runUrl) ? ` ([workflow run](${input.runUrl}))` : '';
-    const out = [
-        `Updates ${escapeText(input.reportPath, 300)} and its history for ${date}${run}.`,
-        '',
-        `${headline(ctx)}.`,
-        ''
-    ];
+    const out = [verdict(ctx), '', sourceLine(input), `${headline(ctx)}.`, ''];
+    const todo = actionItems(ctx, Math.max(level.list, 5));
+    if (todo.length)
+        out.push('### To do in the config', '', ...todo, '');
     const changedFacts = factChanges(ctx);
     if (changedFacts.length) {
-        // A license change or an archival decides adoption: say it before anything else.
+        // A license change or an archival decides adoption: say it before the ranking.
         out.push('### ⚠️ Facts that changed', '', ...changedFacts.slice(0, Math.max(level.list, 20)).map((l) => `- **${l}**`), '');
     }
-    if (level.rows > 0 && ranked.length > 0) {
-        const shown = ranked.slice(0, level.rows);
-        out.push(`### ${ranked.length > shown.length ? `Top ${shown.length}` : 'Ranking'}`, '');
-        out.push(table([
-            ['#', 'Framework', 'Score', 'Move', 'Stars', 'Status'],
-            ...shown.map((r) => [
-                String(r.rank),
-                nameLink(ctx, r),
-                r.score.toFixed(1),
-                movement(ctx, r),
-                metricCell(r, 'stars'),
-                statusText(ctx, r)
-            ])
-        ], ['r', 'l', 'r', 'c', 'r', 'l']));
-        if (ranked.length > shown.length)
-            out.push('', `…and ${formatNumber(ranked.length - shown.length)} more in the report.`);
-        out.push('');
-    }
-    out.push('### What moved', '');
-    if (!ctx.prev)
-        out.push('First snapshot: nothing to compare with yet.', '');
-    else {
-        const lines = level.list > 0 ? movesLines(moves(ctx), level.list) : countLines(moves(ctx));
-        out.push(...(lines.length ? lines : ['- No rank changed.']), '');
-        const g = gainerLines(gainers(ctx, level.list > 0 ? 5 : 1));
-        if (g.length)
-            out.push('Biggest gainers and losers:', '', ...g, '');
-    }
-    if (failures.length) {
-        out.push('### Failed sources', '', `Values from these sources are carried over from the last snapshot and marked ${STALE_MARK} (stale).`, '');
-        out.push(...(level.failures > 0
-            ? failureLines(failures, level.failures)
-            : [`- ${formatNumber(failures.length)} failures; see the workflow run.`]), '');
-    }
+    if (input.config.funnel.length)
+        out.push('### Shortlist', '', ...shortlistLines(ctx, Math.max(level.list, 5)), '');
+    out.push(...whatMoved(ctx, level), ...rankingLines(ctx, level));
     return `${out.join('\n').trimEnd()}\n`;
 }
-/** Facts the sources fill in automatically that differ from the previous snapshot. */
-function factChanges(ctx) {
+function whatMoved(ctx, level) {
+    const out = ['### What moved', ''];
     if (!ctx.prev)
-        return [];
-    const lines = [];
-    const show = (v) => v === undefined || v === null || v === ''
-        ? 'none'
-        : typeof v === 'boolean'
-            ? v
-                ? 'yes'
-                : 'no'
-            : escapeText(String(v), 80);
-    for (const r of ctx.input.ranked) {
-        const before = entryOf(ctx.prev, r.name);
-        if (!before || r.info.missing || before.info.missing)
-            continue;
-        const pairs = [
-            ['license', before.info.license, r.info.license],
-            ['archived', before.info.archived, r.info.archived],
-            ['repository', before.info.nameWithOwner, r.info.nameWithOwner],
-            ['language', before.info.language, r.info.language]
-        ];
-        for (const [label, was, now] of pairs) {
-            if (was === undefined || now === undefined || was === now)
-                continue;
-            lines.push(`${cell(r.name)}: ${label} changed from ${show(was)} to ${show(now)}`);
-        }
-    }
-    return lines;
+        return [...out, 'First snapshot: nothing to compare with yet.', ''];
+    const m = moves(ctx);
+    const counts = countMoves(m);
+    const lines = level.list > 0 ? movesLines(m, level.list) : counts.length ? [`- ${counts.join(', ')}.`] : [];
+    out.push(...(lines.length ? lines : ['- No rank changed.']), '');
+    const g = gainerLines(gainers(ctx, level.list > 0 ? 5 : 1));
+    if (g.length)
+        out.push('Biggest gainers and losers:', '', ...g, '');
+    return out;
 }
-function countLines(m) {
-    const parts = [];
-    if (m.up.length)
-        parts.push(`${formatNumber(m.up.length)} moved up`);
-    if (m.down.length)
-        parts.push(`${formatNumber(m.down.length)} moved down`);
-    if (m.added.length)
-        parts.push(`${formatNumber(m.added.length)} new`);
-    if (m.archived.length)
-        parts.push(`${formatNumber(m.archived.length)} archived`);
-    if (m.dropped.length)
-        parts.push(`${formatNumber(m.dropped.length)} no longer in the config`);
-    return parts.length ? [`- ${parts.join(', ')}.`] : [];
+function rankingLines(ctx, level) {
+    const { ranked } = ctx.input;
+    if (level.rows === 0 || ranked.length === 0)
+        return [];
+    const shown = ranked.slice(0, level.rows);
+    const out = [`### ${ranked.length > shown.length ? `Top ${shown.length}` : 'Ranking'}`, ''];
+    out.push(table([
+        ['#', 'Framework', 'Score', 'Move', 'Δ prev', 'Status'],
+        ...shown.map((r) => [
+            String(r.rank),
+            nameLink(ctx, r),
+            r.score.toFixed(1),
+            movement(ctx.prev, r),
+            scoreChange(ctx.prev, r),
+            statusText(ctx, r)
+        ])
+    ], ['r', 'l', 'r', 'r', 'r', 'l']));
+    if (ranked.length > shown.length)
+        out.push('', `…and ${formatNumber(ranked.length - shown.length)} more in the report.`);
+    return [...out, ''];
+}
+
+// The job summary: the verdict, what the config owner has to do, the shortlist and a narrow
+// ranking table (top rows; the report has the rest). Pure.
+function renderSummary(input) {
+    const ctx = context(input);
+    const { ranked } = input;
+    const parts = [`## ${escapeText(input.config.title)}`, '', verdict(ctx), '', headline(ctx), ''];
+    const todo = actionItems(ctx);
+    if (todo.length)
+        parts.push('### To do in the config', '', ...todo, '');
+    if (input.config.funnel.length)
+        parts.push(...shortlistLines(ctx), '');
+    const shown = ranked.slice(0, MAIN_ROWS);
+    parts.push(table([
+        ['#', 'Framework', 'Score', 'Move', 'Δ prev', 'Status'],
+        ...shown.map((r) => [
+            String(r.rank),
+            nameLink(ctx, r),
+            r.score.toFixed(1),
+            movement(ctx.prev, r),
+            scoreChange(ctx.prev, r),
+            statusText(ctx, r)
+        ])
+    ], ['r', 'l', 'r', 'r', 'r', 'l']), '');
+    if (ranked.length > shown.length)
+        parts.push(`…and ${formatNumber(ranked.length - shown.length)} more in the report.`, '');
+    return parts.join('\n');
 }
 
 /** The ranking as aligned plain text for the log (and the CLI preview). */
@@ -55172,16 +55570,29 @@ async function radar(inputs, settings) {
     const ranked = rankFrameworks(data, config);
     info(rankingText(ranked));
     const history = withSnapshot(existing.history, snapshotOf(ranked, date));
-    const reportInput = { config, ranked, history, date, failures: collected.failures, notes: collected.notes };
+    const reportInput = {
+        config,
+        ranked,
+        history,
+        date,
+        failures: collected.failures,
+        notes: collected.notes,
+        serverUrl: settings.serverUrl
+    };
     const files = {
         [config.report]: spliceReport(existing.report, renderReport(reportInput)),
         [config.history]: serializeHistory(history)
     };
-    const body = renderPrBody({ ...reportInput, runUrl: settings.runUrl, reportPath: config.report });
+    const reportUrl = inputs.dryRun ? undefined : botReportUrl(settings, inputs.branch, config.report);
+    const body = renderPrBody({ ...reportInput, runUrl: settings.runUrl, reportPath: config.report, reportUrl });
+    // Advice for the config owner: annotations, the PR body and the summary — never the report.
     for (const failure of collected.failures)
         warning(`${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known values are shown, marked stale.`);
+    for (const r of ranked)
+        if (r.info.missing)
+            warning(`${r.name}: GitHub repository ${r.github} was not found (or the token cannot see it); fix its github key in ${inputs.config} or remove it.`);
     for (const note of collected.notes)
-        notice(note);
+        warning(note);
     // 5. Publish: one pull request, created or updated in place — or, in dry-run, files in the workspace.
     let result;
     if (inputs.dryRun) {
@@ -55262,6 +55673,13 @@ async function writeDryRun(settings, config, files, body, existing) {
     info(`dry-run: wrote the pull request body to ${path.relative(settings.workspace, bodyFile)}`);
     const changed = files[config.report] !== existing.report || files[config.history] !== serializeHistory(existing.history);
     return { operation: 'none', changed, writes: 0 };
+}
+/** The rendered report on the bot branch: <server>/<owner>/<repo>/blob/<branch>/<path>. */
+function botReportUrl(settings, branch, reportPath) {
+    const { owner, repo } = settings.repository;
+    const server = settings.serverUrl ?? 'https://github.com';
+    const encode = (p) => p.split('/').map(encodeURIComponent).join('/');
+    return `${server}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${encode(branch)}/${encode(reportPath)}`;
 }
 function summaryFooter(result) {
     if (result.url)

@@ -139,7 +139,7 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
       core.warning(
         `${r.name}: GitHub repository ${r.github} was not found (or the token cannot see it); fix its github key in ${inputs.config} or remove it.`
       )
-  for (const note of collected.notes) core.warning(note)
+  for (const note of collected.notes) core.notice(note)
 
   // 5. Publish: one pull request, created or updated in place — or, in dry-run, files in the workspace.
   let result: PublishResult
