@@ -29098,6 +29098,14 @@ function warning(message, properties = {}) {
     issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
  * Writes info to log with console.log.
  * @param message info message
  */
@@ -55592,7 +55600,7 @@ async function radar(inputs, settings) {
         if (r.info.missing)
             warning(`${r.name}: GitHub repository ${r.github} was not found (or the token cannot see it); fix its github key in ${inputs.config} or remove it.`);
     for (const note of collected.notes)
-        warning(note);
+        notice(note);
     // 5. Publish: one pull request, created or updated in place — or, in dry-run, files in the workspace.
     let result;
     if (inputs.dryRun) {
