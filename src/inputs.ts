@@ -1,5 +1,7 @@
-// Reads the action's inputs and the runner's environment. The only place that knows INPUT_* and env names.
+// Reads the action's inputs and the runner's environment. The only place that knows INPUT_* and env names;
+// the runner's own variables (repository, URLs, run id) come through @actions/github's context.
 import * as core from '@actions/core'
+import { context } from '@actions/github'
 import type { Endpoints } from './sources/types.js'
 
 export interface Inputs {
@@ -21,10 +23,16 @@ export interface Settings {
   now: Date
   repository: { owner: string; repo: string }
   workspace: string
+  /** GITHUB_SERVER_URL: where report links point (GHES: https://ghe.example). */
+  serverUrl: string
   runUrl?: string
-  /** GITHUB_SERVER_URL without a trailing slash (https://github.com, or a GitHub Enterprise Server) */
-  serverUrl?: string
+  /** FRAMEWORK_RADAR_RETRY_BASE_MS: the unit of every retry wait (default 1000). */
+  retryBaseMs: number
+  /** FRAMEWORK_RADAR_WRITE_SPACING_MS: spacing between GitHub writes when a run makes many (default 1000). */
+  writeSpacingMs: number
 }
+
+type RunnerContext = Pick<typeof context, 'apiUrl' | 'graphqlUrl' | 'serverUrl' | 'runId' | 'repo'>
 
 /** Splits a comma- or newline-separated input into trimmed, non-empty, unique items. */
 export function parseList(value: string): string[] {
@@ -77,11 +85,12 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, '')
 }
 
-export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const githubApi = trimSlash(env.GITHUB_API_URL || 'https://api.github.com')
+export function readSettings(runner: RunnerContext = context, env: NodeJS.ProcessEnv = process.env): Settings {
+  const githubApi = trimSlash(runner.apiUrl)
   const endpoints: Endpoints = {
     githubApi,
-    githubGraphql: trimSlash(env.GITHUB_GRAPHQL_URL || graphqlUrlFor(githubApi)),
+    // The runner always sets GITHUB_GRAPHQL_URL; the CLI pointed at a GHES API may not.
+    githubGraphql: trimSlash(env.GITHUB_GRAPHQL_URL ? runner.graphqlUrl : graphqlUrlFor(githubApi)),
     stackexchange: trimSlash(env.FRAMEWORK_RADAR_STACKEXCHANGE_URL || 'https://api.stackexchange.com/2.3'),
     pypistats: trimSlash(env.FRAMEWORK_RADAR_PYPISTATS_URL || 'https://pypistats.org/api'),
     npm: trimSlash(env.FRAMEWORK_RADAR_NPM_URL || 'https://api.npmjs.org'),
@@ -98,19 +107,36 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       )
     }
   }
-  const slug = env.GITHUB_REPOSITORY ?? ''
-  const [owner, repo] = slug.split('/')
+  let repository: { owner: string; repo: string }
+  try {
+    repository = runner.repo
+  } catch {
+    repository = { owner: '', repo: '' }
+  }
+  const { owner, repo } = repository
   if (!owner || !repo) throw new Error('GITHUB_REPOSITORY must be set to "owner/name" (the Actions runner sets it).')
-  const server = trimSlash(env.GITHUB_SERVER_URL || 'https://github.com')
-  const runUrl = env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined
+  const serverUrl = trimSlash(runner.serverUrl)
+  const runUrl = Number.isInteger(runner.runId)
+    ? `${serverUrl}/${owner}/${repo}/actions/runs/${runner.runId}`
+    : undefined
   return {
     endpoints,
     now,
     repository: { owner, repo },
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    serverUrl,
     runUrl,
-    serverUrl: server
+    retryBaseMs: msKnob(env, 'FRAMEWORK_RADAR_RETRY_BASE_MS', 1000),
+    writeSpacingMs: msKnob(env, 'FRAMEWORK_RADAR_WRITE_SPACING_MS', 1000)
   }
+}
+
+function msKnob(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim()
+  if (!raw) return fallback
+  if (!/^\d+(\.\d+)?$/.test(raw))
+    throw new Error(`${name} must be a number of milliseconds, got ${JSON.stringify(raw)}`)
+  return Number(raw)
 }
 
 /** GitHub Enterprise Server serves GraphQL at /api/graphql next to REST at /api/v3. */

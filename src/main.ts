@@ -4,7 +4,8 @@ import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { RequestError } from 'octokit'
+import { RequestError } from '@octokit/request-error'
+import { notice, warning } from './annotations.js'
 import { parseConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
 import {
@@ -19,7 +20,7 @@ import {
 } from './history/index.js'
 import { readInputs, readSettings, type Inputs, type Settings } from './inputs.js'
 import type { SourceFailure } from './model.js'
-import { createOctokit } from './publish/octokit.js'
+import { createGitHubClient, type GitHubClient } from './github/client.js'
 import { openBase, publish, readBotBranchFile, type BaseFiles, type PublishResult } from './publish/index.js'
 import { rankFrameworks } from './rank/index.js'
 import { rankingText, renderPrBody, renderReport, renderSummary, spliceReport } from './report/index.js'
@@ -27,7 +28,7 @@ import { collectMetrics } from './sources/collect.js'
 import { allSources } from './sources/index.js'
 import { RequestCounter, TokenRejectedError, type Logger } from './sources/types.js'
 
-type Octokit = ReturnType<typeof createOctokit>
+type Octokit = GitHubClient
 
 export interface RunResult {
   operation: PublishResult['operation']
@@ -37,9 +38,12 @@ export interface RunResult {
   requests: Record<string, number>
 }
 
+/** More missing repositories than this are named in one warning instead of one each. */
+const MISSING_GROUP_AFTER = 10
+
 const log: Logger = {
   info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
+  warning: (m) => warning(m),
   debug: (m) => core.debug(m)
 }
 
@@ -69,7 +73,13 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
     throw new Error(
       'The "token" input is empty. Pass `token: ${{ github.token }}` (the default) or a GitHub App / personal access token.'
     )
-  const octokit = createOctokit({ token: inputs.token, baseUrl: settings.endpoints.githubApi, log })
+  const octokit = createGitHubClient({
+    token: inputs.token,
+    baseUrl: settings.endpoints.githubApi,
+    log,
+    retryBaseMs: settings.retryBaseMs,
+    writeSpacingMs: settings.writeSpacingMs
+  })
   const repo = settings.repository
   const date = settings.now.toISOString().slice(0, 10)
 
@@ -100,7 +110,10 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
     token: inputs.token,
     stackexchangeKey: inputs.stackexchangeKey || undefined,
     log,
-    counter
+    counter,
+    github: octokit,
+    history: existing.history,
+    retryBaseMs: settings.retryBaseMs
   })
   failIfGitHubIsDown(collected.failures, config)
   const data = carryForward(
@@ -120,6 +133,7 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
     date,
     failures: collected.failures,
     notes: collected.notes,
+    warnings: collected.warnings,
     serverUrl: settings.serverUrl
   }
   const files = {
@@ -131,15 +145,12 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
 
   // Advice for the config owner: annotations, the PR body and the summary — never the report.
   for (const failure of collected.failures)
-    core.warning(
+    warning(
       `${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known values are shown, marked stale.`
     )
-  for (const r of ranked)
-    if (r.info.missing)
-      core.warning(
-        `${r.name}: GitHub repository ${r.github} was not found (or the token cannot see it); fix its github key in ${inputs.config} or remove it.`
-      )
-  for (const note of collected.notes) core.notice(note)
+  warnMissing(ranked, inputs.config)
+  for (const line of collected.warnings) warning(line)
+  for (const note of collected.notes) notice(note)
 
   // 5. Publish: one pull request, created or updated in place — or, in dry-run, files in the workspace.
   let result: PublishResult
@@ -252,6 +263,19 @@ async function writeDryRun(
   const changed =
     files[config.report] !== existing.report || files[config.history] !== serializeHistory(existing.history)
   return { operation: 'none', changed, writes: 0 }
+}
+
+/** One warning per missing repository, or one naming them all when there are many. */
+function warnMissing(ranked: Array<{ name: string; github: string; info: { missing?: boolean } }>, configPath: string) {
+  const missing = ranked.filter((r) => r.info.missing)
+  const fix = `fix its github key in ${configPath} or remove it`
+  if (missing.length > MISSING_GROUP_AFTER) {
+    const list = missing.map((r) => `${r.name} (${r.github})`).join(', ')
+    warning(`${missing.length} GitHub repositories were not found (or the token cannot see them); ${fix}: ${list}`)
+    return
+  }
+  for (const r of missing)
+    warning(`${r.name}: GitHub repository ${r.github} was not found (or the token cannot see it); ${fix}.`)
 }
 
 /** The rendered report on the bot branch: <server>/<owner>/<repo>/blob/<branch>/<path>. */

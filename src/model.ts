@@ -46,6 +46,8 @@ export interface RepoInfo {
   createdAt?: string
   pushedAt?: string
   latestRelease?: { tag: string; name?: string; publishedAt?: string }
+  /** The default branch's head commit the contributor count belongs to (unchanged head = same contributors). */
+  headOid?: string
 }
 
 /** What one source found for one framework. */
@@ -53,6 +55,8 @@ export interface SourceValues {
   metrics: Metrics
   /** Metrics whose value is a lower bound (e.g. contributors of a repository too large to list). */
   lowerBounds?: MetricKey[]
+  /** Metrics the source could not refresh this run (e.g. the budget ran short): carried forward, marked stale. */
+  stale?: MetricKey[]
   info?: RepoInfo
 }
 

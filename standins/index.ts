@@ -20,3 +20,4 @@ export {
   type ReleaseFixture
 } from './github/metrics.js'
 export * from './registries.js'
+export { SecondaryLimits, maxPointsInWindow, type SecondaryLimitOptions } from './github/limits.js'

@@ -18,7 +18,15 @@ export const HISTORY_VERSION = 1
 
 export type SnapshotInfo = Pick<
   RepoInfo,
-  'nameWithOwner' | 'missing' | 'archived' | 'license' | 'language' | 'pushedAt' | 'createdAt' | 'latestRelease'
+  | 'nameWithOwner'
+  | 'missing'
+  | 'archived'
+  | 'license'
+  | 'language'
+  | 'pushedAt'
+  | 'createdAt'
+  | 'latestRelease'
+  | 'headOid'
 >
 
 export interface SnapshotEntry {
@@ -165,7 +173,8 @@ const INFO_KEYS = [
   'language',
   'pushedAt',
   'createdAt',
-  'latestRelease'
+  'latestRelease',
+  'headOid'
 ] as const
 
 function pickInfo(info: RepoInfo): SnapshotInfo {
@@ -215,6 +224,21 @@ export function previousSnapshot(h: History, date: string): Snapshot | undefined
   let found: Snapshot | undefined
   for (const s of h.snapshots) if (s.date < date && (!found || s.date > found.date)) found = s
   return found
+}
+
+/**
+ * The date of the latest snapshot before `now` in which `name`'s `metric` was collected, not carried
+ * over (the as-of date of a carried value); undefined when it never was.
+ */
+export function freshAsOf(h: History, name: string, metric: MetricKey, now: Date): string | undefined {
+  const today = now.toISOString().slice(0, 10)
+  for (let i = h.snapshots.length - 1; i >= 0; i--) {
+    const s = h.snapshots[i]
+    if (s.date >= today) continue
+    const entry = entryOf(s, name)
+    if (entry && typeof entry.metrics[metric] === 'number' && !entry.stale?.includes(metric)) return s.date
+  }
+  return undefined
 }
 
 /** Shifts a YYYY-MM-DD date by whole days (UTC). */

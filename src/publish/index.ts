@@ -1,4 +1,9 @@
-export { createOctokit, type CreateOctokitOptions, type RadarOctokit } from './octokit.js'
+// The client lives below publishing and the sources (src/github); these names stay for publish's callers.
+export {
+  createGitHubClient as createOctokit,
+  type GitHubClientOptions as CreateOctokitOptions,
+  type GitHubClient as RadarOctokit
+} from '../github/client.js'
 export {
   openBase,
   readBotBranchFile,

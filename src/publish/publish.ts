@@ -12,7 +12,7 @@
 //   the PR edit when the branch is already right; closed 2 (close PR, delete branch); none 0.
 import { createHash } from 'node:crypto'
 import type { Logger } from '../sources/types.js'
-import type { RadarOctokit } from './octokit.js'
+import type { GitHubClient as RadarOctokit } from '../github/client.js'
 
 export interface RepoRef {
   owner: string

@@ -30,6 +30,8 @@ export interface ReportInput {
   failures: SourceFailure[]
   /** advice for the config owner (e.g. a renamed repository): PR body and summary only */
   notes?: string[]
+  /** Values not refreshed this run, and why (e.g. a short GitHub budget): PR body and summary. */
+  warnings?: string[]
   /** where repository links point (GITHUB_SERVER_URL); default https://github.com */
   serverUrl?: string
 }
@@ -292,8 +294,9 @@ function commonest(messages: string[]): string {
 
 /** Things only the config owner can fix: renames, missing repositories, failed sources. */
 export function actionItems(ctx: Context, cap = LIST_CAP): string[] {
-  const { ranked, failures, notes } = ctx.input
-  const lines = (notes ?? []).slice(0, cap).map((n) => `- ${escapeText(n, 300)}`)
+  const { ranked, failures, notes, warnings } = ctx.input
+  const lines = (warnings ?? []).map((w) => `- ${escapeText(w, 4000)}`)
+  lines.push(...(notes ?? []).slice(0, cap).map((n) => `- ${escapeText(n, 300)}`))
   if ((notes?.length ?? 0) > cap) lines.push(`- …and ${formatNumber((notes?.length ?? 0) - cap)} more notes`)
   const missing = ranked.filter((r) => r.info.missing)
   for (const r of missing.slice(0, cap))
@@ -329,6 +332,7 @@ export function verdict(ctx: Context): string {
   const sources = new Set(failures.map((f) => f.source)).size
   if (sources) attention.push(`${formatNumber(sources)} source${sources > 1 ? 's' : ''} failed`)
   if ((ctx.input.notes?.length ?? 0) > 0) attention.push('config update suggested')
+  if ((ctx.input.warnings?.length ?? 0) > 0) attention.push('partial refresh')
   const moved = m.up.length + m.down.length
   const moveText = `${formatNumber(moved)} move${moved === 1 ? '' : 's'}`
   if (attention.length === 0) {

@@ -10,6 +10,8 @@ export interface Collected {
   failedMetrics: Map<string, MetricKey[]>
   failures: SourceFailure[]
   notes: string[]
+  /** Missing repositories, partial refreshes: shown as warnings and in the PR body. */
+  warnings: string[]
 }
 
 export async function collectMetrics(
@@ -21,6 +23,7 @@ export async function collectMetrics(
   const failedMetrics = new Map<string, MetricKey[]>()
   const failures: SourceFailure[] = []
   const notes: string[] = []
+  const warnings: string[] = []
   const data: FrameworkData[] = frameworks.map((fw) => ({
     name: fw.name,
     github: fw.github,
@@ -34,6 +37,7 @@ export async function collectMetrics(
   outcomes.forEach((outcome, i) => {
     const source = sources[i]
     notes.push(...outcome.notes)
+    warnings.push(...(outcome.warnings ?? []))
     failures.push(...outcome.failures)
     const failedNames = new Set<string>()
     for (const failure of outcome.failures) {
@@ -45,9 +49,13 @@ export async function collectMetrics(
       const values = outcome.values.get(fw.name)
       const record = byName.get(fw.name)!
       if (values && !failedNames.has(fw.name)) {
-        Object.assign(record.metrics, values.metrics)
-        record.lowerBounds.push(...(values.lowerBounds ?? []))
+        const stale = values.stale ?? []
+        for (const [m, v] of Object.entries(values.metrics))
+          if (!stale.includes(m as MetricKey)) record.metrics[m as MetricKey] = v
+        record.lowerBounds.push(...(values.lowerBounds ?? []).filter((m) => !stale.includes(m)))
         if (values.info) Object.assign(record.info, values.info)
+        // What the source could not refresh is carried forward like a failed source's metrics.
+        if (stale.length > 0) failedMetrics.set(fw.name, [...(failedMetrics.get(fw.name) ?? []), ...stale])
       } else {
         // No value and no failure reported would silently drop numbers: treat it as a failure.
         if (!failedNames.has(fw.name))
@@ -56,7 +64,7 @@ export async function collectMetrics(
       }
     }
   })
-  return { data, failedMetrics, failures: sortFailures(failures), notes }
+  return { data, failedMetrics, failures: sortFailures(failures), notes, warnings }
 }
 
 async function runSource(source: Source, frameworks: FrameworkConfig[], ctx: SourceContext): Promise<SourceOutcome> {

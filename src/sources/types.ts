@@ -2,6 +2,8 @@
 // own folder). A source never throws for a single framework: it reports failures and returns
 // nothing for that framework rather than wrong numbers; the run carries the last value forward.
 import type { FrameworkConfig } from '../config/schema.js'
+import type { GitHubClient } from '../github/client.js'
+import type { History } from '../history/index.js'
 import type { MetricKey, SourceFailure, SourceId, SourceValues } from '../model.js'
 
 export interface Endpoints {
@@ -52,6 +54,10 @@ export interface SourceContext {
   maxWaitMs?: number
   /** Time limit of one HTTP attempt in ms (default 30 s; tests lower it). */
   requestTimeoutMs?: number
+  /** The run's one GitHub client (shared pacing with publishing); sources build one when absent (tests). */
+  github?: GitHubClient
+  /** The history so far: sources ask only what can have changed since (e.g. contributors per branch head). */
+  history?: History
 }
 
 export interface SourceOutcome {
@@ -61,6 +67,8 @@ export interface SourceOutcome {
   failures: SourceFailure[]
   /** Informational warnings that are not failures (e.g. a renamed repository). */
   notes: string[]
+  /** Problems worth a workflow warning that are not failures (a missing repository, a partial refresh). */
+  warnings?: string[]
 }
 
 export interface Source {

@@ -72,6 +72,8 @@ export interface RepoFixture {
   contributors: number
   /** GitHub answers 403 "too large" for the contributor list. */
   contributorsTooLarge?: boolean
+  /** The default branch's head commit; derived from the name when absent. Change it to model a push. */
+  headOid?: string
 }
 
 export interface MetricsHandlerOptions {
@@ -317,6 +319,7 @@ export function createMetricsHandler(
               name: 'main',
               target: {
                 __typename: 'Commit',
+                oid: fixture.headOid ?? createHash('sha1').update(`head ${fixture.nameWithOwner}`).digest('hex'),
                 history: (args: { since?: string | null; until?: string | null }) => {
                   const since = args.since ? Date.parse(args.since) : -Infinity
                   const until = args.until ? Date.parse(args.until) : Infinity

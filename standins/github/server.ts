@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib'
 import { parse as parseGraphql } from 'graphql'
 import { Faults, GRAPHQL_FAULT_KINDS, type FaultKind, type FaultOptions, type GraphqlFaultKind } from './faults.js'
 import { createMetricsHandler, type MetricsHandlerOptions, type RepoFixture } from './metrics.js'
+import { pointsFor, SecondaryLimits, secondaryLimitResponse, type SecondaryLimitOptions } from './limits.js'
 import { createRestHandler, errorResponse, type Permissions } from './rest.js'
 import { RepoState, type SiteOptions } from './state.js'
 
@@ -46,6 +47,10 @@ export interface GitHubStandinOptions {
   /** '' = github.com layout (REST at /, GraphQL at /graphql); '/api/v3' = GHES (REST at /api/v3, GraphQL at /api/graphql). */
   prefix?: '' | '/api/v3'
   now?: () => Date
+  /** Model GitHub's secondary limits (limits.ts); off unless given. */
+  secondaryLimits?: SecondaryLimitOptions
+  /** REST (core) requests the token has left this hour (GitHub: 5,000; GITHUB_TOKEN: 1,000 per repository). */
+  coreBudget?: number
 }
 
 export interface RequestLogEntry {
@@ -59,6 +64,12 @@ export interface RequestLogEntry {
   /** 0 when the connection was reset or timed out. */
   status: number
   fault?: FaultKind
+  /** Date.now() when the request arrived. */
+  at: number
+  /** Secondary-limit points (REST GET 1, write 5; GraphQL query 1, mutation 5). */
+  points: number
+  /** Refused with a secondary limit. */
+  refused?: boolean
 }
 
 export interface GitHubStandin {
@@ -71,6 +82,8 @@ export interface GitHubStandin {
   /** Every request, in the order answered. */
   requests: RequestLogEntry[]
   faults: Faults
+  /** The secondary limits, when modelled. */
+  limits?: SecondaryLimits
   resetLog(): void
   /** Writes in the log (handy for "zero writes" assertions). */
   writes(): RequestLogEntry[]
@@ -117,6 +130,8 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
   }
   const requests: RequestLogEntry[] = []
   const used = { core: 0, graphql: 0 }
+  const coreLimit = options.coreBudget ?? RATE_LIMIT
+  const limits = options.secondaryLimits ? new SecondaryLimits(options.secondaryLimits) : undefined
   const pendingTimers = new Set<NodeJS.Timeout>()
   let requestCounter = 0
   let origin = ''
@@ -162,18 +177,30 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
       }
     }
     const write = kind === 'graphql' ? isMutation(body) : method !== 'GET' && method !== 'HEAD'
-    const entry: RequestLogEntry = { method, path: path || decodedPath, query: url.search, kind, write, status: 0 }
+    const entry: RequestLogEntry = {
+      method,
+      path: path || decodedPath,
+      query: url.search,
+      kind,
+      write,
+      status: 0,
+      at: Date.now(),
+      points: pointsFor(kind, method, write)
+    }
 
     const resource = kind === 'graphql' ? 'graphql' : 'core'
-    used[resource]++
+    // GET /rate_limit is free on GitHub.
+    const free = kind === 'rest' && method === 'GET' && path === '/rate_limit'
+    if (!free) used[resource]++
+    const resourceLimit = resource === 'core' ? coreLimit : RATE_LIMIT
     requestCounter++
     const requestId = `C0DE:${requestCounter.toString(16).toUpperCase().padStart(4, '0')}:${createHash('sha1').update(`${method} ${decodedPath} ${requestCounter}`).digest('hex').slice(0, 8).toUpperCase()}`
     const baseHeaders: Record<string, string> = {
       'x-github-request-id': requestId,
       'x-github-media-type': 'github.v3; format=json',
       'x-github-api-version-selected': '2022-11-28',
-      'x-ratelimit-limit': String(RATE_LIMIT),
-      'x-ratelimit-remaining': String(Math.max(RATE_LIMIT - used[resource], 0)),
+      'x-ratelimit-limit': String(resource === 'core' && options.coreBudget !== undefined ? coreLimit : RATE_LIMIT),
+      'x-ratelimit-remaining': String(Math.max(resourceLimit - used[resource], 0)),
       'x-ratelimit-reset': String(Math.floor(now().getTime() / 1000) + 3600),
       'x-ratelimit-used': String(used[resource]),
       'x-ratelimit-resource': resource
@@ -195,10 +222,16 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
       }
       entry.status = response.status
       requests.push(entry)
+      if (verdict) limits?.done()
       res.writeHead(response.status, outHeaders)
       res.end(payload)
     }
 
+    const verdict = limits?.admit(kind, entry.points, entry.at)
+    if (verdict?.refused) {
+      entry.refused = true
+      return send(secondaryLimitResponse(requestId, verdict.retryAfterSeconds))
+    }
     const auth = headers.authorization
     if (options.token !== undefined) {
       const m = /^(?:token|bearer)\s+(.+)$/i.exec(auth ?? '')
@@ -234,12 +267,14 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
           return send({ status: 429, headers: { 'retry-after': '1' }, body: { message: 'Too Many Requests' } })
         case 'reset':
           requests.push(entry)
+          limits?.done()
           req.socket.destroy()
           return
         case 'timeout': {
           const timer = setTimeout(() => {
             pendingTimers.delete(timer)
             requests.push(entry)
+            limits?.done()
             req.socket.destroy()
           }, faults.timeoutMs)
           pendingTimers.add(timer)
@@ -248,6 +283,17 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
       }
     }
     if (options.latencyMs) await sleep(options.latencyMs)
+    if (resource === 'core' && !free && used.core > coreLimit) {
+      return send({
+        status: 403,
+        headers: { 'x-ratelimit-remaining': '0' },
+        body: {
+          message: 'API rate limit exceeded for installation ID 4242.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
+        }
+      })
+    }
 
     if (badJson) return send(errorResponse(400, 'Problems parsing JSON'))
     if (path === '') return send(errorResponse(404, 'Not Found'))
@@ -255,9 +301,9 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
 
     if (kind === 'rest' && method === 'GET' && path === '/rate_limit') {
       const block = (r: 'core' | 'graphql') => ({
-        limit: RATE_LIMIT,
+        limit: r === 'core' ? coreLimit : RATE_LIMIT,
         used: used[r],
-        remaining: RATE_LIMIT - used[r],
+        remaining: Math.max(0, (r === 'core' ? coreLimit : RATE_LIMIT) - used[r]),
         reset: Math.floor(now().getTime() / 1000) + 3600
       })
       return send({
@@ -294,6 +340,7 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
     state,
     requests,
     faults,
+    limits,
     resetLog: () => {
       requests.length = 0
     },

@@ -1,6 +1,6 @@
 // Contributor count without listing contributors: ask for one per page and read the page number of
 // the rel="last" link, which then equals the number of contributors (anonymous ones included).
-import type { Octokit } from 'octokit'
+import type { GitHubClient as Octokit } from '../../github/client.js'
 import { getWithRetries, type HttpResponse, type RetryPolicy } from './http.js'
 
 /**
@@ -60,20 +60,26 @@ function messageOf(data: unknown): string {
     : ''
 }
 
-/** Runs `task` over `items` with at most `limit` running at once; results keep the input order. */
-export async function mapPool<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T, index: number) => Promise<R>
-): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await task(items[index], index)
+/**
+ * At most `limit` tasks at once, in order of arrival; `first` puts a task before the waiting ones (a
+ * GraphQL batch goes before the counts, so the pipeline never starves).
+ */
+export class Pool {
+  private active = 0
+  private readonly waiting: Array<() => void> = []
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>, first = false): Promise<T> {
+    if (this.active < this.limit) this.active++
+    else await new Promise<void>((resolve) => (first ? this.waiting.unshift(resolve) : this.waiting.push(resolve)))
+    try {
+      return await task()
+    } finally {
+      // Hand the slot to the next task, if any; otherwise free it.
+      const next = this.waiting.shift()
+      if (next) next()
+      else this.active--
     }
   }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }

@@ -1,11 +1,12 @@
-// Transport for the GitHub source: octokit does auth, user agent and JSON; this file decides what
-// is retried and how long to wait, so the behaviour is bounded (ctx.maxWaitMs) and testable
-// (ctx.retryBaseMs). The shared client's retry and throttling plugins get zero retries here: a 502
-// on a big GraphQL document must halve the batch, not be re-sent three times, and every wait must
-// stay within ctx.maxWaitMs.
-import { RequestError, type Octokit } from 'octokit'
-import { createOctokit } from '../../publish/octokit.js'
+// Transport for the GitHub source: the run's client (src/github/client.ts) does auth, pacing, rate
+// limits and JSON; this file decides what else is retried and how long to wait, so the behaviour is
+// bounded (ctx.maxWaitMs) and testable (ctx.retryBaseMs). Requests here ask the retry plugin for zero
+// retries: a 502 on a big GraphQL document must halve the batch, not be re-sent three times.
+import { RequestError } from '@octokit/request-error'
+import { createGitHubClient, type GitHubClient } from '../../github/client.js'
 import type { SourceContext } from '../types.js'
+
+type Octokit = GitHubClient
 
 export interface HttpResponse {
   status: number
@@ -43,17 +44,19 @@ export function retryPolicy(ctx: Pick<SourceContext, 'retryBaseMs' | 'maxWaitMs'
   }
 }
 
-export function createClient(ctx: Pick<SourceContext, 'token' | 'endpoints' | 'log' | 'retryBaseMs'>): Octokit {
-  return createOctokit({
+export function createClient(
+  ctx: Pick<SourceContext, 'token' | 'endpoints' | 'log' | 'retryBaseMs' | 'maxWaitMs' | 'github'>
+): Octokit {
+  if (ctx.github) return ctx.github
+  return createGitHubClient({
     token: ctx.token,
     baseUrl: ctx.endpoints.githubApi,
-    // The plugins' own retries are off (see above); their "giving up" lines are not warnings here,
-    // because this file retries. Octokit's other messages stay visible in debug output.
+    // This file retries; the plugins' "giving up" lines are not warnings here. Octokit's other
+    // messages stay visible in debug output.
     log: { info: (m) => ctx.log.info(m), debug: (m) => ctx.log.debug(m), warning: (m) => ctx.log.debug(m) },
     retries: 0,
     retryBaseMs: ctx.retryBaseMs,
-    // Reads only: GraphQL queries need no spacing beyond running one at a time.
-    writeSpacingMs: 0
+    maxWaitMs: ctx.maxWaitMs
   })
 }
 
@@ -69,7 +72,7 @@ export async function send(
       method: request.method,
       url: request.url,
       ...(request.body === undefined ? {} : { data: request.body }),
-      request: { signal }
+      request: { signal, retries: 0 }
     })
     return { status: response.status, headers: flatHeaders(response.headers), data: response.data }
   } catch (error) {

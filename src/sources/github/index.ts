@@ -1,12 +1,16 @@
 // The GitHub source: one GraphQL document per batch of up to 50 repositories (query.ts), validated
 // with zod (schema.ts), then one small REST request per repository for its contributor count
-// (contributors.ts). Batches halve when GitHub finds a document too expensive; the GraphQL budget is
-// read after every batch so a run stops cleanly, with a clear message, before it runs dry.
-import type { Octokit } from 'octokit'
+// (contributors.ts) — only when the default branch moved since the last snapshot. Batches and counts
+// share one pool, so the next batch does not wait for the last batch's counts. Batches halve when
+// GitHub finds a document too expensive; the budgets are read as the run goes, so a run stops cleanly
+// before GraphQL runs dry, and counts the REST budget cannot pay for (keeping enough for publishing)
+// are carried forward, oldest refreshed first, and said so.
 import type { FrameworkConfig } from '../../config/schema.js'
+import type { GitHubClient as Octokit } from '../../github/client.js'
+import { entryOf, freshAsOf, previousSnapshot, type SnapshotEntry } from '../../history/index.js'
 import type { MetricKey, Metrics, RepoInfo, SourceFailure, SourceValues } from '../../model.js'
 import { TokenRejectedError, type Source, type SourceContext, type SourceOutcome } from '../types.js'
-import { countContributors, mapPool, type ContributorCount } from './contributors.js'
+import { countContributors, Pool, type ContributorCount } from './contributors.js'
 import {
   createClient,
   HttpFailure,
@@ -55,9 +59,9 @@ export const GITHUB_METRICS = [
 export interface GitHubSourceOptions {
   /** Repositories per GraphQL document (1–50). */
   batchSize?: number
-  /** Contributor requests in flight at once. */
+  /** Requests of this source in flight at once (the client's pacing bounds the whole run as well). */
   concurrency?: number
-  /** Injected client (tests); by default one is built from ctx.token and ctx.endpoints. */
+  /** Injected client (tests); by default ctx.github, or one built from ctx.token and ctx.endpoints. */
   octokit?: Octokit
 }
 
@@ -72,6 +76,11 @@ const DAY_MS = 86_400_000
 // GitHub's answers for documents that ask too much: halve the batch and try again.
 const TOO_BIG_TYPES = new Set(['RESOURCE_LIMITS_EXCEEDED', 'MAX_NODE_LIMIT_EXCEEDED'])
 const GITHUB_TIMEOUT_MESSAGE = /Something went wrong while executing your query/i
+/**
+ * REST requests kept for publishing: reading the base and the bot branch (~6) and the writes of one
+ * pull request (tree, commit, ref, PR, labels, reviewers, assignees, ~8), with room for retries.
+ */
+export const PUBLISH_RESERVE = 20
 
 type BatchResult =
   | { kind: 'ok'; data: Record<string, unknown>; errors: GraphqlError[]; rateLimit?: RateLimit }
@@ -79,19 +88,34 @@ type BatchResult =
   | { kind: 'failed'; message: string }
   | { kind: 'exhausted'; message: string }
 
+interface Found {
+  fw: FrameworkConfig
+  repo: RepositoryData
+  closedInWindow?: number
+}
+
 interface Run {
   ctx: SourceContext
   octokit: Octokit
   policy: RetryPolicy
   since: Date
+  pool: Pool
+  /** The snapshot the last run wrote (contributor counts and branch heads to compare with). */
+  last?: { date: string; entry: (name: string) => SnapshotEntry | undefined }
   graphqlRemaining?: number
   graphqlResetAt?: string
-  restRemaining?: number
-  restResetAt?: string
   stopped?: string
+  /** Frameworks whose contributor count is not decided yet (counted, carried or deferred). */
+  undecided: number
+  countsInFlight: number
+  counting: Promise<void>[]
+  /** The REST budget cannot pay for every count: the rest is counted oldest-first at the end. */
+  short: boolean
+  deferred: Found[]
   values: Map<string, SourceValues>
   failures: Map<string, string>
   notes: Map<string, string>
+  warnings: string[]
 }
 
 export async function collectGitHub(
@@ -100,34 +124,43 @@ export async function collectGitHub(
   options: GitHubSourceOptions = {}
 ): Promise<SourceOutcome> {
   const batchSize = Math.min(MAX_BATCH, Math.max(1, options.batchSize ?? MAX_BATCH))
+  const today = ctx.now.toISOString().slice(0, 10)
+  const last = ctx.history ? previousSnapshot(ctx.history, today) : undefined
   const run: Run = {
     ctx,
     octokit: options.octokit ?? createClient(ctx),
     policy: retryPolicy(ctx),
     since: new Date(ctx.now.getTime() - ctx.windowDays * DAY_MS),
+    pool: new Pool(options.concurrency ?? 10),
+    last: last && { date: last.date, entry: (name) => entryOf(last, name) },
+    undecided: frameworks.length,
+    countsInFlight: 0,
+    counting: [],
+    short: false,
+    deferred: [],
     values: new Map(),
     failures: new Map(),
-    notes: new Map()
+    notes: new Map(),
+    warnings: []
   }
   const queue: FrameworkConfig[][] = []
   for (let i = 0; i < frameworks.length; i += batchSize) queue.push(frameworks.slice(i, i + batchSize))
 
   while (queue.length > 0) {
     const batch = queue.shift()!
-    const shortage = run.stopped ?? budgetShortage(run, estimateCost(batch.length), batch.length)
+    const shortage = run.stopped ?? budgetShortage(run, estimateCost(batch.length))
     if (shortage) {
       run.stopped = shortage
       for (const fw of batch) run.failures.set(fw.name, shortage)
+      run.undecided -= batch.length
       continue
     }
-    const result = await runDocument(
-      run,
-      buildBatchDocument(
-        batch.map((fw) => splitSlug(fw.github)),
-        run.since
-      ),
-      batch.length > 1
+    const doc = buildBatchDocument(
+      batch.map((fw) => splitSlug(fw.github)),
+      run.since
     )
+    // Batches go first in the pool: the counts they unlock keep it busy meanwhile.
+    const result = await run.pool.run(() => runDocument(run, doc, batch.length > 1), true)
     if (result.kind === 'split') {
       const half = Math.ceil(batch.length / 2)
       ctx.log.debug(`GitHub: ${result.reason}; retrying ${batch.length} repositories in batches of ${half}`)
@@ -137,12 +170,18 @@ export async function collectGitHub(
     if (result.kind !== 'ok') {
       if (result.kind === 'exhausted') run.stopped = result.message
       for (const fw of batch) run.failures.set(fw.name, result.message)
+      run.undecided -= batch.length
       continue
     }
     await finishBatch(run, batch, result)
   }
+  await Promise.all(run.counting)
+  await countDeferred(run)
+  return outcomeOf(run, frameworks)
+}
 
-  // Report in config order, whatever order the batches finished in.
+/** Values, failures and notes in config order, whatever order the batches finished in. */
+function outcomeOf(run: Run, frameworks: FrameworkConfig[]): SourceOutcome {
   const values = new Map<string, SourceValues>()
   const failures: SourceFailure[] = []
   const notes: string[] = []
@@ -154,19 +193,22 @@ export async function collectGitHub(
     const note = run.notes.get(fw.name)
     if (note !== undefined) notes.push(note)
   }
-  return { source: 'github', values, failures, notes }
+  return { source: 'github', values, failures, notes, warnings: run.warnings }
 }
 
-/** A message when the known budget cannot pay for the next batch, else undefined. */
-function budgetShortage(run: Run, graphqlCost: number, restRequests: number): string | undefined {
+/** A message when the known GraphQL budget cannot pay for the next batch, else undefined. */
+function budgetShortage(run: Run, graphqlCost: number): string | undefined {
   if (run.graphqlRemaining !== undefined && run.graphqlRemaining < graphqlCost) {
     return `GitHub API budget exhausted: ${run.graphqlRemaining} GraphQL points left (the next batch needs ${graphqlCost}), resets at ${run.graphqlResetAt ?? 'an unknown time'}`
   }
-  // Contributor counts are REST requests, paid from the separate REST (core) budget.
-  if (run.restRemaining !== undefined && run.restRemaining < restRequests) {
-    return `GitHub API budget exhausted: ${run.restRemaining} REST requests left (the next batch needs ${restRequests}), resets at ${run.restResetAt ?? 'an unknown time'}`
-  }
   return undefined
+}
+
+/** REST requests the core budget still pays for beyond what publishing needs; undefined = not known yet. */
+function restAllowance(run: Run): number | undefined {
+  const core = run.octokit.pacer.budgets.get('core')
+  if (!core) return undefined
+  return core.remaining - PUBLISH_RESERVE - run.countsInFlight
 }
 
 async function finishBatch(
@@ -174,7 +216,7 @@ async function finishBatch(
   batch: FrameworkConfig[],
   result: Extract<BatchResult, { kind: 'ok' }>
 ): Promise<void> {
-  const found: Array<{ fw: FrameworkConfig; repo: RepositoryData; closedInWindow?: number }> = []
+  const found: Found[] = []
   batch.forEach((fw, i) => {
     const alias = repoAlias(i)
     const errors = result.errors.filter((e) => e.path?.[0] === alias || e.path?.[0] === searchAlias(i))
@@ -182,11 +224,8 @@ async function finishBatch(
     if (raw === null || raw === undefined) {
       if (errors.some((e) => e.type === 'NOT_FOUND')) {
         // A value, not a failure: the framework stays in the report, flagged.
+        // main.ts warns about it (grouped when there are many); a note as well would say it twice.
         run.values.set(fw.name, { metrics: {}, info: { nameWithOwner: fw.github, missing: true } })
-        run.notes.set(
-          fw.name,
-          `${fw.name}: GitHub repository ${fw.github} does not exist or is not visible to the token`
-        )
       } else {
         run.failures.set(fw.name, `GitHub: ${errors[0]?.message ?? 'no data for the repository'}`)
       }
@@ -203,6 +242,7 @@ async function finishBatch(
     const search = searchSchema.safeParse(result.data[searchAlias(i)])
     found.push({ fw, repo: repo.data, closedInWindow: search.success ? search.data.issueCount : undefined })
   })
+  run.undecided -= batch.length - found.length
 
   // The search named the configured repository; after a rename it must name the new one.
   const renamed = found.filter((f) => f.repo.nameWithOwner.toLowerCase() !== f.fw.github.toLowerCase())
@@ -214,29 +254,95 @@ async function finishBatch(
   }
   const researched = found.filter((f) => renamed.includes(f) || f.closedInWindow === undefined)
   if (researched.length > 0) await searchAgain(run, researched)
+  for (const f of found) await decideCount(run, f)
+}
 
-  const contributors = await mapPool(found, 8, async (f): Promise<ContributorCount | Error> => {
+/** Counts, carries (branch head unchanged) or defers (REST budget short) one repository's contributors. */
+async function decideCount(run: Run, f: Found): Promise<void> {
+  run.undecided--
+  if (f.closedInWindow === undefined) {
+    run.failures.set(f.fw.name, `GitHub: no count of issues closed in the window for ${f.repo.nameWithOwner}`)
+    return
+  }
+  const prev = run.last?.entry(f.fw.name)
+  const head = headOf(f.repo)
+  if (head !== undefined && prev?.info.headOid === head && typeof prev.metrics.contributors === 'number') {
+    // Nothing was committed since the last count: the contributors are the same, and fresh.
+    const count = { count: prev.metrics.contributors, lowerBound: prev.lowerBounds?.includes('contributors') ?? false }
+    run.values.set(f.fw.name, toValues(f.repo, f.closedInWindow, count, run.ctx.now))
+    return
+  }
+  // Until a REST answer says what the budget is, one count at a time finds out.
+  if (restAllowance(run) === undefined && run.counting.length > 0) await Promise.all(run.counting)
+  const allowance = restAllowance(run)
+  if (run.short || (allowance !== undefined && allowance < run.undecided + 1)) {
+    run.short = true
+    run.deferred.push(f)
+    return
+  }
+  run.counting.push(countInPool(run, f))
+}
+
+function countInPool(run: Run, f: Found): Promise<void> {
+  run.countsInFlight++
+  return run.pool.run(async () => {
     try {
-      return await countContributors(
+      const count = await countContributors(
         run.octokit,
         run.ctx.endpoints.githubApi,
         f.repo.nameWithOwner,
         run.policy,
-        () => run.ctx.counter.add('github:rest'),
-        (headers) => noteRestBudget(run, headers)
+        () => run.ctx.counter.add('github:rest')
       )
+      run.values.set(f.fw.name, toValues(f.repo, f.closedInWindow!, count, run.ctx.now))
     } catch (error) {
-      return error instanceof Error ? error : new Error(String(error))
+      run.failures.set(f.fw.name, `GitHub: ${error instanceof Error ? error.message : String(error)}`)
+    } finally {
+      run.countsInFlight--
     }
   })
+}
 
-  found.forEach((f, i) => {
-    const count = contributors[i]
-    if (count instanceof Error) run.failures.set(f.fw.name, `GitHub: ${count.message}`)
-    else if (f.closedInWindow === undefined)
-      run.failures.set(f.fw.name, `GitHub: no count of issues closed in the window for ${f.repo.nameWithOwner}`)
-    else run.values.set(f.fw.name, toValues(f.repo, f.closedInWindow, count, run.ctx.now))
-  })
+/**
+ * The REST budget did not cover every count: the oldest counts are refreshed with what is left, the
+ * others keep their last value, marked stale with the date it is from, and a warning says so.
+ */
+async function countDeferred(run: Run): Promise<void> {
+  if (run.deferred.length === 0) return
+  const asOf = (f: Found) =>
+    (run.ctx.history && freshAsOf(run.ctx.history, f.fw.name, 'contributors', run.ctx.now)) ?? ''
+  const ordered = [...run.deferred].sort((a, b) => asOf(a).localeCompare(asOf(b)) || a.fw.name.localeCompare(b.fw.name))
+  const allowance = Math.max(0, restAllowance(run) ?? 0)
+  const refreshed = ordered.slice(0, allowance)
+  await Promise.all(refreshed.map((f) => countInPool(run, f)))
+  const carried = ordered.slice(allowance)
+  if (carried.length === 0) return
+  for (const f of carried) {
+    const values = toValues(f.repo, f.closedInWindow!, { count: 0, lowerBound: false }, run.ctx.now)
+    delete values.metrics.contributors
+    // The head stays the one the carried count belongs to, so the next run counts it again.
+    const prevHead = run.last?.entry(f.fw.name)?.info.headOid
+    if (values.info) {
+      if (prevHead) values.info.headOid = prevHead
+      else delete values.info.headOid
+    }
+    run.values.set(f.fw.name, {
+      ...values,
+      lowerBounds: values.lowerBounds?.filter((m) => m !== 'contributors'),
+      stale: ['contributors']
+    })
+  }
+  const core = run.octokit.pacer.budgets.get('core')
+  const resetAt = core ? new Date(core.resetAtMs).toISOString() : 'an unknown time'
+  const list = carried.map((f) => `${f.fw.name} (${asOf(f) || 'never counted'})`)
+  run.warnings.push(
+    `GitHub REST budget too small to refresh every contributor count (${core?.remaining ?? 0} requests left, ${PUBLISH_RESERVE} kept for publishing, resets at ${resetAt}): ` +
+      `refreshed ${refreshed.length} of ${ordered.length} oldest first; ${carried.length} carried forward from their last count, marked stale: ${list.join(', ')}. The next runs complete the refresh.`
+  )
+}
+
+function headOf(repo: RepositoryData): string | undefined {
+  return repo.defaultBranchRef?.target?.oid ?? undefined
 }
 
 /** Re-runs the closed-issues search under the repositories' current names (one small document). */
@@ -247,28 +353,18 @@ async function searchAgain(
   for (let start = 0; start < items.length; start += MAX_BATCH) {
     const chunk = items.slice(start, start + MAX_BATCH)
     for (const item of chunk) item.closedInWindow = undefined
-    if (budgetShortage(run, estimateCost(chunk.length, { repositories: false }), 0)) continue
+    if (budgetShortage(run, estimateCost(chunk.length, { repositories: false }))) continue
     const doc = buildBatchDocument(
       chunk.map((f) => splitSlug(f.repo.nameWithOwner)),
       run.since,
       { repositories: false }
     )
-    const result = await runDocument(run, doc, false)
+    const result = await run.pool.run(() => runDocument(run, doc, false), true)
     if (result.kind !== 'ok') continue
     chunk.forEach((item, i) => {
       const search = searchSchema.safeParse(result.data[searchAlias(i)])
       if (search.success) item.closedInWindow = search.data.issueCount
     })
-  }
-}
-
-function noteRestBudget(run: Run, headers: HttpResponse['headers']): void {
-  const remaining = headers['x-ratelimit-remaining']
-  if (remaining === undefined || !/^\d+$/.test(remaining)) return
-  if (run.restRemaining === undefined || Number(remaining) < run.restRemaining) {
-    run.restRemaining = Number(remaining)
-    const reset = headers['x-ratelimit-reset']
-    if (reset && /^\d+$/.test(reset)) run.restResetAt = new Date(Number(reset) * 1000).toISOString()
   }
 }
 
@@ -409,6 +505,8 @@ export function toInfo(repo: RepositoryData): RepoInfo {
   if (topics.length > 0) info.topics = topics
   info.createdAt = repo.createdAt
   if (repo.pushedAt) info.pushedAt = repo.pushedAt
+  const head = headOf(repo)
+  if (head) info.headOid = head
   if (repo.latestRelease) {
     info.latestRelease = { tag: repo.latestRelease.tagName }
     if (repo.latestRelease.name) info.latestRelease.name = repo.latestRelease.name

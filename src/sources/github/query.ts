@@ -48,7 +48,10 @@ export const REPO_FIELDS = `fragment RepoFields on Repository {
   repositoryTopics(first: ${TOPICS}) { nodes { topic { name } } }
   defaultBranchRef {
     target {
-      ... on Commit { history(since: $since) { totalCount } }
+      ... on Commit {
+        oid
+        history(since: $since) { totalCount }
+      }
     }
   }
 }`

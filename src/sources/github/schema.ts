@@ -29,7 +29,10 @@ export const repositorySchema = z.object({
   primaryLanguage: z.object({ name: z.string() }).nullable(),
   repositoryTopics: z.object({ nodes: z.array(z.object({ topic: z.object({ name: z.string() }) }).nullable()) }),
   // An empty repository has no default branch; a branch pointing at a tag has no history here.
-  defaultBranchRef: z.object({ target: z.object({ history: count.optional() }).nullable() }).nullable()
+  // The head oid tells whether anything was committed since the last run (old answers lack it).
+  defaultBranchRef: z
+    .object({ target: z.object({ oid: z.string().optional(), history: count.optional() }).nullable() })
+    .nullable()
 })
 export type RepositoryData = z.infer<typeof repositorySchema>
 

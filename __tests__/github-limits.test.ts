@@ -1,0 +1,123 @@
+// GitHub's secondary limits: the stand-in models them (limits.ts), and the client's pace hook
+// (src/github/pace.ts) keeps a run inside them, measured from the stand-in's request log.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { createGitHubClient, type GitHubClientOptions } from '../src/github/client.js'
+import { costOf, Pacer } from '../src/github/pace.js'
+import { maxPointsInWindow } from '../standins/github/limits.js'
+import { startGitHubStandin, type GitHubStandinOptions } from '../standins/github/server.js'
+
+const TOKEN = 'ghs_limits-token'
+const quiet = { info: () => {}, warning: () => {}, debug: () => {} }
+
+async function standin(options: Partial<GitHubStandinOptions> = {}) {
+  return startGitHubStandin({
+    token: TOKEN,
+    site: { owner: 'acme', name: 'docs', files: { 'a.md': 'a\n' } },
+    ...options
+  })
+}
+
+function client(apiUrl: string, options: Partial<GitHubClientOptions> = {}) {
+  return createGitHubClient({
+    token: TOKEN,
+    baseUrl: apiUrl,
+    log: quiet,
+    retryBaseMs: 1,
+    writeSpacingMs: 0,
+    ...options
+  })
+}
+
+test('costs: REST reads 1 point, writes 5; GraphQL queries 1, mutations 5', () => {
+  assert.deepEqual(costOf('GET', '/repos/a/b'), { kind: 'rest', points: 1, write: false })
+  assert.deepEqual(costOf('POST', '/repos/a/b/git/trees'), { kind: 'rest', points: 5, write: true })
+  assert.deepEqual(costOf('POST', 'http://x/api/graphql', { query: 'query { viewer { login } }' }), {
+    kind: 'graphql',
+    points: 1,
+    write: false
+  })
+  assert.deepEqual(costOf('POST', '/graphql', { query: '# c\nmutation M { x }' }), {
+    kind: 'graphql',
+    points: 5,
+    write: true
+  })
+})
+
+test('the stand-in refuses a burst over its window, and the pacer keeps the same burst inside it', async (t) => {
+  const limits = { restPoints: 30, graphqlPoints: 20, windowMs: 1000 }
+  // Without pacing (limits far above the stand-in's), GitHub's refusals are what the run gets.
+  const unpaced = await standin({ secondaryLimits: limits })
+  t.after(() => unpaced.close())
+  const loose = client(unpaced.apiUrl, { retries: 0, limits: { restPoints: 1e6, windowMs: 1000 } })
+  const loose90 = await Promise.allSettled(
+    Array.from({ length: 45 }, () => loose.rest.repos.get({ owner: 'acme', repo: 'docs' }))
+  )
+  assert.ok(unpaced.limits!.refusals > 0, 'the stand-in refuses what is over its window')
+  assert.ok(loose90.some((r) => r.status === 'rejected'))
+
+  const paced = await standin({ secondaryLimits: limits, latencyMs: 5 })
+  t.after(() => paced.close())
+  const octokit = client(paced.apiUrl, { limits: { restPoints: 30, graphqlPoints: 20, windowMs: 1100 } })
+  const started = Date.now()
+  const results = await Promise.all(
+    Array.from({ length: 75 }, () => octokit.rest.repos.get({ owner: 'acme', repo: 'docs' }))
+  )
+  const wall = Date.now() - started
+  assert.equal(results.length, 75)
+  assert.equal(paced.limits!.refusals, 0)
+  const rest = paced.requests.filter((r) => r.kind === 'rest')
+  assert.equal(rest.length, 75)
+  assert.ok(maxPointsInWindow(rest, 1000) <= 30, `max REST points in a window: ${maxPointsInWindow(rest, 1000)}`)
+  // 75 points at 30 per window need two further windows.
+  assert.ok(wall >= 2000, `wall ${wall} ms`)
+  assert.ok(paced.limits!.maxInFlight <= 10, `in flight: ${paced.limits!.maxInFlight}`)
+})
+
+test('more than 100 concurrent requests are refused by the stand-in; the client keeps 10 in flight', async (t) => {
+  const gh = await standin({ secondaryLimits: {}, latencyMs: 600 })
+  t.after(() => gh.close())
+  const raw = await Promise.all(
+    Array.from({ length: 110 }, () =>
+      fetch(`${gh.apiUrl}/repos/acme/docs`, { headers: { authorization: `token ${TOKEN}` } }).then((r) => r.status)
+    )
+  )
+  assert.ok(
+    raw.filter((s) => s === 403).length >= 1,
+    `the requests past 100 in flight are refused (max in flight ${gh.limits!.maxInFlight})`
+  )
+  gh.resetLog()
+  const before = gh.limits!.refusals
+  const octokit = client(gh.apiUrl)
+  await Promise.all(Array.from({ length: 40 }, () => octokit.rest.repos.get({ owner: 'acme', repo: 'docs' })))
+  assert.equal(gh.limits!.refusals, before)
+})
+
+test('a secondary-limit refusal is honoured: retry-after waited, limits halved, the request succeeds', async (t) => {
+  const gh = await standin({ faults: { seed: 3, rate: 1, kinds: ['secondary-403'], maxPerRequestKey: 1 } })
+  t.after(() => gh.close())
+  const octokit = client(gh.apiUrl, { retryBaseMs: 50 })
+  const started = Date.now()
+  const { data } = await octokit.rest.repos.get({ owner: 'acme', repo: 'docs' })
+  assert.equal(data.default_branch, 'main')
+  assert.ok(Date.now() - started >= 50, 'waited retry-after (1 s × the 50 ms unit)')
+  assert.equal(octokit.pacer.refusals, 1)
+  assert.deepEqual(
+    gh.requests.map((r) => r.status),
+    [403, 200]
+  )
+})
+
+test('writes are spaced only once a run has made many', async () => {
+  const pacer = new Pacer({ writeBurst: 2, writeSpacingMs: 80 })
+  const write = { kind: 'rest' as const, points: 5, write: true }
+  const times: number[] = []
+  const started = performance.now()
+  for (let i = 0; i < 4; i++) {
+    const release = await pacer.acquire(write)
+    times.push(performance.now() - started)
+    release()
+  }
+  assert.ok(times[1] < 40, `the first writes go at once: ${times}`)
+  assert.ok(times[2] - times[1] >= 75 && times[3] - times[2] >= 75, `then 80 ms apart: ${times}`)
+})

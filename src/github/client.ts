@@ -1,0 +1,164 @@
+// The one GitHub client of a run, used by the GitHub metrics source and by publishing alike:
+// @actions/github's getOctokit (auth, GHES base URL, HTTPS_PROXY/NO_PROXY through @actions/http-client)
+// with @octokit/plugin-retry (5xx, resets, timeouts) and @octokit/plugin-throttling (primary and
+// secondary rate limits, retry-after), configured through their documented options, plus one request
+// hook (pace.ts) that keeps the run within GitHub's secondary limits before GitHub has to refuse.
+// The token goes only into the auth header; Octokit redacts it in errors.
+import { getOctokit } from '@actions/github'
+import type { OctokitOptions } from '@octokit/core/types'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
+import Bottleneck from 'bottleneck/light.js'
+import { costOf, Pacer, type PaceLimits } from './pace.js'
+
+/** Where the client's messages go (the run's logger; structurally the sources' Logger). */
+export interface ClientLogger {
+  info(message: string): void
+  warning(message: string): void
+  debug(message: string): void
+}
+
+export interface GitHubClientOptions {
+  token: string
+  /** GITHUB_API_URL, e.g. https://api.github.com or https://ghe.example/api/v3 */
+  baseUrl: string
+  log: ClientLogger
+  /** Unit of every retry wait in ms (FRAMEWORK_RADAR_RETRY_BASE_MS, default 1000; tests lower it). */
+  retryBaseMs?: number
+  /** Spacing between writes once a run makes many (FRAMEWORK_RADAR_WRITE_SPACING_MS, default 1000). */
+  writeSpacingMs?: number
+  /** Abort (and retry) an attempt that has not answered within this many ms (default 30000). */
+  requestTimeoutMs?: number
+  /** Retries for rate limits and for server errors (default 3). */
+  retries?: number
+  /** Give up instead of waiting longer than this for a rate limit (default 60 s: the run must end). */
+  maxWaitMs?: number
+  /** Pacing limits other than GitHub's documented ones (tests). */
+  limits?: Partial<PaceLimits>
+}
+
+export type GitHubClient = ReturnType<typeof getOctokit> & { pacer: Pacer }
+
+/**
+ * The throttling plugin's groups space every write and every GraphQL query 1 s apart, and PR
+ * creation 3 s more, with hard-coded minTime. Spacing is the pace hook's job here, so the groups
+ * given to the plugin (its documented `Bottleneck` option) keep their concurrency and drop minTime.
+ */
+class UnspacedBottleneck extends Bottleneck {
+  static override Group = class extends Bottleneck.Group {
+    constructor(options: Bottleneck.ConstructorOptions = {}) {
+      super({ ...options, minTime: 0 })
+    }
+  }
+}
+
+type RequestOptions = {
+  method: string
+  url: string
+  data?: unknown
+  query?: unknown
+  request?: { signal?: AbortSignal }
+}
+type Response = { headers: Record<string, string | number | undefined> }
+
+const ownSignals = new WeakSet<AbortSignal>()
+
+/** Paces every attempt (retries included: this hook sits inside the retry and throttling plugins). */
+function pacingPlugin(pacer: Pacer, timeoutMs: number, retryBaseMs: number) {
+  return (octokit: { hook: { wrap: (name: 'request', hook: (...args: never[]) => unknown) => void } }) => {
+    octokit.hook.wrap('request', async (request: (o: RequestOptions) => Promise<Response>, options: RequestOptions) => {
+      const body = options.data ?? (options.query === undefined ? undefined : { query: options.query })
+      const release = await pacer.acquire(costOf(options.method, options.url, body))
+      try {
+        // fetch has no timeout of its own: a hung connection would stall the run. The inner hooks read
+        // this very options object (arguments are bound), and retries reuse it: each attempt gets a new
+        // signal unless the caller brought its own.
+        const own = options.request?.signal
+        if (!own || ownSignals.has(own)) {
+          const signal = AbortSignal.timeout(timeoutMs)
+          ownSignals.add(signal)
+          options.request = { ...options.request, signal }
+        }
+        const response = await request(options)
+        pacer.observe(response.headers)
+        return response
+      } catch (error) {
+        const response = (error as { status?: number; response?: Response & { data?: unknown } }).response
+        if (response) {
+          pacer.observe(response.headers)
+          const wait = secondaryLimitWait((error as { status?: number }).status, response)
+          if (wait !== undefined) pacer.refused(wait * retryBaseMs)
+        }
+        throw error
+      } finally {
+        release()
+      }
+    })
+  }
+}
+
+/** Seconds GitHub asks to wait when `status` + `response` is a secondary-limit refusal, else undefined. */
+export function secondaryLimitWait(
+  status: number | undefined,
+  response: { headers: Record<string, string | number | undefined>; data?: unknown }
+): number | undefined {
+  if (status !== 403 && status !== 429) return undefined
+  const retryAfter = Number(response.headers['retry-after'])
+  const message = (response.data as { message?: unknown } | undefined)?.message
+  const secondary = /secondary rate limit/i.test(typeof message === 'string' ? message : '')
+  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter
+  // Without retry-after GitHub advises to wait at least a minute.
+  return secondary ? 60 : undefined
+}
+
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const { log } = options
+  const base = options.retryBaseMs ?? 1000
+  const retries = options.retries ?? 3
+  const maxWaitMs = options.maxWaitMs ?? 60_000
+  const pacer = new Pacer({ writeSpacingMs: options.writeSpacingMs ?? 1000, ...options.limits })
+  const retryOnLimit =
+    (kind: string) => (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
+      if (retryAfter * base > maxWaitMs) {
+        log.warning(
+          `GitHub ${kind} on ${opts.method} ${opts.url}; it resets in ${retryAfter} s, longer than this run waits`
+        )
+        return false
+      }
+      if (retryCount < retries) {
+        log.info(
+          `GitHub ${kind} on ${opts.method} ${opts.url}; retrying in ${retryAfter} s (attempt ${retryCount + 1} of ${retries})`
+        )
+        return true
+      }
+      log.warning(`GitHub ${kind} on ${opts.method} ${opts.url}; giving up after ${retries} retries`)
+      return false
+    }
+  const octokitOptions: OctokitOptions = {
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    userAgent: 'framework-radar',
+    log: {
+      debug: (m: string) => log.debug(m),
+      info: (m: string) => log.debug(m),
+      warn: (m: string) => log.warning(m),
+      error: (m: string) => log.warning(m)
+    },
+    retry: { retries, retryAfterBaseValue: base },
+    throttle: {
+      Bottleneck: UnspacedBottleneck,
+      retryAfterBaseValue: base,
+      fallbackSecondaryRateRetryAfter: 60,
+      onRateLimit: retryOnLimit('rate limit'),
+      onSecondaryRateLimit: retryOnLimit('secondary rate limit')
+    }
+  }
+  // Order matters: the pace hook is registered first, so it is the innermost and sees every attempt.
+  const octokit = getOctokit(
+    options.token,
+    octokitOptions,
+    pacingPlugin(pacer, options.requestTimeoutMs ?? 30_000, base) as never,
+    retry,
+    throttling
+  )
+  return Object.assign(octokit, { pacer })
+}
