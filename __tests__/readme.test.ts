@@ -87,6 +87,6 @@ test('"What the report looks like" is the demo\'s report (npm run docs:report)',
   const demo = await runDemo()
   assert.equal(withReadmeExcerpt(readme, demo.report), readme, 'run `npm run bundle && npm run docs:report`')
   const excerpt = readme.slice(readme.indexOf('<!-- demo-report:start -->'), readme.indexOf('<!-- demo-report:end -->'))
-  assert.match(excerpt, /^### At a glance\n\n\*\*Shortlist\*\* \(\d+\): /m, 'the answer first')
+  assert.match(excerpt, /^### At a glance\n\n- \*\*Shortlist\*\* \(\d+\): /m, 'the answer first')
   assert.match(excerpt, /<details><summary>#1 /, 'a breakdown')
 })

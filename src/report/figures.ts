@@ -15,7 +15,7 @@ interface FigureGroup {
 const FIGURE_GROUPS: FigureGroup[] = [
   { title: 'Popularity (lifetime totals)', metrics: ['stars', 'forks', 'watchers', 'so_questions', 'citations'] },
   {
-    title: 'Activity',
+    title: 'Activity (per window; contributors and merged PRs: lifetime)',
     metrics: [
       'commits_window',
       'closed_issues_window',
@@ -53,7 +53,7 @@ export function metricHeader(m: MetricKey, windowDays: number): string {
     stars: 'Stars',
     forks: 'Forks',
     watchers: 'Watchers',
-    contributors: 'Contributors (lifetime)',
+    contributors: 'Contributors',
     commits_window: `Commits /${w}`,
     open_issues: 'Open issues',
     closed_issues: 'Closed issues',
@@ -61,7 +61,7 @@ export function metricHeader(m: MetricKey, windowDays: number): string {
     releases: 'Releases',
     releases_365d: 'Releases /365 d',
     open_prs: 'Open PRs',
-    merged_prs: 'Merged PRs (lifetime)',
+    merged_prs: 'Merged PRs',
     so_questions: 'SO questions',
     so_questions_window: `SO questions /${w}`,
     pypi_downloads_month: 'PyPI /month',

@@ -78,9 +78,9 @@ function reportAt(ctx: Context, detail: Detail): string {
 function atAGlance(ctx: Context): string {
   const { config, ranked } = ctx.input
   const out = ['### At a glance', '']
-  if (config.funnel.length) out.push(...shortlistLines(ctx), '')
   const top = ranked.slice(0, 3).map((r) => `${cell(r.name)} ${r.score.toFixed(1)}`)
-  const lines = [`- **Top ${top.length}**: ${top.join(', ') || 'none'}`]
+  const lines = config.funnel.length ? shortlistLines(ctx) : []
+  lines.push(`- **Top ${top.length}**: ${top.join(', ') || 'none'}`)
   lines.push(...movedLines(ctx), ...alertLines(ctx))
   if (ranked.some((r) => r.stale.length > 0))
     lines.push(`- Some values are carried over from the last snapshot (marked ${STALE_MARK}): a source did not answer.`)

@@ -256,17 +256,21 @@ function showFact(v: unknown): string {
   return escapeText(String(v), 80)
 }
 
-/** The shortlist line: "A, B (3)", plus who joined or left since the previous snapshot. */
+/**
+ * The shortlist as one list item, "- **Shortlist** (2): A, B — unchanged since D", or with the
+ * frameworks that joined or left since the previous snapshot (and why) as sub-items.
+ */
 export function shortlistLines(ctx: Context, cap = LIST_CAP): string[] {
   const { current, previous, joined, left } = ctx.shortlist
   const list = current.shortlist
-  const lines = [`**Shortlist** (${formatNumber(list.length)}): ${list.length ? names(list, cap) : 'none'}`]
-  if (!ctx.prev || previous === undefined) return lines
-  if (joined.length === 0 && left.length === 0) lines.push(`- Unchanged since ${ctx.prev.date}.`)
-  for (const j of joined.slice(0, cap)) lines.push(`- Joined: ${cell(j.name)} (${escapeText(j.why, 200)})`)
-  for (const l of left.slice(0, cap)) lines.push(`- Left: ${cell(l.name)} (${escapeText(l.why, 200)})`)
+  const head = `- **Shortlist** (${formatNumber(list.length)}): ${list.length ? names(list, cap) : 'none'}`
+  if (!ctx.prev || previous === undefined) return [head]
+  if (joined.length === 0 && left.length === 0) return [`${head} — unchanged since ${ctx.prev.date}`]
+  const lines = [`${head} — changed since ${ctx.prev.date}:`]
+  for (const j of joined.slice(0, cap)) lines.push(`  - Joined: ${cell(j.name)} (${escapeText(j.why, 200)})`)
+  for (const l of left.slice(0, cap)) lines.push(`  - Left: ${cell(l.name)} (${escapeText(l.why, 200)})`)
   const more = Math.max(0, joined.length - cap) + Math.max(0, left.length - cap)
-  if (more > 0) lines.push(`- …and ${formatNumber(more)} more changes`)
+  if (more > 0) lines.push(`  - …and ${formatNumber(more)} more changes`)
   return lines
 }
 
