@@ -299,7 +299,7 @@ function commonest(messages: string[]): string {
 /** Things only the config owner can fix: renames, missing repositories, failed sources. */
 export function actionItems(ctx: Context, cap = LIST_CAP): string[] {
   const { ranked, failures, notes, warnings } = ctx.input
-  const lines = (warnings ?? []).map((w) => `- ${escapeText(w, 4000)}`)
+  const lines = (warnings ?? []).slice(0, cap).map((w) => `- ${escapeText(w, 4000)}`)
   lines.push(...(notes ?? []).slice(0, cap).map((n) => `- ${escapeText(n, 300)}`))
   if ((notes?.length ?? 0) > cap) lines.push(`- …and ${formatNumber((notes?.length ?? 0) - cap)} more notes`)
   const missing = ranked.filter((r) => r.info.missing)
@@ -335,7 +335,8 @@ export function verdict(ctx: Context): string {
   if (missing) attention.push(`${formatNumber(missing)} repositor${missing > 1 ? 'ies' : 'y'} not found`)
   const sources = new Set(failures.map((f) => f.source)).size
   if (sources) attention.push(`${formatNumber(sources)} source${sources > 1 ? 's' : ''} failed`)
-  if ((ctx.input.notes?.length ?? 0) > 0) attention.push('config update suggested')
+  const notes = ctx.input.notes?.length ?? 0
+  if (notes) attention.push(`${formatNumber(notes)} config note${notes > 1 ? 's' : ''} (see below)`)
   if ((ctx.input.warnings?.length ?? 0) > 0) attention.push('partial refresh')
   const moved = m.up.length + m.down.length
   const moveText = `${formatNumber(moved)} move${moved === 1 ? '' : 's'}`
