@@ -54416,22 +54416,26 @@ function showFact(v) {
         return v ? 'yes' : 'no';
     return escapeText(String(v), 80);
 }
-/** The shortlist line: "A, B (3)", plus who joined or left since the previous snapshot. */
+/**
+ * The shortlist as one list item, "- **Shortlist** (2): A, B — unchanged since D", or with the
+ * frameworks that joined or left since the previous snapshot (and why) as sub-items.
+ */
 function shortlistLines(ctx, cap = LIST_CAP) {
     const { current, previous, joined, left } = ctx.shortlist;
     const list = current.shortlist;
-    const lines = [`**Shortlist** (${formatNumber(list.length)}): ${list.length ? names(list, cap) : 'none'}`];
+    const head = `- **Shortlist** (${formatNumber(list.length)}): ${list.length ? names(list, cap) : 'none'}`;
     if (!ctx.prev || previous === undefined)
-        return lines;
+        return [head];
     if (joined.length === 0 && left.length === 0)
-        lines.push(`- Unchanged since ${ctx.prev.date}.`);
+        return [`${head} — unchanged since ${ctx.prev.date}`];
+    const lines = [`${head} — changed since ${ctx.prev.date}:`];
     for (const j of joined.slice(0, cap))
-        lines.push(`- Joined: ${cell(j.name)} (${escapeText(j.why, 200)})`);
+        lines.push(`  - Joined: ${cell(j.name)} (${escapeText(j.why, 200)})`);
     for (const l of left.slice(0, cap))
-        lines.push(`- Left: ${cell(l.name)} (${escapeText(l.why, 200)})`);
+        lines.push(`  - Left: ${cell(l.name)} (${escapeText(l.why, 200)})`);
     const more = Math.max(0, joined.length - cap) + Math.max(0, left.length - cap);
     if (more > 0)
-        lines.push(`- …and ${formatNumber(more)} more changes`);
+        lines.push(`  - …and ${formatNumber(more)} more changes`);
     return lines;
 }
 // ---- advice for the config owner (PR body, job summary; never the report) ---------------------
@@ -54458,7 +54462,7 @@ function commonest(messages) {
 /** Things only the config owner can fix: renames, missing repositories, failed sources. */
 function actionItems(ctx, cap = LIST_CAP) {
     const { ranked, failures, notes, warnings } = ctx.input;
-    const lines = (warnings ?? []).map((w) => `- ${escapeText(w, 4000)}`);
+    const lines = (warnings ?? []).slice(0, cap).map((w) => `- ${escapeText(w, 4000)}`);
     lines.push(...(notes ?? []).slice(0, cap).map((n) => `- ${escapeText(n, 300)}`));
     if ((notes?.length ?? 0) > cap)
         lines.push(`- …and ${formatNumber((notes?.length ?? 0) - cap)} more notes`);
@@ -54495,8 +54499,9 @@ function verdict(ctx) {
     const sources = new Set(failures.map((f) => f.source)).size;
     if (sources)
         attention.push(`${formatNumber(sources)} source${sources > 1 ? 's' : ''} failed`);
-    if ((ctx.input.notes?.length ?? 0) > 0)
-        attention.push('config update suggested');
+    const notes = ctx.input.notes?.length ?? 0;
+    if (notes)
+        attention.push(`${formatNumber(notes)} config note${notes > 1 ? 's' : ''} (see below)`);
     if ((ctx.input.warnings?.length ?? 0) > 0)
         attention.push('partial refresh');
     const moved = m.up.length + m.down.length;
@@ -54516,7 +54521,7 @@ function wasArchivedSince(ctx, r) {
 const FIGURE_GROUPS = [
     { title: 'Popularity (lifetime totals)', metrics: ['stars', 'forks', 'watchers', 'so_questions', 'citations'] },
     {
-        title: 'Activity',
+        title: 'Activity (per window; contributors and merged PRs: lifetime)',
         metrics: [
             'commits_window',
             'closed_issues_window',
@@ -54552,7 +54557,7 @@ function metricHeader(m, windowDays) {
         stars: 'Stars',
         forks: 'Forks',
         watchers: 'Watchers',
-        contributors: 'Contributors (lifetime)',
+        contributors: 'Contributors',
         commits_window: `Commits /${w}`,
         open_issues: 'Open issues',
         closed_issues: 'Closed issues',
@@ -54560,7 +54565,7 @@ function metricHeader(m, windowDays) {
         releases: 'Releases',
         releases_365d: 'Releases /365 d',
         open_prs: 'Open PRs',
-        merged_prs: 'Merged PRs (lifetime)',
+        merged_prs: 'Merged PRs',
         so_questions: 'SO questions',
         so_questions_window: `SO questions /${w}`,
         pypi_downloads_month: 'PyPI /month',
@@ -54872,10 +54877,9 @@ function reportAt(ctx, detail) {
 function atAGlance(ctx) {
     const { config, ranked } = ctx.input;
     const out = ['### At a glance', ''];
-    if (config.funnel.length)
-        out.push(...shortlistLines(ctx), '');
     const top = ranked.slice(0, 3).map((r) => `${cell(r.name)} ${r.score.toFixed(1)}`);
-    const lines = [`- **Top ${top.length}**: ${top.join(', ') || 'none'}`];
+    const lines = config.funnel.length ? shortlistLines(ctx) : [];
+    lines.push(`- **Top ${top.length}**: ${top.join(', ') || 'none'}`);
     lines.push(...movedLines(ctx), ...alertLines(ctx));
     if (ranked.some((r) => r.stale.length > 0))
         lines.push(`- Some values are carried over from the last snapshot (marked ${STALE_MARK}): a source did not answer.`);
