@@ -23,9 +23,7 @@ const KEY = 'se)key(secret'
 type Step = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
 
 /** A server that answers the n-th request with steps[n] (the last step repeats), logging arrival times. */
-async function scripted(
-  steps: Step[]
-): Promise<{
+async function scripted(steps: Step[]): Promise<{
   url: string
   hits: Array<{ at: number; url: string; headers: IncomingMessage['headers'] }>
   close(): Promise<void>

@@ -1,19 +1,35 @@
 // The demo as a function, for `npm run demo`, the README's "What the report looks like"
 // (`npm run docs:report`, kept in sync by __tests__/readme.test.ts) and any generator that needs the
-// demo's documents: runs the bundled action (dist/index.js) offline on examples/deep-learning.yml
-// against the stand-ins, three earlier weekly runs whose PRs were merged and the run of `today`, and
-// returns what the last run published.
+// demo's documents: runs the bundled action (dist/index.js) offline against the stand-ins on two
+// configs at once (`config: .github/radar/*.yml`): examples/deep-learning.yml (one list) and
+// examples/deep-learning-stack.yml (three categories); three earlier weekly runs whose PRs were
+// merged and the run of `today`; returns what the last run published in its one pull request.
+import { deepLearningRepos } from '../standins/github/metrics.js'
+import { deepLearningRegistryData } from '../standins/registries.js'
 import type { ActionRun } from '../standins/runner.js'
-import { startWorld } from '../standins/world.js'
+import { mergeRegistryData, stackRegistryData, stackRepos } from '../standins/stack.js'
+import { exampleConfig, startWorld, type World } from '../standins/world.js'
 
 export const DEMO_NOW = '2026-11-23T06:17:00Z'
 const WEEKS_BACK = 3
 const BRANCH = 'framework-radar/report'
 
+/** Repositories and packages both demo configs list: the run asks for each once. */
+export const SHARED = {
+  repositories: ['tensorflow/tensorflow', 'pytorch/pytorch', 'keras-team/keras'],
+  pypi: ['tensorflow', 'torch', 'keras']
+}
+
 export interface DemoResult {
-  /** the report file as committed on the bot branch */
+  /** the first report (examples/deep-learning.yml's) as committed on the bot branch */
   report: string
   reportPath: string
+  /** every report of the run, in config order */
+  reports: Array<{ path: string; text: string }>
+  /** requests of the last run for each shared repository (contributor counts) and PyPI package */
+  sharedRequests: Record<string, number>
+  /** commits the last run made */
+  commits: number
   prBody: string
   summary: string
   /** the last run (outputs, stdout) and the PR it opened */
@@ -22,7 +38,15 @@ export interface DemoResult {
 }
 
 export async function runDemo(today = DEMO_NOW, log: (line: string) => void = () => {}): Promise<DemoResult> {
-  const world = await startWorld({ now: new Date(today) })
+  const world = await startWorld({
+    now: new Date(today),
+    configPath: '.github/radar/deep-learning.yml',
+    configText: exampleConfig('deep-learning.yml'),
+    siteFiles: { '.github/radar/stack.yml': exampleConfig('deep-learning-stack.yml') },
+    // The stack's repositories come after the deep-learning ones, so their growth below is unchanged.
+    repos: structuredClone([...deepLearningRepos, ...stackRepos]),
+    registries: { data: mergeRegistryData(deepLearningRegistryData, stackRegistryData) }
+  })
   const originals = world.repos.map((r) => ({ stars: r.stars, forks: r.forks, contributors: r.contributors }))
   try {
     let result: ActionRun | undefined
@@ -34,7 +58,9 @@ export async function runDemo(today = DEMO_NOW, log: (line: string) => void = ()
         repo.forks = Math.round(originals[i].forks * growth)
       })
       const now = new Date(Date.parse(today) - week * 7 * 86_400_000).toISOString()
-      result = await world.run({ now })
+      world.github.resetLog()
+      world.registries.requests.length = 0
+      result = await world.run({ now, inputs: { config: '.github/radar/*.yml' } })
       const outputs = result.outputs
       if (result.code !== 0) {
         throw new Error(`the run of ${now.slice(0, 10)} failed (exit ${result.code})\n${result.stdout}${result.stderr}`)
@@ -47,12 +73,17 @@ export async function runDemo(today = DEMO_NOW, log: (line: string) => void = ()
       }
     }
     const run = result as ActionRun
-    const reportPath = run.outputs['report-path']
     const state = world.github.state
+    const reports = run.outputs['report-path']
+      .split('\n')
+      .map((p) => ({ path: p, text: state.fileAt(BRANCH, p) ?? '' }))
     const pull = state.pulls().find((p) => p.number === Number(run.outputs['pull-request-number']))
     return {
-      report: state.fileAt(BRANCH, reportPath) ?? '',
-      reportPath,
+      report: reports[0].text,
+      reportPath: reports[0].path,
+      reports,
+      sharedRequests: sharedRequests(world),
+      commits: world.github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git/commits')).length,
       prBody: pull?.body ?? '',
       summary: run.summary,
       run,
@@ -61,4 +92,18 @@ export async function runDemo(today = DEMO_NOW, log: (line: string) => void = ()
   } finally {
     await world.close()
   }
+}
+
+/** How often the last run asked for each repository and PyPI package both configs list. */
+function sharedRequests(world: World): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const slug of SHARED.repositories)
+    out[`${slug} (contributors)`] = world.github.requests.filter(
+      (r) => r.path.toLowerCase() === `/repos/${slug}/contributors`
+    ).length
+  for (const name of SHARED.pypi)
+    out[`PyPI ${name}`] = world.registries.requests.filter(
+      (r) => r.service === 'pypistats' && r.path === `/packages/${name}/recent`
+    ).length
+  return out
 }

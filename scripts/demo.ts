@@ -1,8 +1,11 @@
 // `npm run demo`: runs the bundled action (dist/index.js, as the Actions runner starts it) offline,
-// on the example config (examples/deep-learning.yml), against the bundled stand-ins of GitHub and
-// the registries. It simulates three earlier weekly runs whose PRs were merged, so the report has
-// history and trends, then the run of today, and prints the PR it opened and the report.
-// Writes .demo/report.md, .demo/pr-body.md and .demo/summary.md.
+// on two configs at once (examples/deep-learning.yml and examples/deep-learning-stack.yml, the
+// latter with three categories), against the bundled stand-ins of GitHub and the registries. It
+// simulates three earlier weekly runs whose PRs were merged, so the reports have history and trends,
+// then the run of today, and prints the one PR it opened, both reports' sizes, the report with
+// categories, and how often each repository and package both configs list was asked for.
+// Writes .demo/report.md (the deep-learning report), every report under its own name, .demo/pr-body.md
+// and .demo/summary.md.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../standins/runner.js'
@@ -14,7 +17,9 @@ const demo = await runDemo(today, (line) => console.log(line))
 
 const out = path.join(ROOT, '.demo')
 mkdirSync(out, { recursive: true })
+// report.md stays the deep-learning report (npm run check:charts reads it); each report also under its own name.
 writeFileSync(path.join(out, 'report.md'), demo.report)
+for (const r of demo.reports) writeFileSync(path.join(out, path.basename(r.path)), r.text)
 writeFileSync(path.join(out, 'pr-body.md'), demo.prBody)
 writeFileSync(path.join(out, 'summary.md'), demo.summary)
 
@@ -24,11 +29,19 @@ console.log(
   `Pull request #${outputs['pull-request-number']} (${outputs['pull-request-operation']}): ${outputs['pull-request-url']}`
 )
 console.log(`  ${SITE.owner}/${SITE.name}: ${demo.pull?.headRef} → ${demo.pull?.baseRef}, "${demo.pull?.title}"`)
+console.log(`  ${demo.commits} commit for ${demo.reports.length} reports:`)
+for (const r of demo.reports)
+  console.log(
+    `    ${r.path}: ${Buffer.byteLength(r.text, 'utf8').toLocaleString('en-US')} bytes (.demo/${path.basename(r.path)})`
+  )
 console.log(`Ranking output: ${outputs.ranking}`)
+const withCategories = demo.reports.find((r) => r.text.includes('\n### Contents\n')) ?? demo.reports[0]
 console.log(
-  `Report (${demo.reportPath}, also in .demo/report.md; PR body in .demo/pr-body.md, job summary in .demo/summary.md):`
+  `Report with categories (${withCategories.path}; PR body in .demo/pr-body.md, job summary in .demo/summary.md):`
 )
 console.log(`${'='.repeat(80)}\n`)
-console.log(demo.report)
+console.log(withCategories.text)
 const counts = demo.run.stdout.split('\n').find((l) => l.startsWith('Requests by kind'))
 if (counts) console.log(counts)
+console.log('Requests for what both configs list (each is asked for once):')
+for (const [what, n] of Object.entries(demo.sharedRequests)) console.log(`  ${what}: ${n}`)

@@ -1,12 +1,11 @@
-// The product's story, step by step: read the config, collect the metrics, rank, extend the
-// history, render the report, and publish it as one pull request (or, in dry-run, to the workspace).
+// The product's story, step by step: read every config, collect the metrics once, rank, extend each
+// history, render each report, and publish them all as one pull request (or, in dry-run, to the workspace).
 import * as core from '@actions/core'
-import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { RequestError } from '@octokit/request-error'
 import { notice, warning } from './annotations.js'
-import { parseConfig } from './config/load.js'
+import { loadConfigs, readWorkspaceFile, type LoadedConfig } from './config-files.js'
 import type { Config } from './config/schema.js'
 import {
   carryForward,
@@ -19,22 +18,35 @@ import {
   type History
 } from './history/index.js'
 import { readInputs, readSettings, type Inputs, type Settings } from './inputs.js'
-import type { SourceFailure } from './model.js'
 import { createGitHubClient, type GitHubClient } from './github/client.js'
 import { openBase, publish, readBotBranchFile, type BaseFiles, type PublishResult } from './publish/index.js'
-import { rankFrameworks } from './rank/index.js'
-import { rankingText, renderPrBody, renderReport, renderSummary, spliceReport } from './report/index.js'
-import { collectMetrics } from './sources/collect.js'
+import { rankConfig } from './rank/index.js'
+import { rankingText, spliceReport } from './report/index.js'
+import { renderConfigReport, renderRunPrBody, renderRunSummary, type ConfigDocument } from './report/document.js'
+import type { Collected } from './sources/collect.js'
 import { allSources } from './sources/index.js'
+import { collectShared, unionHistory } from './sources/shared.js'
 import { RequestCounter, TokenRejectedError, type Logger } from './sources/types.js'
 
 type Octokit = GitHubClient
 
+export interface RankingEntry {
+  name: string
+  rank: number
+  score: number
+  /** the category id, when the config has categories */
+  category?: string
+  /** the report path, when the run has several configs */
+  report?: string
+}
+
 export interface RunResult {
   operation: PublishResult['operation']
   changed: boolean
+  /** the first config's report */
   reportPath: string
-  ranking: Array<{ name: string; rank: number; score: number }>
+  reportPaths: string[]
+  ranking: RankingEntry[]
   requests: Record<string, number>
 }
 
@@ -80,53 +92,128 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
     retryBaseMs: settings.retryBaseMs,
     writeSpacingMs: settings.writeSpacingMs
   })
-  const repo = settings.repository
   const date = settings.now.toISOString().slice(0, 10)
 
-  // 1. The config, validated before anything is collected or written.
-  const workspaceConfig = inputs.dryRun ? await readWorkspaceFile(settings, inputs.config) : undefined
-  const base = workspaceConfig === undefined ? await openBase(octokit, repo, inputs.base || undefined) : undefined
-  const configText = workspaceConfig ?? (await base!.read(inputs.config))
-  if (configText === undefined) {
-    throw new Error(
-      `Config file ${inputs.config} not found on branch ${base?.baseBranch ?? '(workspace)'} of ${repo.owner}/${repo.repo}. ` +
-        'Create it (see examples/deep-learning.yml) or point the `config` input at it.'
+  // 1. Every config, validated before anything is collected or written.
+  let base: Promise<BaseFiles> | undefined
+  const openBaseOnce = () => (base ??= openBase(octokit, settings.repository, inputs.base || undefined))
+  const configs = await loadConfigs(inputs.config, {
+    workspace: settings.workspace,
+    dryRun: inputs.dryRun,
+    base: openBaseOnce,
+    octokit,
+    repo: settings.repository
+  })
+  for (const { path: file, config } of configs) core.info(describeConfig(file, config))
+
+  // 2. What the repository holds now: each report, and each history (the bot's unmerged snapshots included).
+  const existing = await Promise.all(
+    configs.map(async (c) =>
+      readExisting(octokit, inputs, settings, c.config, c.fromWorkspace ? undefined : await openBaseOnce())
     )
-  }
-  const config = parseConfig(configText, inputs.config)
-  core.info(
-    `Config ${inputs.config}: ${config.frameworks.length} frameworks, report ${config.report}, history ${config.history}`
   )
 
-  // 2. What the repository holds now: the report, and the history (the bot's unmerged snapshots included).
-  const existing = await readExisting(octokit, inputs, settings, config, base)
-
-  // 3. Collect every source at once; failed sources carry their last values forward, marked stale.
+  // 3. Collect every framework once, whichever configs list it; failed sources carry their last values forward.
   const counter = new RequestCounter()
-  const collected = await collectMetrics(config.frameworks, allSources(), {
-    now: settings.now,
-    windowDays: config.window_days,
-    endpoints: settings.endpoints,
-    token: inputs.token,
-    stackexchangeKey: inputs.stackexchangeKey || undefined,
-    log,
-    counter,
-    github: octokit,
-    history: existing.history,
-    retryBaseMs: settings.retryBaseMs
-  })
-  failIfGitHubIsDown(collected.failures, config)
+  const collected = await collectEvery(configs, existing, octokit, inputs, settings, counter)
+  failIfGitHubIsDown(collected, configs)
+
+  // 4. Per config: rank (per category), extend the history, render the report.
+  const docs = configs.map((c, i) => rankAndRender(c, collected[i], existing[i], date, inputs, settings))
+  const files = Object.assign({}, ...docs.map((d) => d.files)) as Record<string, string>
+  const body = renderRunPrBody(docs, settings.runUrl)
+  adviseConfigOwners(docs, collected)
+
+  // 5. Publish: one commit, one pull request, created or updated in place — or, in dry-run, files in the workspace.
+  const result = inputs.dryRun
+    ? await writeDryRun(settings, docs, files, body, existing)
+    : await publish(
+        octokit,
+        {
+          repo: settings.repository,
+          base: await openBaseOnce(),
+          branch: inputs.branch,
+          files,
+          title: inputs.title,
+          body,
+          labels: inputs.labels,
+          reviewers: inputs.reviewers,
+          assignees: inputs.assignees,
+          draft: inputs.draft,
+          commitMessage: `${inputs.title} (${date})`
+        },
+        log
+      )
+
+  // 6. Outputs and the job summary.
+  return finish(inputs, docs, result, counter, body)
+}
+
+function describeConfig(file: string, config: Config): string {
+  const categories = config.categories.length ? ` in ${config.categories.length} categories` : ''
+  return `Config ${file}: ${config.frameworks.length} frameworks${categories}, report ${config.report}, history ${config.history}`
+}
+
+/** One collection pass per window length (the usual case: one), each asking once per repository or package. */
+async function collectEvery(
+  configs: LoadedConfig[],
+  existing: Existing[],
+  octokit: Octokit,
+  inputs: Inputs,
+  settings: Settings,
+  counter: RequestCounter
+): Promise<Collected[]> {
+  const out: Collected[] = new Array(configs.length)
+  const windows = [...new Set(configs.map((c) => c.config.window_days))]
+  for (const windowDays of windows) {
+    const members = configs.flatMap((c, i) => (c.config.window_days === windowDays ? [i] : []))
+    const results = await collectShared(
+      members.map((i) => configs[i].config.frameworks),
+      allSources(),
+      {
+        now: settings.now,
+        windowDays,
+        endpoints: settings.endpoints,
+        token: inputs.token,
+        stackexchangeKey: inputs.stackexchangeKey || undefined,
+        log,
+        counter,
+        github: octokit,
+        // Sources ask only what can have changed since the last snapshot of any config listing it.
+        history: unionHistory(members.map((i) => existing[i].history)),
+        retryBaseMs: settings.retryBaseMs
+      }
+    )
+    members.forEach((i, k) => {
+      out[i] = results[k]
+    })
+  }
+  return out
+}
+
+interface Rendered extends ConfigDocument {
+  files: Record<string, string>
+}
+
+function rankAndRender(
+  loaded: LoadedConfig,
+  collected: Collected,
+  existing: Existing,
+  date: string,
+  inputs: Inputs,
+  settings: Settings
+): Rendered {
+  const { config } = loaded
   const data = carryForward(
     collected.data,
     collected.failedMetrics,
     previousSnapshot(existing.history, date) ?? undefined
   )
-
-  // 4. Rank, extend the history, render.
-  const ranked = rankFrameworks(data, config)
+  const ranked = rankConfig(data, config)
   core.info(rankingText(ranked))
   const history = withSnapshot(existing.history, snapshotOf(ranked, date))
-  const reportInput = {
+  const doc = {
+    configPath: loaded.path,
     config,
     ranked,
     history,
@@ -134,55 +221,48 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
     failures: collected.failures,
     notes: collected.notes,
     warnings: collected.warnings,
-    serverUrl: settings.serverUrl
+    serverUrl: settings.serverUrl,
+    reportUrl: inputs.dryRun ? undefined : botReportUrl(settings, inputs.branch, config.report)
   }
   const files = {
-    [config.report]: spliceReport(existing.report, renderReport(reportInput)),
+    [config.report]: spliceReport(existing.report, renderConfigReport(doc)),
     [config.history]: serializeHistory(history)
   }
-  const reportUrl = inputs.dryRun ? undefined : botReportUrl(settings, inputs.branch, config.report)
-  const body = renderPrBody({ ...reportInput, runUrl: settings.runUrl, reportPath: config.report, reportUrl })
+  return { ...doc, files }
+}
 
-  // Advice for the config owner: annotations, the PR body and the summary — never the report.
-  for (const failure of collected.failures)
-    warning(
-      `${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known values are shown, marked stale.`
-    )
-  warnMissing(ranked, inputs.config)
-  for (const line of collected.warnings) warning(line)
-  for (const note of collected.notes) notice(note)
-
-  // 5. Publish: one pull request, created or updated in place — or, in dry-run, files in the workspace.
-  let result: PublishResult
-  if (inputs.dryRun) {
-    result = await writeDryRun(settings, config, files, body, existing)
-  } else {
-    result = await publish(
-      octokit,
-      {
-        repo,
-        base: base!,
-        branch: inputs.branch,
-        files,
-        title: inputs.title,
-        body,
-        labels: inputs.labels,
-        reviewers: inputs.reviewers,
-        assignees: inputs.assignees,
-        draft: inputs.draft,
-        commitMessage: `${inputs.title} (${date})`
-      },
-      log
-    )
+/** Advice for the config owners: annotations (the PR body and the summary say it too) — never the report. */
+function adviseConfigOwners(docs: Rendered[], collected: Collected[]): void {
+  const said = new Set<string>()
+  const once = (say: (m: string) => void, message: string) => {
+    if (!said.has(message)) say(message)
+    said.add(message)
   }
+  collected.forEach((c, i) => {
+    for (const failure of c.failures)
+      once(
+        warning,
+        `${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known values are shown, marked stale.`
+      )
+    warnMissing(docs[i].ranked, docs[i].configPath)
+    for (const line of c.warnings) once(warning, line)
+    for (const note of c.notes) once(notice, note)
+  })
+}
 
-  // 6. Outputs and the job summary.
-  const ranking = ranked.map((r) => ({ name: r.name, rank: r.rank, score: r.score }))
+async function finish(
+  inputs: Inputs,
+  docs: Rendered[],
+  result: PublishResult,
+  counter: RequestCounter,
+  body: string
+): Promise<RunResult> {
+  const ranking = rankingOutput(docs)
   core.setOutput('pull-request-number', result.number !== undefined ? String(result.number) : '')
   core.setOutput('pull-request-url', result.url ?? '')
   core.setOutput('pull-request-operation', result.operation)
   core.setOutput('changed', String(result.changed))
-  core.setOutput('report-path', config.report)
+  core.setOutput('report-path', docs.map((d) => d.config.report).join('\n'))
   core.setOutput('ranking', JSON.stringify(ranking))
   const requests = counter.toJSON()
   core.info(
@@ -193,10 +273,34 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
     }; GraphQL points ${counter.graphqlPoints}`
   )
   core.info(`Pull request: ${result.operation}${result.url ? ` ${result.url}` : ''}`)
-  core.summary.addRaw(renderSummary(reportInput)).addRaw(summaryFooter(result), true)
+  core.summary.addRaw(renderRunSummary(docs)).addRaw(summaryFooter(result), true)
   if (inputs.dryRun) core.summary.addHeading('Pull request body (dry-run)', 2).addRaw(body, true)
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.write()
-  return { operation: result.operation, changed: result.changed, reportPath: config.report, ranking, requests }
+  return {
+    operation: result.operation,
+    changed: result.changed,
+    reportPath: docs[0].config.report,
+    reportPaths: docs.map((d) => d.config.report),
+    ranking,
+    requests
+  }
+}
+
+/**
+ * The `ranking` output: every framework, best first within its list. A flat single config gives
+ * `{name, rank, score}` entries as always; a framework in a category also carries `category`, and
+ * with several configs every entry names its `report`.
+ */
+function rankingOutput(docs: Rendered[]): RankingEntry[] {
+  return docs.flatMap((d) =>
+    d.ranked.map((r) => ({
+      name: r.name,
+      rank: r.rank,
+      score: r.score,
+      ...(r.category !== undefined ? { category: r.category } : {}),
+      ...(docs.length > 1 ? { report: d.config.report } : {})
+    }))
+  )
 }
 
 interface Existing {
@@ -213,8 +317,8 @@ async function readExisting(
 ): Promise<Existing> {
   if (!base) {
     // Dry-run with a workspace config: the workspace is the repository.
-    const report = await readWorkspaceFile(settings, config.report)
-    const history = parseHistory(await readWorkspaceFile(settings, config.history), config.history)
+    const report = await readWorkspaceFile(settings.workspace, config.report)
+    const history = parseHistory(await readWorkspaceFile(settings.workspace, config.history), config.history)
     return { report, history }
   }
   const [report, baseHistory, botHistory] = await Promise.all([
@@ -230,26 +334,25 @@ async function readExisting(
   return { report, history }
 }
 
-function failIfGitHubIsDown(failures: SourceFailure[], config: Config): void {
-  const githubFailed = new Set(failures.filter((f) => f.source === 'github').map((f) => f.framework))
-  const all = githubFailed.has(undefined) || config.frameworks.every((fw) => githubFailed.has(fw.name))
+/** GitHub failed for every framework of every config: nothing to publish, the next run tries again. */
+function failIfGitHubIsDown(collected: Collected[], configs: LoadedConfig[]): void {
+  const all = configs.every((c, i) => {
+    const failures = collected[i].failures
+    const githubFailed = new Set(failures.filter((f) => f.source === 'github').map((f) => f.framework))
+    return githubFailed.has(undefined) || c.config.frameworks.every((fw) => githubFailed.has(fw.name))
+  })
   if (all) {
-    const reason = failures.find((f) => f.source === 'github')?.message ?? 'no answer'
+    const reason = collected.flatMap((c) => c.failures).find((f) => f.source === 'github')?.message ?? 'no answer'
     throw new Error(`GitHub failed for every framework (${reason}). Nothing was written; the next run will try again.`)
   }
 }
 
-async function readWorkspaceFile(settings: Settings, file: string): Promise<string | undefined> {
-  const full = path.resolve(settings.workspace, file)
-  return existsSync(full) ? readFile(full, 'utf8') : undefined
-}
-
 async function writeDryRun(
   settings: Settings,
-  config: Config,
+  docs: Rendered[],
   files: Record<string, string>,
   body: string,
-  existing: Existing
+  existing: Existing[]
 ): Promise<PublishResult> {
   for (const [file, content] of Object.entries(files)) {
     const full = path.resolve(settings.workspace, file)
@@ -257,11 +360,13 @@ async function writeDryRun(
     await writeFile(full, content)
     core.info(`dry-run: wrote ${file}`)
   }
-  const bodyFile = path.resolve(settings.workspace, path.dirname(config.report), 'framework-radar-pr-body.md')
+  const bodyFile = path.resolve(settings.workspace, path.dirname(docs[0].config.report), 'framework-radar-pr-body.md')
   await writeFile(bodyFile, body)
   core.info(`dry-run: wrote the pull request body to ${path.relative(settings.workspace, bodyFile)}`)
-  const changed =
-    files[config.report] !== existing.report || files[config.history] !== serializeHistory(existing.history)
+  const changed = docs.some(
+    (d, i) =>
+      files[d.config.report] !== existing[i].report || files[d.config.history] !== serializeHistory(existing[i].history)
+  )
   return { operation: 'none', changed, writes: 0 }
 }
 

@@ -87,6 +87,8 @@ export interface Ranked extends FrameworkData {
   subScores: Record<string, number>
   /** Points each metric contributed to the score (sum of these = score). */
   contributions: Partial<Record<MetricKey, number>>
+  /** The category id, when the config groups frameworks into categories (rank is within it). */
+  category?: string
 }
 
 export type FrameworkStatus = 'archived' | 'inactive' | 'new' | 'stale' | 'missing'

@@ -12,6 +12,8 @@ export function configJsonSchema(): Record<string, unknown> {
     $id: 'https://github.com/framework-radar/framework-radar/blob/v1/schema/framework-radar.schema.json',
     title: 'framework-radar config',
     description: 'Config of the framework-radar GitHub Action (.github/framework-radar.yml).',
-    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema'))
+    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+    // The zod schema says this in a refinement, which JSON Schema cannot derive: one list or the other.
+    oneOf: [{ required: ['frameworks'] }, { required: ['categories'] }]
   }
 }

@@ -2,7 +2,7 @@
 // Every error names the file, the line and column, and the key, so users can fix it at once.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
 import type { z } from 'zod'
-import { configSchema, normalizeConfig, type Config } from './schema.js'
+import { configSchema, duplicateNameIssues, listIssues, normalizeConfig, type Config } from './schema.js'
 
 export const MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -72,32 +72,18 @@ export function parseConfig(text: string, file: string): Config {
   }
   const result = configSchema.safeParse(data, { reportInput: true })
   if (!result.success) {
-    const issues = [...result.error.issues, ...duplicateNames(data)]
+    const issues = [...result.error.issues, ...listProblems(data)]
     throw new ConfigError(file, issuesToProblems(issues, doc.contents, lineCounter))
   }
   return normalizeConfig(result.data)
 }
 
-/** Duplicate names, also when other errors stop the schema's own check from running. */
-function duplicateNames(data: unknown): z.core.$ZodIssue[] {
-  const list = (data as { frameworks?: unknown })?.frameworks
-  if (!Array.isArray(list)) return []
-  const seen = new Map<string, number>()
-  const issues: z.core.$ZodIssue[] = []
-  list.forEach((fw, i) => {
-    const name = (fw as { name?: unknown })?.name
-    if (typeof name !== 'string') return
-    const first = seen.get(name.trim().toLowerCase())
-    if (first === undefined) seen.set(name.trim().toLowerCase(), i)
-    else
-      issues.push({
-        code: 'custom',
-        path: ['frameworks', i, 'name'],
-        message: `duplicate name "${name}" (first used by frameworks[${first}])`,
-        input: name
-      } as z.core.$ZodIssue)
-  })
-  return issues
+/** Duplicate names and list problems, also when other errors stop the schema's own checks from running. */
+function listProblems(data: unknown): z.core.$ZodIssue[] {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return []
+  return [...listIssues(data), ...duplicateNameIssues(data)].map(
+    (i) => ({ ...i, input: undefined }) as z.core.$ZodIssue
+  )
 }
 
 function issuesToProblems(issues: z.core.$ZodIssue[], root: unknown, lc: LineCounter): ConfigProblem[] {
@@ -196,23 +182,28 @@ const KEYS_BY_PLACE: Array<[RegExp, string[]]> = [
       'weights',
       'criteria',
       'funnel',
-      'frameworks'
+      'frameworks',
+      'categories'
     ]
   ],
-  [/^frameworks\[\d+\]$/, ['name', 'github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'paper', 'facts']],
-  [/^funnel\[\d+\]$/, ['stage', 'require', 'why']],
+  [/^categories\[\d+\]$/, ['id', 'title', 'description', 'criteria', 'funnel', 'frameworks']],
+  [
+    /(^|\.)frameworks\[\d+\]$/,
+    ['name', 'github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'paper', 'facts']
+  ],
+  [/(^|\.)funnel\[\d+\]$/, ['stage', 'require', 'why']],
   [
     /require/,
     ['fact', 'metric', 'equals', 'contains', 'in', 'exists', 'min', 'max', 'archived', 'inactive', 'all', 'any', 'not']
   ],
   [/^weights$/, ['groups', 'popularity', 'activity']],
-  [/^criteria\[\d+\]$/, ['key', 'label']]
+  [/(^|\.)criteria\[\d+\]$/, ['key', 'label']]
 ]
 
 function suggest(key: string, issue: z.core.$ZodIssue): string {
   const place = keyPath(issue.path as PropertyKey[])
   const known = KEYS_BY_PLACE.find(([re]) => re.test(place))?.[1] ?? []
-  if (/^frameworks\[\d+\]$/.test(place) && /star|fork|commit|download|contributor|question|citation/i.test(key)) {
+  if (/(^|\.)frameworks\[\d+\]$/.test(place) && /star|fork|commit|download|contributor|question|citation/i.test(key)) {
     return ': metrics are collected, not configured; put fixed values under `facts:`'
   }
   let best = ''

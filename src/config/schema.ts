@@ -134,6 +134,31 @@ export const CONDITION_KINDS = ['fact', 'metric', 'archived', 'inactive', 'all',
 
 const weight = z.number().min(0, 'must be 0 or more').max(100, 'must be at most 100')
 
+/** At most this many frameworks in one config (over all its categories). */
+export const MAX_FRAMEWORKS = 5000
+
+const criteriaSchema = z.array(z.union([idString, z.strictObject({ key: idString, label: idString.optional() })]))
+const funnelSchema = z.array(z.strictObject({ stage: idString, require: conditionSchema, why: z.string().optional() }))
+const frameworkList = z
+  .array(frameworkSchema)
+  .min(1, 'needs at least one framework')
+  .max(MAX_FRAMEWORKS, 'at most 5,000 frameworks')
+
+// A category is a section of the report with its own ranking (and, when it has one, its own funnel).
+// Its frameworks are nested under it, so a framework belongs to exactly one category by construction.
+export const categorySchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by "-", e.g. "serving"')
+    .max(60, 'must be at most 60 characters')
+    .optional(),
+  title: idString.max(200, 'must be at most 200 characters'),
+  description: z.string().optional(),
+  criteria: criteriaSchema.optional(),
+  funnel: funnelSchema.optional(),
+  frameworks: frameworkList
+})
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -158,25 +183,17 @@ export const configSchema = z
         activity: z.partialRecord(metricKey, weight).optional()
       })
       .optional(),
-    criteria: z.array(z.union([idString, z.strictObject({ key: idString, label: idString.optional() })])).optional(),
-    funnel: z
-      .array(z.strictObject({ stage: idString, require: conditionSchema, why: z.string().optional() }))
-      .optional(),
-    frameworks: z.array(frameworkSchema).min(1, 'needs at least one framework').max(5000, 'at most 5,000 frameworks')
+    criteria: criteriaSchema.optional(),
+    funnel: funnelSchema.optional(),
+    frameworks: frameworkList.optional(),
+    categories: z
+      .array(categorySchema)
+      .min(1, 'needs at least one category')
+      .max(500, 'at most 500 categories')
+      .optional()
   })
   .superRefine((cfg, ctx) => {
-    const seen = new Map<string, number>()
-    cfg.frameworks.forEach((fw, i) => {
-      const key = fw.name.toLowerCase()
-      const first = seen.get(key)
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['frameworks', i, 'name'],
-          message: `duplicate name "${fw.name}" (first used by frameworks[${first}])`
-        })
-      } else seen.set(key, i)
-    })
+    for (const issue of [...listIssues(cfg), ...frameworkIssues(cfg)]) ctx.addIssue({ ...issue })
     for (const group of SCORE_GROUPS) {
       const map = cfg.weights?.[group] ?? {}
       for (const metric of Object.keys(map) as MetricKey[]) {
@@ -194,6 +211,119 @@ export const configSchema = z
     }
   })
 
+/** An issue found across the config's lists (duplicates, a missing or doubled list), as zod reports it. */
+export interface ListIssue {
+  code: 'custom'
+  path: Array<string | number>
+  message: string
+}
+
+/** Every framework entry with its path: `frameworks[i]` or `categories[c].frameworks[i]`. Works on raw data. */
+export function frameworkEntries(data: unknown): Array<{ entry: unknown; path: Array<string | number> }> {
+  const cfg = (data ?? {}) as { frameworks?: unknown; categories?: unknown }
+  const out: Array<{ entry: unknown; path: Array<string | number> }> = []
+  if (Array.isArray(cfg.frameworks)) cfg.frameworks.forEach((entry, i) => out.push({ entry, path: ['frameworks', i] }))
+  if (Array.isArray(cfg.categories))
+    cfg.categories.forEach((cat, c) => {
+      const list = (cat as { frameworks?: unknown } | null)?.frameworks
+      if (Array.isArray(list)) list.forEach((entry, i) => out.push({ entry, path: ['categories', c, 'frameworks', i] }))
+    })
+  return out
+}
+
+function pathText(path: Array<string | number>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${p}`)).join('')
+}
+
+/** Names are unique over the whole config, across categories (case-insensitive): history is keyed by name. */
+export function duplicateNameIssues(data: unknown): ListIssue[] {
+  const seen = new Map<string, Array<string | number>>()
+  const issues: ListIssue[] = []
+  for (const { entry, path } of frameworkEntries(data)) {
+    const name = (entry as { name?: unknown } | null)?.name
+    if (typeof name !== 'string') continue
+    const key = name.trim().toLowerCase()
+    const first = seen.get(key)
+    if (first === undefined) seen.set(key, path)
+    else
+      issues.push({
+        code: 'custom',
+        path: [...path, 'name'],
+        message: `duplicate name "${name}" (first used by ${pathText(first)})`
+      })
+  }
+  return issues
+}
+
+/** Exactly one of `frameworks:` and `categories:`; category ids (given or derived from titles) unique. */
+export function listIssues(cfg: { frameworks?: unknown; categories?: unknown }): ListIssue[] {
+  if (cfg.frameworks === undefined && cfg.categories === undefined)
+    return [
+      {
+        code: 'custom',
+        path: ['frameworks'],
+        message: 'is required (a list of frameworks), or a `categories:` list whose categories list their frameworks'
+      }
+    ]
+  if (cfg.frameworks !== undefined && cfg.categories !== undefined)
+    return [
+      {
+        code: 'custom',
+        path: ['categories'],
+        message:
+          'use either `frameworks:` or `categories:`, not both: with categories, every framework is listed under its category'
+      }
+    ]
+  const issues: ListIssue[] = []
+  const ids = new Map<string, number>()
+  if (!Array.isArray(cfg.categories)) return issues
+  cfg.categories.forEach((cat: { id?: unknown; title?: unknown } | null, i) => {
+    if (typeof cat?.title !== 'string' || (cat.id !== undefined && typeof cat.id !== 'string')) return
+    const id = categoryId({ id: cat.id, title: cat.title })
+    const first = ids.get(id)
+    if (first === undefined) ids.set(id, i)
+    else
+      issues.push({
+        code: 'custom',
+        path: ['categories', i, cat.id === undefined ? 'title' : 'id'],
+        message: `duplicate category id "${id}" (first used by categories[${first}]); give one of them its own \`id:\``
+      })
+  })
+  return issues
+}
+
+function frameworkIssues(cfg: ParsedConfigShape): ListIssue[] {
+  const issues = duplicateNameIssues(cfg)
+  const total = frameworkEntries(cfg).length
+  if (cfg.categories && total > MAX_FRAMEWORKS)
+    issues.push({ code: 'custom', path: ['categories'], message: `at most 5,000 frameworks in all (found ${total})` })
+  if (cfg.categories && cfg.funnel)
+    issues.push({
+      code: 'custom',
+      path: ['funnel'],
+      message:
+        'with categories, each category has its own funnel: move it under categories[i].funnel (a YAML anchor shares one)'
+    })
+  return issues
+}
+
+interface ParsedConfigShape {
+  frameworks?: unknown
+  categories?: unknown[]
+  funnel?: unknown
+}
+
+/** A category's id: the one given, or its title as a slug ("High-level APIs" → "high-level-apis"). */
+export function categoryId(cat: { id?: string; title: string }): string {
+  if (cat.id) return cat.id
+  const slug = cat.title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+  return slug || 'category'
+}
+
 export type ConfigInput = z.input<typeof configSchema>
 export type ParsedConfig = z.output<typeof configSchema>
 
@@ -202,12 +332,31 @@ export interface Criterion {
   label: string
 }
 
+export type FunnelStage = { stage: string; require: Condition; why?: string }
+
+/** A category with its defaults applied: a section of the report with its own ranking. */
+export interface Category {
+  id: string
+  title: string
+  description?: string
+  /** the category's own columns, else the config's */
+  criteria: Criterion[]
+  /** the category's own funnel; empty when it has none */
+  funnel: FunnelStage[]
+  frameworks: FrameworkConfig[]
+}
+
 /** The config with every default applied: what the rest of the pipeline uses. */
-export interface Config extends Omit<ParsedConfig, 'history' | 'criteria' | 'funnel' | 'weights' | '$schema'> {
+export interface Config
+  extends Omit<ParsedConfig, 'history' | 'criteria' | 'funnel' | 'weights' | '$schema' | 'frameworks' | 'categories'> {
   history: string
   criteria: Criterion[]
-  funnel: Array<{ stage: string; require: Condition; why?: string }>
+  funnel: FunnelStage[]
   weights: { groups: Record<ScoreGroup, number>; metrics: Record<ScoreGroup, Partial<Record<MetricKey, number>>> }
+  /** every framework, in config order (over all categories) */
+  frameworks: FrameworkConfig[]
+  /** empty for a flat `frameworks:` list */
+  categories: Category[]
 }
 
 /** Criteria columns the sources fill in automatically when the config lists them (or by default). */
@@ -219,18 +368,34 @@ export const AUTO_CRITERIA: Record<string, string> = {
   archived: 'Archived'
 }
 
-export function normalizeConfig(parsed: ParsedConfig): Config {
-  const history = parsed.history ?? `${parsed.report.replace(/\.md$/i, '')}-history.json`
-  const criteria = (parsed.criteria ?? Object.keys(AUTO_CRITERIA)).map((c) =>
+type CriteriaInput = NonNullable<ParsedConfig['criteria']>
+
+function normalizeCriteria(list: CriteriaInput): Criterion[] {
+  return list.map((c) =>
     typeof c === 'string'
       ? { key: c, label: AUTO_CRITERIA[c] ?? humanize(c) }
       : { key: c.key, label: c.label ?? AUTO_CRITERIA[c.key] ?? humanize(c.key) }
   )
+}
+
+export function normalizeConfig(parsed: ParsedConfig): Config {
+  const history = parsed.history ?? `${parsed.report.replace(/\.md$/i, '')}-history.json`
+  const criteria = normalizeCriteria(parsed.criteria ?? Object.keys(AUTO_CRITERIA))
   const metrics = {} as Record<ScoreGroup, Partial<Record<MetricKey, number>>>
   for (const g of SCORE_GROUPS) metrics[g] = { ...DEFAULT_WEIGHTS[g], ...(parsed.weights?.[g] ?? {}) }
-  const { $schema: _schema, weights: _weights, ...rest } = parsed
+  const { $schema: _schema, weights: _weights, categories: rawCategories, ...rest } = parsed
+  const categories: Category[] = (rawCategories ?? []).map((cat) => ({
+    id: categoryId(cat),
+    title: cat.title,
+    ...(cat.description !== undefined ? { description: cat.description } : {}),
+    criteria: cat.criteria ? normalizeCriteria(cat.criteria) : criteria,
+    funnel: cat.funnel ?? [],
+    frameworks: cat.frameworks
+  }))
   return {
     ...rest,
+    frameworks: rawCategories ? categories.flatMap((c) => c.frameworks) : (parsed.frameworks ?? []),
+    categories,
     history,
     criteria,
     funnel: parsed.funnel ?? [],

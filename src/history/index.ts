@@ -37,6 +37,8 @@ export interface SnapshotEntry {
   stale?: MetricKey[]
   lowerBounds?: MetricKey[]
   info: SnapshotInfo
+  /** the framework's category id, when the config has categories (rank is within it) */
+  category?: string
 }
 
 export interface Snapshot {
@@ -195,6 +197,7 @@ export function snapshotOf(ranked: Ranked[], date: string): Snapshot {
     for (const k of METRIC_KEYS)
       if (typeof r.metrics[k] === 'number' && Number.isFinite(r.metrics[k])) metrics[k] = r.metrics[k]
     const entry: SnapshotEntry = { github: r.github, rank: r.rank, score: r.score, metrics, info: pickInfo(r.info) }
+    if (r.category !== undefined) entry.category = r.category
     if (r.stale.length > 0) entry.stale = metricOrder(r.stale)
     if (r.lowerBounds.length > 0) entry.lowerBounds = metricOrder(r.lowerBounds)
     entries.push([r.name, entry])

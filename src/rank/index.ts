@@ -137,6 +137,21 @@ export function rankFrameworks(data: FrameworkData[], config: Config): Ranked[] 
   }))
 }
 
+/**
+ * The config's rankings: one per category (each ranked 1..n on its own, in category order), or one
+ * over every framework for a flat config. Scores do not depend on the category.
+ */
+export function rankConfig(data: FrameworkData[], config: Config): Ranked[] {
+  if (config.categories.length === 0) return rankFrameworks(data, config)
+  const byName = new Map(data.map((d) => [d.name, d]))
+  return config.categories.flatMap((cat) =>
+    rankFrameworks(
+      cat.frameworks.flatMap((fw) => byName.get(fw.name) ?? []),
+      config
+    ).map((r) => ({ ...r, category: cat.id }))
+  )
+}
+
 /** One line that explains where a framework's score comes from, biggest contributions first. */
 export function explainScore(r: Ranked): string {
   const groups = Object.entries(r.subScores)

@@ -33,13 +33,13 @@ import { coverage, whyThisRank } from './why.js'
 export const REPORT_BYTE_BUDGET = 380 * 1024
 
 /** How much detail the report shows; later levels are used only when the earlier ones are too big. */
-interface Detail {
+export interface Detail {
   /** frameworks in the figures, criteria and funnel tables (best first) */
   rows: number
   /** frameworks with a "Why this rank" breakdown */
   breakdowns: number
 }
-const DETAIL_LEVELS: Detail[] = [
+export const DETAIL_LEVELS: Detail[] = [
   { rows: Infinity, breakdowns: Infinity },
   { rows: 250, breakdowns: 100 },
   { rows: 100, breakdowns: 50 },
@@ -65,27 +65,44 @@ function reportAt(ctx: Context, detail: Detail): string {
   const input = ctx.input
   const parts = [START_MARKER, `## ${escapeText(input.config.title)}`, '']
   if (input.config.description) parts.push(escapeText(input.config.description, 1000), '')
-  parts.push(`${headline(ctx)}`, '', atAGlance(ctx), '', ranking(ctx), '', figures(ctx, detail.rows), '')
+  parts.push(`${headline(ctx)}`, '', atAGlance(ctx), '', sectionsAt(ctx, detail), '', END_MARKER)
+  return parts.join('\n')
+}
+
+/** The ranking and everything after it, at one level of detail. */
+function sectionsAt(ctx: Context, detail: Detail): string {
+  const parts = [ranking(ctx), '', figures(ctx, detail.rows), '']
   parts.push(whyThisRank(ctx, detail.breakdowns), '', trends(ctx), '')
   const matrix = criteriaMatrix(ctx, detail.rows)
   if (matrix) parts.push(matrix, '')
-  parts.push(funnelSection(ctx, detail.rows), '', END_MARKER)
+  parts.push(funnelSection(ctx, detail.rows))
   return parts.join('\n')
+}
+
+/**
+ * One ranking of a larger report (a category): its at-a-glance lines, then its sections from the
+ * ranking to the funnel, headings as in a report of its own ("###"); the caller places them.
+ */
+export function renderSections(input: ReportInput, detail: Detail): { glance: string[]; sections: string } {
+  const ctx = context(input)
+  return { glance: glanceLines(ctx), sections: sectionsAt(ctx, detail) }
 }
 
 // ---- at a glance -------------------------------------------------------------------------------
 
 function atAGlance(ctx: Context): string {
+  return ['### At a glance', '', ...glanceLines(ctx), '', contents(ctx)].join('\n')
+}
+
+function glanceLines(ctx: Context): string[] {
   const { config, ranked } = ctx.input
-  const out = ['### At a glance', '']
   const top = ranked.slice(0, 3).map((r) => `${cell(r.name)} ${r.score.toFixed(1)}`)
   const lines = config.funnel.length ? shortlistLines(ctx) : []
   lines.push(`- **Top ${top.length}**: ${top.join(', ') || 'none'}`)
   lines.push(...movedLines(ctx), ...alertLines(ctx))
   if (ranked.some((r) => r.stale.length > 0))
     lines.push(`- Some values are carried over from the last snapshot (marked ${STALE_MARK}): a source did not answer.`)
-  out.push(...lines, '', contents(ctx))
-  return out.join('\n')
+  return lines
 }
 
 function movedLines(ctx: Context): string[] {

@@ -89,7 +89,7 @@ async function runSource(source: Source, frameworks: FrameworkConfig[], ctx: Sou
 
 const SOURCE_ORDER: SourceId[] = ['github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'semanticscholar']
 
-function sortFailures(failures: SourceFailure[]): SourceFailure[] {
+export function sortFailures(failures: SourceFailure[]): SourceFailure[] {
   return [...failures].sort(
     (a, b) =>
       SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) ||

@@ -1,0 +1,114 @@
+// End to end, several configs in one run (dist/index.js under Node 24, against the stand-ins): a glob
+// over two configs, one of them with three categories, gives one commit and one pull request with
+// both reports; a repository both configs list is fetched once; a broken config stops the run first.
+import assert from 'node:assert/strict'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { deepLearningRepos } from '../standins/github/metrics.js'
+import { deepLearningRegistryData } from '../standins/registries.js'
+import { mergeRegistryData, stackRegistryData, stackRepos } from '../standins/stack.js'
+import { exampleConfig, startWorld, type World } from '../standins/world.js'
+
+const BRANCH = 'framework-radar/report'
+const NOW = '2026-11-23T06:17:00Z'
+const GLOB = '.github/radar/*.yml'
+const DL = exampleConfig('deep-learning.yml')
+const STACK = exampleConfig('deep-learning-stack.yml')
+
+function multiWorld(files: Record<string, string>): Promise<World> {
+  const [first, ...rest] = Object.entries(files)
+  return startWorld({
+    now: new Date(NOW),
+    configPath: first[0],
+    configText: first[1],
+    siteFiles: Object.fromEntries(rest),
+    repos: structuredClone([...deepLearningRepos, ...stackRepos]),
+    registries: { data: mergeRegistryData(deepLearningRegistryData, stackRegistryData) }
+  })
+}
+
+describe('several configs, one pull request', () => {
+  let world: World
+  before(async () => {
+    world = await multiWorld({ '.github/radar/deep-learning.yml': DL, '.github/radar/stack.yml': STACK })
+  })
+  after(async () => {
+    await world?.close()
+  })
+
+  test('a glob publishes both reports and histories in one commit and one pull request', async () => {
+    const run = await world.run({ now: NOW, inputs: { config: GLOB } })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(run.outputs['pull-request-operation'], 'created')
+    assert.deepEqual(run.outputs['report-path'].split('\n'), ['docs/frameworks.md', 'docs/deep-learning-stack.md'])
+    const commits = world.github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git/commits'))
+    assert.equal(commits.length, 1, 'one commit')
+    assert.equal(world.github.state.pulls().length, 1, 'one pull request')
+    for (const file of [
+      'docs/frameworks.md',
+      'docs/frameworks-history.json',
+      'docs/deep-learning-stack.md',
+      'docs/deep-learning-stack-history.json'
+    ])
+      assert.ok(world.github.state.fileAt(BRANCH, file), file)
+    const stack = world.github.state.fileAt(BRANCH, 'docs/deep-learning-stack.md') ?? ''
+    assert.match(stack, /### Contents\n\n- \[Training frameworks\]\(#training-frameworks\) \(4 frameworks\)/)
+    for (const title of ['Training frameworks', 'High-level APIs', 'Serving'])
+      assert.ok(stack.includes(`\n### ${title}\n`), title)
+    assert.ok(Buffer.byteLength(stack) < 400 * 1024)
+    const history = JSON.parse(world.github.state.fileAt(BRANCH, 'docs/deep-learning-stack-history.json') ?? '{}')
+    assert.equal(history.snapshots.length, 1)
+    assert.equal(history.snapshots[0].frameworks['Triton Inference Server'].category, 'serving')
+    const body = world.github.state.pulls()[0].body ?? ''
+    assert.match(body, /^Updates 2 reports for 2026-11-23:/)
+    assert.ok(body.indexOf('## Deep learning frameworks') < body.indexOf('## Deep learning stack'))
+    const ranking = JSON.parse(run.outputs.ranking) as Array<{ name: string; category?: string; report?: string }>
+    assert.equal(ranking.length, 23)
+    assert.deepEqual(ranking.at(-1), { ...ranking.at(-1), category: 'serving', report: 'docs/deep-learning-stack.md' })
+  })
+
+  test('a repository or package both configs list is fetched once', () => {
+    const contributors = (slug: string) =>
+      world.github.requests.filter((r) => r.path.toLowerCase() === `/repos/${slug}/contributors`).length
+    const pypi = (name: string) =>
+      world.registries.requests.filter((r) => r.service === 'pypistats' && r.path === `/packages/${name}/recent`).length
+    for (const slug of ['tensorflow/tensorflow', 'pytorch/pytorch', 'keras-team/keras'])
+      assert.equal(contributors(slug), 1, slug)
+    for (const name of ['tensorflow', 'torch', 'keras']) assert.equal(pypi(name), 1, name)
+  })
+
+  test('a broken config among several fails the run before anything is collected or written', async () => {
+    const broken = await multiWorld({
+      '.github/radar/deep-learning.yml': DL,
+      '.github/radar/stack.yml': STACK.replace('github: fastai/fastai', 'github: fastai')
+    })
+    try {
+      const run = await broken.run({ now: NOW, inputs: { config: GLOB } })
+      assert.notEqual(run.code, 0)
+      assert.match(
+        run.stdout + run.stderr,
+        /\.github\/radar\/stack\.yml:\d+:\d+: categories\[1\]\.frameworks\[2\]\.github/
+      )
+      assert.equal(broken.github.writes().length, 0)
+      assert.equal(broken.registries.requests.length, 0, 'nothing was collected')
+    } finally {
+      await broken.close()
+    }
+  })
+
+  test('dry-run matches the glob in the workspace and writes both reports there', async () => {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'radar-multi-'))
+    mkdirSync(path.join(workspace, '.github/radar'), { recursive: true })
+    writeFileSync(path.join(workspace, '.github/radar/a.yml'), DL)
+    writeFileSync(path.join(workspace, '.github/radar/b.yml'), STACK)
+    const run = await world.run({ now: NOW, workspace, inputs: { config: GLOB, 'dry-run': 'true' } })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(run.outputs['pull-request-operation'], 'none')
+    const stack = readFileSync(path.join(workspace, 'docs/deep-learning-stack.md'), 'utf8')
+    assert.match(stack, /### Contents/)
+    assert.ok(readFileSync(path.join(workspace, 'docs/frameworks.md'), 'utf8').includes('TensorFlow'))
+  })
+})
