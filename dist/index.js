@@ -2,7 +2,7 @@ import * as os from 'os';
 import os__default, { EOL } from 'os';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import { promises, constants as constants$5, existsSync, readFileSync } from 'fs';
+import { promises, constants as constants$6, existsSync as existsSync$1, readFileSync } from 'fs';
 import 'path';
 import http from 'http';
 import https from 'https';
@@ -32,9 +32,9 @@ import require$$1$5 from 'node:dns';
 import require$$5$3 from 'string_decoder';
 import 'child_process';
 import 'timers';
-import { existsSync as existsSync$1 } from 'node:fs';
-import { readFile, mkdir as mkdir$1, writeFile as writeFile$1 } from 'node:fs/promises';
+import { readFile, readdir as readdir$1, mkdir as mkdir$1, writeFile as writeFile$1 } from 'node:fs/promises';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import require$$0$6 from 'process';
 import require$$0$7 from 'buffer';
 import { createHash } from 'node:crypto';
@@ -991,12 +991,12 @@ function requireErrors$1 () {
 	return errors$1;
 }
 
-var constants$4;
-var hasRequiredConstants$4;
+var constants$5;
+var hasRequiredConstants$5;
 
-function requireConstants$4 () {
-	if (hasRequiredConstants$4) return constants$4;
-	hasRequiredConstants$4 = 1;
+function requireConstants$5 () {
+	if (hasRequiredConstants$5) return constants$5;
+	hasRequiredConstants$5 = 1;
 
 	/** @type {Record<string, string | undefined>} */
 	const headerNameLowerCasedRecord = {};
@@ -1110,11 +1110,11 @@ function requireConstants$4 () {
 	// Note: object prototypes should not be able to be referenced. e.g. `Object#hasOwnProperty`.
 	Object.setPrototypeOf(headerNameLowerCasedRecord, null);
 
-	constants$4 = {
+	constants$5 = {
 	  wellknownHeaderNames,
 	  headerNameLowerCasedRecord
 	};
-	return constants$4;
+	return constants$5;
 }
 
 var tree_1;
@@ -1127,7 +1127,7 @@ function requireTree () {
 	const {
 	  wellknownHeaderNames,
 	  headerNameLowerCasedRecord
-	} = requireConstants$4();
+	} = requireConstants$5();
 
 	class TstNode {
 	  /** @type {any} */
@@ -1294,7 +1294,7 @@ function requireUtil$7 () {
 	const { stringify } = require$$7;
 	const { EventEmitter: EE } = require$$8;
 	const { InvalidArgumentError } = requireErrors$1();
-	const { headerNameLowerCasedRecord } = requireConstants$4();
+	const { headerNameLowerCasedRecord } = requireConstants$5();
 	const { tree } = requireTree();
 
 	const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v));
@@ -2241,7 +2241,7 @@ function requireRequest$1 () {
 	  normalizedMethodRecords
 	} = requireUtil$7();
 	const { channels } = requireDiagnostics();
-	const { headerNameLowerCasedRecord } = requireConstants$4();
+	const { headerNameLowerCasedRecord } = requireConstants$5();
 
 	// Verifies that a given path is valid does not contain control chars \x00 to \x20
 	const invalidPathRegex = /[^\u0021-\u00ff]/;
@@ -3672,17 +3672,17 @@ function requireConnect () {
 	return connect;
 }
 
-var constants$3 = {};
+var constants$4 = {};
 
-var utils = {};
+var utils$1 = {};
 
-var hasRequiredUtils;
+var hasRequiredUtils$1;
 
-function requireUtils () {
-	if (hasRequiredUtils) return utils;
-	hasRequiredUtils = 1;
-	Object.defineProperty(utils, "__esModule", { value: true });
-	utils.enumToMap = void 0;
+function requireUtils$1 () {
+	if (hasRequiredUtils$1) return utils$1;
+	hasRequiredUtils$1 = 1;
+	Object.defineProperty(utils$1, "__esModule", { value: true });
+	utils$1.enumToMap = void 0;
 	function enumToMap(obj) {
 	    const res = {};
 	    Object.keys(obj).forEach((key) => {
@@ -3693,20 +3693,20 @@ function requireUtils () {
 	    });
 	    return res;
 	}
-	utils.enumToMap = enumToMap;
+	utils$1.enumToMap = enumToMap;
 	
-	return utils;
+	return utils$1;
 }
 
-var hasRequiredConstants$3;
+var hasRequiredConstants$4;
 
-function requireConstants$3 () {
-	if (hasRequiredConstants$3) return constants$3;
-	hasRequiredConstants$3 = 1;
+function requireConstants$4 () {
+	if (hasRequiredConstants$4) return constants$4;
+	hasRequiredConstants$4 = 1;
 	(function (exports) {
 		Object.defineProperty(exports, "__esModule", { value: true });
 		exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-		const utils_1 = requireUtils();
+		const utils_1 = requireUtils$1();
 		(function (ERROR) {
 		    ERROR[ERROR["OK"] = 0] = "OK";
 		    ERROR[ERROR["INTERNAL"] = 1] = "INTERNAL";
@@ -3975,8 +3975,8 @@ function requireConstants$3 () {
 		    'upgrade': HEADER_STATE.UPGRADE,
 		};
 		
-	} (constants$3));
-	return constants$3;
+	} (constants$4));
+	return constants$4;
 }
 
 var llhttpWasm;
@@ -4005,12 +4005,12 @@ function requireLlhttp_simdWasm () {
 	return llhttp_simdWasm;
 }
 
-var constants$2;
-var hasRequiredConstants$2;
+var constants$3;
+var hasRequiredConstants$3;
 
-function requireConstants$2 () {
-	if (hasRequiredConstants$2) return constants$2;
-	hasRequiredConstants$2 = 1;
+function requireConstants$3 () {
+	if (hasRequiredConstants$3) return constants$3;
+	hasRequiredConstants$3 = 1;
 
 	const corsSafeListedMethods = /** @type {const} */ (['GET', 'HEAD', 'POST']);
 	const corsSafeListedMethodsSet = new Set(corsSafeListedMethods);
@@ -4111,7 +4111,7 @@ function requireConstants$2 () {
 	]);
 	const subresourceSet = new Set(subresource);
 
-	constants$2 = {
+	constants$3 = {
 	  subresource,
 	  forbiddenMethods,
 	  requestBodyHeader,
@@ -4134,7 +4134,7 @@ function requireConstants$2 () {
 	  forbiddenMethodsSet,
 	  referrerPolicySet
 	};
-	return constants$2;
+	return constants$3;
 }
 
 var global$2;
@@ -5649,7 +5649,7 @@ function requireUtil$6 () {
 
 	const { Transform } = require$$0$2;
 	const zlib = require$$1$2;
-	const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = requireConstants$2();
+	const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = requireConstants$3();
 	const { getGlobalOrigin } = requireGlobal$1();
 	const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = requireDataUrl();
 	const { performance } = require$$5$1;
@@ -8767,7 +8767,7 @@ function requireClientH1 () {
 	  kHTTPContext
 	} = requireSymbols$4();
 
-	const constants = requireConstants$3();
+	const constants = requireConstants$4();
 	const EMPTY_BUF = Buffer.alloc(0);
 	const FastBuffer = Buffer[Symbol.species];
 	const addListener = util.addListener;
@@ -17636,7 +17636,7 @@ function requireResponse () {
 	const {
 	  redirectStatusSet,
 	  nullBodyStatus
-	} = requireConstants$2();
+	} = requireConstants$3();
 	const { kState, kHeaders } = requireSymbols$3();
 	const { webidl } = requireWebidl();
 	const { FormData } = requireFormdata();
@@ -18311,7 +18311,7 @@ function requireRequest () {
 	  requestCredentials,
 	  requestCache,
 	  requestDuplex
-	} = requireConstants$2();
+	} = requireConstants$3();
 	const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util;
 	const { kHeaders, kSignal, kState, kDispatcher } = requireSymbols$3();
 	const { webidl } = requireWebidl();
@@ -19389,7 +19389,7 @@ function requireFetch () {
 	  safeMethodsSet,
 	  requestBodyHeader,
 	  subresourceSet
-	} = requireConstants$2();
+	} = requireConstants$3();
 	const EE = require$$8;
 	const { Readable, pipeline, finished } = require$$0$2;
 	const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = requireUtil$7();
@@ -23776,12 +23776,12 @@ function requireCachestorage () {
 	return cachestorage;
 }
 
-var constants$1;
-var hasRequiredConstants$1;
+var constants$2;
+var hasRequiredConstants$2;
 
-function requireConstants$1 () {
-	if (hasRequiredConstants$1) return constants$1;
-	hasRequiredConstants$1 = 1;
+function requireConstants$2 () {
+	if (hasRequiredConstants$2) return constants$2;
+	hasRequiredConstants$2 = 1;
 
 	// https://wicg.github.io/cookie-store/#cookie-maximum-attribute-value-size
 	const maxAttributeValueSize = 1024;
@@ -23789,11 +23789,11 @@ function requireConstants$1 () {
 	// https://wicg.github.io/cookie-store/#cookie-maximum-name-value-pair-size
 	const maxNameValuePairSize = 4096;
 
-	constants$1 = {
+	constants$2 = {
 	  maxAttributeValueSize,
 	  maxNameValuePairSize
 	};
-	return constants$1;
+	return constants$2;
 }
 
 var util$2;
@@ -24157,13 +24157,13 @@ function requireUtil$2 () {
 }
 
 var parse$3;
-var hasRequiredParse;
+var hasRequiredParse$1;
 
-function requireParse () {
-	if (hasRequiredParse) return parse$3;
-	hasRequiredParse = 1;
+function requireParse$1 () {
+	if (hasRequiredParse$1) return parse$3;
+	hasRequiredParse$1 = 1;
 
-	const { maxNameValuePairSize, maxAttributeValueSize } = requireConstants$1();
+	const { maxNameValuePairSize, maxAttributeValueSize } = requireConstants$2();
 	const { isCTLExcludingHtab } = requireUtil$2();
 	const { collectASequenceOfCodePointsFast } = requireDataUrl();
 	const assert = require$$0$1;
@@ -24481,7 +24481,7 @@ function requireCookies () {
 	if (hasRequiredCookies) return cookies;
 	hasRequiredCookies = 1;
 
-	const { parseSetCookie } = requireParse();
+	const { parseSetCookie } = requireParse$1();
 	const { stringify } = requireUtil$2();
 	const { webidl } = requireWebidl();
 	const { Headers } = requireHeaders();
@@ -25003,12 +25003,12 @@ function requireEvents () {
 	return events;
 }
 
-var constants;
-var hasRequiredConstants;
+var constants$1;
+var hasRequiredConstants$1;
 
-function requireConstants () {
-	if (hasRequiredConstants) return constants;
-	hasRequiredConstants = 1;
+function requireConstants$1 () {
+	if (hasRequiredConstants$1) return constants$1;
+	hasRequiredConstants$1 = 1;
 
 	// This is a Globally Unique Identifier unique used
 	// to validate that the endpoint accepts websocket
@@ -25063,7 +25063,7 @@ function requireConstants () {
 	  blob: 4
 	};
 
-	constants = {
+	constants$1 = {
 	  uid,
 	  sentCloseFrameState,
 	  staticPropertyDescriptors,
@@ -25074,7 +25074,7 @@ function requireConstants () {
 	  emptyBuffer,
 	  sendHints
 	};
-	return constants;
+	return constants$1;
 }
 
 var symbols;
@@ -25105,7 +25105,7 @@ function requireUtil$1 () {
 	hasRequiredUtil$1 = 1;
 
 	const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = requireSymbols();
-	const { states, opcodes } = requireConstants();
+	const { states, opcodes } = requireConstants$1();
 	const { ErrorEvent, createFastMessageEvent } = requireEvents();
 	const { isUtf8 } = require$$0;
 	const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = requireDataUrl();
@@ -25434,7 +25434,7 @@ function requireFrame () {
 	if (hasRequiredFrame) return frame;
 	hasRequiredFrame = 1;
 
-	const { maxUnsigned16Bit } = requireConstants();
+	const { maxUnsigned16Bit } = requireConstants$1();
 
 	const BUFFER_SIZE = 16386;
 
@@ -25538,7 +25538,7 @@ function requireConnection () {
 	if (hasRequiredConnection) return connection;
 	hasRequiredConnection = 1;
 
-	const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = requireConstants();
+	const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = requireConstants$1();
 	const {
 	  kReadyState,
 	  kSentClose,
@@ -26029,7 +26029,7 @@ function requireReceiver () {
 
 	const { Writable } = require$$0$2;
 	const assert = require$$0$1;
-	const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = requireConstants();
+	const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = requireConstants$1();
 	const { kReadyState, kSentClose, kResponse, kReceivedClose } = requireSymbols();
 	const { channels } = requireDiagnostics();
 	const {
@@ -26563,7 +26563,7 @@ function requireSender () {
 	hasRequiredSender = 1;
 
 	const { WebsocketFrameSend } = requireFrame();
-	const { opcodes, sendHints } = requireConstants();
+	const { opcodes, sendHints } = requireConstants$1();
 	const FixedQueue = requireFixedQueue();
 
 	/** @type {typeof Uint8Array} */
@@ -26677,7 +26677,7 @@ function requireWebsocket () {
 	const { webidl } = requireWebidl();
 	const { URLSerializer } = requireDataUrl();
 	const { environmentSettingsObject } = requireUtil$6();
-	const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = requireConstants();
+	const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = requireConstants$1();
 	const {
 	  kWebSocketURL,
 	  kReadyState,
@@ -28679,7 +28679,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, constants$5.R_OK | constants$5.W_OK);
+                yield access(pathFromEnv, constants$6.R_OK | constants$6.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -29169,6 +29169,2523 @@ function notice(message) {
     else
         process.stdout.write(`notice: ${message}\n`);
 }
+
+var utils = {};
+
+var constants;
+var hasRequiredConstants;
+
+function requireConstants () {
+	if (hasRequiredConstants) return constants;
+	hasRequiredConstants = 1;
+
+	const WIN_SLASH = '\\\\/';
+	const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+
+	const DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+
+	/**
+	 * Posix glob regex
+	 */
+
+	const DOT_LITERAL = '\\.';
+	const PLUS_LITERAL = '\\+';
+	const QMARK_LITERAL = '\\?';
+	const SLASH_LITERAL = '\\/';
+	const ONE_CHAR = '(?=.)';
+	const QMARK = '[^/]';
+	const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+	const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+	const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+	const NO_DOT = `(?!${DOT_LITERAL})`;
+	const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+	const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+	const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+	const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+	const STAR = `${QMARK}*?`;
+	const SEP = '/';
+
+	const POSIX_CHARS = {
+	  DOT_LITERAL,
+	  PLUS_LITERAL,
+	  QMARK_LITERAL,
+	  SLASH_LITERAL,
+	  ONE_CHAR,
+	  QMARK,
+	  END_ANCHOR,
+	  DOTS_SLASH,
+	  NO_DOT,
+	  NO_DOTS,
+	  NO_DOT_SLASH,
+	  NO_DOTS_SLASH,
+	  QMARK_NO_DOT,
+	  STAR,
+	  START_ANCHOR,
+	  SEP
+	};
+
+	/**
+	 * Windows glob regex
+	 */
+
+	const WINDOWS_CHARS = {
+	  ...POSIX_CHARS,
+
+	  SLASH_LITERAL: `[${WIN_SLASH}]`,
+	  QMARK: WIN_NO_SLASH,
+	  STAR: `${WIN_NO_SLASH}*?`,
+	  DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+	  NO_DOT: `(?!${DOT_LITERAL})`,
+	  NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+	  NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+	  NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+	  QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+	  START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+	  END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+	  SEP: '\\'
+	};
+
+	/**
+	 * POSIX Bracket Regex
+	 */
+
+	const POSIX_REGEX_SOURCE = {
+	  __proto__: null,
+	  alnum: 'a-zA-Z0-9',
+	  alpha: 'a-zA-Z',
+	  ascii: '\\x00-\\x7F',
+	  blank: ' \\t',
+	  cntrl: '\\x00-\\x1F\\x7F',
+	  digit: '0-9',
+	  graph: '\\x21-\\x7E',
+	  lower: 'a-z',
+	  print: '\\x20-\\x7E ',
+	  punct: '\\-!"#$%&\'()\\*+,./:;<=>?@[\\]^_`{|}~',
+	  space: ' \\t\\r\\n\\v\\f',
+	  upper: 'A-Z',
+	  word: 'A-Za-z0-9_',
+	  xdigit: 'A-Fa-f0-9'
+	};
+
+	constants = {
+	  DEFAULT_MAX_EXTGLOB_RECURSION,
+	  MAX_LENGTH: 1024 * 64,
+	  POSIX_REGEX_SOURCE,
+
+	  // regular expressions
+	  REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+	  REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+	  REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+	  REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+	  REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+	  REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+
+	  // Replace globs with equivalent patterns to reduce parsing time.
+	  REPLACEMENTS: {
+	    __proto__: null,
+	    '***': '*',
+	    '**/**': '**',
+	    '**/**/**': '**'
+	  },
+
+	  // Digits
+	  CHAR_0: 48, /* 0 */
+	  CHAR_9: 57, /* 9 */
+
+	  // Alphabet chars.
+	  CHAR_UPPERCASE_A: 65, /* A */
+	  CHAR_LOWERCASE_A: 97, /* a */
+	  CHAR_UPPERCASE_Z: 90, /* Z */
+	  CHAR_LOWERCASE_Z: 122, /* z */
+
+	  CHAR_LEFT_PARENTHESES: 40, /* ( */
+	  CHAR_RIGHT_PARENTHESES: 41, /* ) */
+
+	  CHAR_ASTERISK: 42, /* * */
+
+	  // Non-alphabetic chars.
+	  CHAR_AMPERSAND: 38, /* & */
+	  CHAR_AT: 64, /* @ */
+	  CHAR_BACKWARD_SLASH: 92, /* \ */
+	  CHAR_CARRIAGE_RETURN: 13, /* \r */
+	  CHAR_CIRCUMFLEX_ACCENT: 94, /* ^ */
+	  CHAR_COLON: 58, /* : */
+	  CHAR_COMMA: 44, /* , */
+	  CHAR_DOT: 46, /* . */
+	  CHAR_DOUBLE_QUOTE: 34, /* " */
+	  CHAR_EQUAL: 61, /* = */
+	  CHAR_EXCLAMATION_MARK: 33, /* ! */
+	  CHAR_FORM_FEED: 12, /* \f */
+	  CHAR_FORWARD_SLASH: 47, /* / */
+	  CHAR_GRAVE_ACCENT: 96, /* ` */
+	  CHAR_HASH: 35, /* # */
+	  CHAR_HYPHEN_MINUS: 45, /* - */
+	  CHAR_LEFT_ANGLE_BRACKET: 60, /* < */
+	  CHAR_LEFT_CURLY_BRACE: 123, /* { */
+	  CHAR_LEFT_SQUARE_BRACKET: 91, /* [ */
+	  CHAR_LINE_FEED: 10, /* \n */
+	  CHAR_NO_BREAK_SPACE: 160, /* \u00A0 */
+	  CHAR_PERCENT: 37, /* % */
+	  CHAR_PLUS: 43, /* + */
+	  CHAR_QUESTION_MARK: 63, /* ? */
+	  CHAR_RIGHT_ANGLE_BRACKET: 62, /* > */
+	  CHAR_RIGHT_CURLY_BRACE: 125, /* } */
+	  CHAR_RIGHT_SQUARE_BRACKET: 93, /* ] */
+	  CHAR_SEMICOLON: 59, /* ; */
+	  CHAR_SINGLE_QUOTE: 39, /* ' */
+	  CHAR_SPACE: 32, /*   */
+	  CHAR_TAB: 9, /* \t */
+	  CHAR_UNDERSCORE: 95, /* _ */
+	  CHAR_VERTICAL_LINE: 124, /* | */
+	  CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279, /* \uFEFF */
+
+	  /**
+	   * Create EXTGLOB_CHARS
+	   */
+
+	  extglobChars(chars) {
+	    return {
+	      '!': { type: 'negate', open: '(?:(?!(?:', close: `))${chars.STAR})` },
+	      '?': { type: 'qmark', open: '(?:', close: ')?' },
+	      '+': { type: 'plus', open: '(?:', close: ')+' },
+	      '*': { type: 'star', open: '(?:', close: ')*' },
+	      '@': { type: 'at', open: '(?:', close: ')' }
+	    };
+	  },
+
+	  /**
+	   * Create GLOB_CHARS
+	   */
+
+	  globChars(win32) {
+	    return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+	  }
+	};
+	return constants;
+}
+
+/*global navigator*/
+
+var hasRequiredUtils;
+
+function requireUtils () {
+	if (hasRequiredUtils) return utils;
+	hasRequiredUtils = 1;
+	(function (exports) {
+
+		const {
+		  REGEX_BACKSLASH,
+		  REGEX_REMOVE_BACKSLASH,
+		  REGEX_SPECIAL_CHARS,
+		  REGEX_SPECIAL_CHARS_GLOBAL
+		} = /*@__PURE__*/ requireConstants();
+
+		exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
+		exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
+		exports.isRegexChar = str => str.length === 1 && exports.hasRegexChars(str);
+		exports.escapeRegex = str => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, '\\$1');
+		exports.toPosixSlashes = str => str.replace(REGEX_BACKSLASH, '/');
+
+		exports.isWindows = () => {
+		  if (typeof navigator !== 'undefined' && navigator.platform) {
+		    const platform = navigator.platform.toLowerCase();
+		    return platform === 'win32' || platform === 'windows';
+		  }
+
+		  if (typeof process !== 'undefined' && process.platform) {
+		    return process.platform === 'win32';
+		  }
+
+		  return false;
+		};
+
+		exports.removeBackslashes = str => {
+		  return str.replace(REGEX_REMOVE_BACKSLASH, match => {
+		    return match === '\\' ? '' : match;
+		  });
+		};
+
+		exports.escapeLast = (input, char, lastIdx) => {
+		  const idx = input.lastIndexOf(char, lastIdx);
+		  if (idx === -1) return input;
+		  if (input[idx - 1] === '\\') return exports.escapeLast(input, char, idx - 1);
+		  return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+		};
+
+		exports.removePrefix = (input, state = {}) => {
+		  let output = input;
+		  if (output.startsWith('./')) {
+		    output = output.slice(2);
+		    state.prefix = './';
+		  }
+		  return output;
+		};
+
+		exports.wrapOutput = (input, state = {}, options = {}) => {
+		  const prepend = options.contains ? '' : '^';
+		  const append = options.contains ? '' : '$';
+
+		  let output = `${prepend}(?:${input})${append}`;
+		  if (state.negated === true) {
+		    output = `(?:^(?!${output}).*$)`;
+		  }
+		  return output;
+		};
+
+		exports.basename = (path, { windows } = {}) => {
+		  const segs = path.split(windows ? /[\\/]/ : '/');
+		  const last = segs[segs.length - 1];
+
+		  if (last === '') {
+		    return segs[segs.length - 2];
+		  }
+
+		  return last;
+		}; 
+	} (utils));
+	return utils;
+}
+
+var scan_1;
+var hasRequiredScan;
+
+function requireScan () {
+	if (hasRequiredScan) return scan_1;
+	hasRequiredScan = 1;
+
+	const utils = /*@__PURE__*/ requireUtils();
+	const {
+	  CHAR_ASTERISK,             /* * */
+	  CHAR_AT,                   /* @ */
+	  CHAR_BACKWARD_SLASH,       /* \ */
+	  CHAR_COMMA,                /* , */
+	  CHAR_DOT,                  /* . */
+	  CHAR_EXCLAMATION_MARK,     /* ! */
+	  CHAR_FORWARD_SLASH,        /* / */
+	  CHAR_LEFT_CURLY_BRACE,     /* { */
+	  CHAR_LEFT_PARENTHESES,     /* ( */
+	  CHAR_LEFT_SQUARE_BRACKET,  /* [ */
+	  CHAR_PLUS,                 /* + */
+	  CHAR_QUESTION_MARK,        /* ? */
+	  CHAR_RIGHT_CURLY_BRACE,    /* } */
+	  CHAR_RIGHT_PARENTHESES,    /* ) */
+	  CHAR_RIGHT_SQUARE_BRACKET  /* ] */
+	} = /*@__PURE__*/ requireConstants();
+
+	const isPathSeparator = code => {
+	  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+	};
+
+	const depth = token => {
+	  if (token.isPrefix !== true) {
+	    token.depth = token.isGlobstar ? Infinity : 1;
+	  }
+	};
+
+	/**
+	 * Quickly scans a glob pattern and returns an object with a handful of
+	 * useful properties, like `isGlob`, `path` (the leading non-glob, if it exists),
+	 * `glob` (the actual pattern), `negated` (true if the path starts with `!` but not
+	 * with `!(`) and `negatedExtglob` (true if the path starts with `!(`).
+	 *
+	 * ```js
+	 * const pm = require('picomatch');
+	 * console.log(pm.scan('foo/bar/*.js'));
+	 * { isGlob: true, input: 'foo/bar/*.js', base: 'foo/bar', glob: '*.js' }
+	 * ```
+	 * @param {String} `str`
+	 * @param {Object} `options`
+	 * @return {Object} Returns an object with tokens and regex source string.
+	 * @api public
+	 */
+
+	const scan = (input, options) => {
+	  const opts = options || {};
+
+	  const length = input.length - 1;
+	  const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+	  const slashes = [];
+	  const tokens = [];
+	  const parts = [];
+
+	  let str = input;
+	  let index = -1;
+	  let start = 0;
+	  let lastIndex = 0;
+	  let isBrace = false;
+	  let isBracket = false;
+	  let isGlob = false;
+	  let isExtglob = false;
+	  let isGlobstar = false;
+	  let braceEscaped = false;
+	  let backslashes = false;
+	  let negated = false;
+	  let negatedExtglob = false;
+	  let finished = false;
+	  let braces = 0;
+	  let prev;
+	  let code;
+	  let token = { value: '', depth: 0, isGlob: false };
+
+	  const eos = () => index >= length;
+	  const peek = () => str.charCodeAt(index + 1);
+	  const advance = () => {
+	    prev = code;
+	    return str.charCodeAt(++index);
+	  };
+
+	  while (index < length) {
+	    code = advance();
+	    let next;
+
+	    if (code === CHAR_BACKWARD_SLASH) {
+	      backslashes = token.backslashes = true;
+	      code = advance();
+
+	      if (code === CHAR_LEFT_CURLY_BRACE) {
+	        braceEscaped = true;
+	      }
+	      continue;
+	    }
+
+	    if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+	      braces++;
+
+	      while (eos() !== true && (code = advance())) {
+	        if (code === CHAR_BACKWARD_SLASH) {
+	          backslashes = token.backslashes = true;
+	          advance();
+	          continue;
+	        }
+
+	        if (code === CHAR_LEFT_CURLY_BRACE) {
+	          braces++;
+	          continue;
+	        }
+
+	        if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+	          isBrace = token.isBrace = true;
+	          isGlob = token.isGlob = true;
+	          finished = true;
+
+	          if (scanToEnd === true) {
+	            continue;
+	          }
+
+	          break;
+	        }
+
+	        if (braceEscaped !== true && code === CHAR_COMMA) {
+	          isBrace = token.isBrace = true;
+	          isGlob = token.isGlob = true;
+	          finished = true;
+
+	          if (scanToEnd === true) {
+	            continue;
+	          }
+
+	          break;
+	        }
+
+	        if (code === CHAR_RIGHT_CURLY_BRACE) {
+	          braces--;
+
+	          if (braces === 0) {
+	            braceEscaped = false;
+	            isBrace = token.isBrace = true;
+	            finished = true;
+	            break;
+	          }
+	        }
+	      }
+
+	      if (scanToEnd === true) {
+	        continue;
+	      }
+
+	      break;
+	    }
+
+	    if (code === CHAR_FORWARD_SLASH) {
+	      slashes.push(index);
+	      tokens.push(token);
+	      token = { value: '', depth: 0, isGlob: false };
+
+	      if (finished === true) continue;
+	      if (prev === CHAR_DOT && index === (start + 1)) {
+	        start += 2;
+	        continue;
+	      }
+
+	      lastIndex = index + 1;
+	      continue;
+	    }
+
+	    if (opts.noext !== true) {
+	      const isExtglobChar = code === CHAR_PLUS
+	        || code === CHAR_AT
+	        || code === CHAR_ASTERISK
+	        || code === CHAR_QUESTION_MARK
+	        || code === CHAR_EXCLAMATION_MARK;
+
+	      if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+	        isGlob = token.isGlob = true;
+	        isExtglob = token.isExtglob = true;
+	        finished = true;
+	        if (code === CHAR_EXCLAMATION_MARK && index === start) {
+	          negatedExtglob = true;
+	        }
+
+	        if (scanToEnd === true) {
+	          let parens = 0;
+
+	          while (eos() !== true && (code = advance())) {
+	            if (code === CHAR_BACKWARD_SLASH) {
+	              backslashes = token.backslashes = true;
+	              advance();
+	              continue;
+	            }
+
+	            if (code === CHAR_LEFT_PARENTHESES) {
+	              parens++;
+	              continue;
+	            }
+
+	            if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+	              finished = true;
+	              break;
+	            }
+	          }
+	          continue;
+	        }
+	        break;
+	      }
+	    }
+
+	    if (code === CHAR_ASTERISK) {
+	      if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+	      isGlob = token.isGlob = true;
+	      finished = true;
+
+	      if (scanToEnd === true) {
+	        continue;
+	      }
+	      break;
+	    }
+
+	    if (code === CHAR_QUESTION_MARK) {
+	      isGlob = token.isGlob = true;
+	      finished = true;
+
+	      if (scanToEnd === true) {
+	        continue;
+	      }
+	      break;
+	    }
+
+	    if (code === CHAR_LEFT_SQUARE_BRACKET) {
+	      while (eos() !== true && (next = advance())) {
+	        if (next === CHAR_BACKWARD_SLASH) {
+	          backslashes = token.backslashes = true;
+	          advance();
+	          continue;
+	        }
+
+	        if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+	          isBracket = token.isBracket = true;
+	          isGlob = token.isGlob = true;
+	          finished = true;
+	          break;
+	        }
+	      }
+
+	      if (scanToEnd === true) {
+	        continue;
+	      }
+
+	      break;
+	    }
+
+	    if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+	      negated = token.negated = true;
+	      start++;
+	      continue;
+	    }
+
+	    if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+	      isGlob = token.isGlob = true;
+
+	      if (scanToEnd === true) {
+	        let parens = 1;
+
+	        while (eos() !== true && (code = advance())) {
+	          if (code === CHAR_BACKWARD_SLASH) {
+	            backslashes = token.backslashes = true;
+	            advance();
+	            continue;
+	          }
+
+	          if (code === CHAR_LEFT_PARENTHESES) {
+	            parens++;
+	            continue;
+	          }
+
+	          if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+	            finished = true;
+	            break;
+	          }
+	        }
+	        continue;
+	      }
+	      break;
+	    }
+
+	    if (isGlob === true) {
+	      finished = true;
+
+	      if (scanToEnd === true) {
+	        continue;
+	      }
+
+	      break;
+	    }
+	  }
+
+	  if (opts.noext === true) {
+	    isExtglob = false;
+	    isGlob = false;
+	  }
+
+	  let base = str;
+	  let prefix = '';
+	  let glob = '';
+
+	  if (start > 0) {
+	    prefix = str.slice(0, start);
+	    str = str.slice(start);
+	    lastIndex -= start;
+	  }
+
+	  if (base && isGlob === true && lastIndex > 0) {
+	    base = str.slice(0, lastIndex);
+	    glob = str.slice(lastIndex);
+	  } else if (isGlob === true) {
+	    base = '';
+	    glob = str;
+	  } else {
+	    base = str;
+	  }
+
+	  if (base && base !== '' && base !== '/' && base !== str) {
+	    if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+	      base = base.slice(0, -1);
+	    }
+	  }
+
+	  if (opts.unescape === true) {
+	    if (glob) glob = utils.removeBackslashes(glob);
+
+	    if (base && backslashes === true) {
+	      base = utils.removeBackslashes(base);
+	    }
+	  }
+
+	  const state = {
+	    prefix,
+	    input,
+	    start,
+	    base,
+	    glob,
+	    isBrace,
+	    isBracket,
+	    isGlob,
+	    isExtglob,
+	    isGlobstar,
+	    negated,
+	    negatedExtglob
+	  };
+
+	  if (opts.tokens === true) {
+	    state.maxDepth = 0;
+	    if (!isPathSeparator(code)) {
+	      tokens.push(token);
+	    }
+	    state.tokens = tokens;
+	  }
+
+	  if (opts.parts === true || opts.tokens === true) {
+	    let prevIndex;
+
+	    for (let idx = 0; idx < slashes.length; idx++) {
+	      const n = prevIndex !== undefined ? prevIndex + 1 : start;
+	      const i = slashes[idx];
+	      const value = input.slice(n, i);
+	      if (opts.tokens) {
+	        if (idx === 0 && start !== 0) {
+	          tokens[idx].isPrefix = true;
+	          tokens[idx].value = prefix;
+	        } else {
+	          tokens[idx].value = value;
+	        }
+	        depth(tokens[idx]);
+	        state.maxDepth += tokens[idx].depth;
+	      }
+	      if (i >= start) {
+	        parts.push(value);
+	        prevIndex = i;
+	      }
+	    }
+
+	    const n = prevIndex !== undefined ? prevIndex + 1 : start;
+	    const value = input.slice(n);
+	    parts.push(value);
+
+	    if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+	      tokens[tokens.length - 1].value = value;
+	      depth(tokens[tokens.length - 1]);
+	      state.maxDepth += tokens[tokens.length - 1].depth;
+	    }
+
+	    state.slashes = slashes;
+	    state.parts = parts;
+	  }
+
+	  return state;
+	};
+
+	scan_1 = scan;
+	return scan_1;
+}
+
+var parse_1;
+var hasRequiredParse;
+
+function requireParse () {
+	if (hasRequiredParse) return parse_1;
+	hasRequiredParse = 1;
+
+	const constants = /*@__PURE__*/ requireConstants();
+	const utils = /*@__PURE__*/ requireUtils();
+
+	/**
+	 * Constants
+	 */
+
+	const {
+	  MAX_LENGTH,
+	  POSIX_REGEX_SOURCE,
+	  REGEX_NON_SPECIAL_CHARS,
+	  REGEX_SPECIAL_CHARS_BACKREF,
+	  REPLACEMENTS
+	} = constants;
+
+	/**
+	 * Helpers
+	 */
+
+	const expandRange = (args, options) => {
+	  if (typeof options.expandRange === 'function') {
+	    return options.expandRange(...args, options);
+	  }
+
+	  args.sort();
+	  const value = `[${args.join('-')}]`;
+
+	  try {
+	    /* eslint-disable-next-line no-new */
+	    new RegExp(value);
+	  } catch (ex) {
+	    return args.map(v => utils.escapeRegex(v)).join('..');
+	  }
+
+	  return value;
+	};
+
+	/**
+	 * Create the message for a syntax error
+	 */
+
+	const syntaxError = (type, char) => {
+	  return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+	};
+
+	const splitTopLevel = input => {
+	  const parts = [];
+	  let bracket = 0;
+	  let paren = 0;
+	  let quote = 0;
+	  let value = '';
+	  let escaped = false;
+
+	  for (const ch of input) {
+	    if (escaped === true) {
+	      value += ch;
+	      escaped = false;
+	      continue;
+	    }
+
+	    if (ch === '\\') {
+	      value += ch;
+	      escaped = true;
+	      continue;
+	    }
+
+	    if (ch === '"') {
+	      quote = quote === 1 ? 0 : 1;
+	      value += ch;
+	      continue;
+	    }
+
+	    if (quote === 0) {
+	      if (ch === '[') {
+	        bracket++;
+	      } else if (ch === ']' && bracket > 0) {
+	        bracket--;
+	      } else if (bracket === 0) {
+	        if (ch === '(') {
+	          paren++;
+	        } else if (ch === ')' && paren > 0) {
+	          paren--;
+	        } else if (ch === '|' && paren === 0) {
+	          parts.push(value);
+	          value = '';
+	          continue;
+	        }
+	      }
+	    }
+
+	    value += ch;
+	  }
+
+	  parts.push(value);
+	  return parts;
+	};
+
+	const isPlainBranch = branch => {
+	  let escaped = false;
+
+	  for (const ch of branch) {
+	    if (escaped === true) {
+	      escaped = false;
+	      continue;
+	    }
+
+	    if (ch === '\\') {
+	      escaped = true;
+	      continue;
+	    }
+
+	    if (/[?*+@!()[\]{}]/.test(ch)) {
+	      return false;
+	    }
+	  }
+
+	  return true;
+	};
+
+	const normalizeSimpleBranch = branch => {
+	  let value = branch.trim();
+	  let changed = true;
+
+	  while (changed === true) {
+	    changed = false;
+
+	    if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+	      value = value.slice(2, -1);
+	      changed = true;
+	    }
+	  }
+
+	  if (!isPlainBranch(value)) {
+	    return;
+	  }
+
+	  return value.replace(/\\(.)/g, '$1');
+	};
+
+	const hasRepeatedCharPrefixOverlap = branches => {
+	  const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+
+	  for (let i = 0; i < values.length; i++) {
+	    for (let j = i + 1; j < values.length; j++) {
+	      const a = values[i];
+	      const b = values[j];
+	      const char = a[0];
+
+	      if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+	        continue;
+	      }
+
+	      if (a === b || a.startsWith(b) || b.startsWith(a)) {
+	        return true;
+	      }
+	    }
+	  }
+
+	  return false;
+	};
+
+	const parseRepeatedExtglob = (pattern, requireEnd = true) => {
+	  if ((pattern[0] !== '+' && pattern[0] !== '*') || pattern[1] !== '(') {
+	    return;
+	  }
+
+	  let bracket = 0;
+	  let paren = 0;
+	  let quote = 0;
+	  let escaped = false;
+
+	  for (let i = 1; i < pattern.length; i++) {
+	    const ch = pattern[i];
+
+	    if (escaped === true) {
+	      escaped = false;
+	      continue;
+	    }
+
+	    if (ch === '\\') {
+	      escaped = true;
+	      continue;
+	    }
+
+	    if (ch === '"') {
+	      quote = quote === 1 ? 0 : 1;
+	      continue;
+	    }
+
+	    if (quote === 1) {
+	      continue;
+	    }
+
+	    if (ch === '[') {
+	      bracket++;
+	      continue;
+	    }
+
+	    if (ch === ']' && bracket > 0) {
+	      bracket--;
+	      continue;
+	    }
+
+	    if (bracket > 0) {
+	      continue;
+	    }
+
+	    if (ch === '(') {
+	      paren++;
+	      continue;
+	    }
+
+	    if (ch === ')') {
+	      paren--;
+
+	      if (paren === 0) {
+	        if (requireEnd === true && i !== pattern.length - 1) {
+	          return;
+	        }
+
+	        return {
+	          type: pattern[0],
+	          body: pattern.slice(2, i),
+	          end: i
+	        };
+	      }
+	    }
+	  }
+	};
+
+	const buildCharClassStar = chars => {
+	  const source = chars.length === 1
+	    ? utils.escapeRegex(chars[0])
+	    : `[${chars.map(ch => utils.escapeRegex(ch)).join('')}]`;
+
+	  return `${source}*`;
+	};
+
+	const getStarExtglobSequenceChars = pattern => {
+	  let index = 0;
+	  const chars = [];
+
+	  while (index < pattern.length) {
+	    const match = parseRepeatedExtglob(pattern.slice(index), false);
+
+	    if (!match || match.type !== '*') {
+	      return;
+	    }
+
+	    const branches = splitTopLevel(match.body).map(branch => branch.trim());
+	    if (branches.length !== 1) {
+	      return;
+	    }
+
+	    const branch = normalizeSimpleBranch(branches[0]);
+	    if (!branch || branch.length !== 1) {
+	      return;
+	    }
+
+	    chars.push(branch);
+	    index += match.end + 1;
+	  }
+
+	  if (chars.length < 1) {
+	    return;
+	  }
+
+	  return chars;
+	};
+
+	const repeatedExtglobRecursion = pattern => {
+	  let depth = 0;
+	  let value = pattern.trim();
+	  let match = parseRepeatedExtglob(value);
+
+	  while (match) {
+	    depth++;
+	    value = match.body.trim();
+	    match = parseRepeatedExtglob(value);
+	  }
+
+	  return depth;
+	};
+
+	const analyzeRepeatedExtglob = (body, options) => {
+	  if (options.maxExtglobRecursion === false) {
+	    return { risky: false };
+	  }
+
+	  const max =
+	    typeof options.maxExtglobRecursion === 'number'
+	      ? options.maxExtglobRecursion
+	      : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+
+	  const branches = splitTopLevel(body).map(branch => branch.trim());
+
+	  if (branches.length > 1) {
+	    if (
+	      branches.some(branch => branch === '') ||
+	      branches.some(branch => /^[*?]+$/.test(branch)) ||
+	      hasRepeatedCharPrefixOverlap(branches)
+	    ) {
+	      return { risky: true };
+	    }
+	  }
+
+	  // A repeated extglob is "risky" (prone to catastrophic backtracking) when a
+	  // branch is itself a `*(...)` sequence, since that nests an unbounded quantifier
+	  // inside the outer `+(...)`/`*(...)`. When *every* branch reduces to single
+	  // characters we can emit one flat, ReDoS-safe character class that preserves the
+	  // meaning of ALL branches (e.g. `+(*(a)|*(b))` -> `[ab]*`), rather than dropping
+	  // every branch but the first.
+	  const safeChars = [];
+	  let sawStarSequence = false;
+	  let combinable = true;
+
+	  for (const branch of branches) {
+	    const chars = getStarExtglobSequenceChars(branch);
+	    if (chars) {
+	      sawStarSequence = true;
+	      safeChars.push(...chars);
+	      continue;
+	    }
+
+	    const literal = normalizeSimpleBranch(branch);
+	    if (literal && literal.length === 1) {
+	      safeChars.push(literal);
+	      continue;
+	    }
+
+	    combinable = false;
+
+	    if (repeatedExtglobRecursion(branch) > max) {
+	      return { risky: true };
+	    }
+	  }
+
+	  if (sawStarSequence) {
+	    return combinable
+	      ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) }
+	      : { risky: true };
+	  }
+
+	  return { risky: false };
+	};
+
+	/**
+	 * Parse the given input string.
+	 * @param {String} input
+	 * @param {Object} options
+	 * @return {Object}
+	 */
+
+	const parse = (input, options) => {
+	  if (typeof input !== 'string') {
+	    throw new TypeError('Expected a string');
+	  }
+
+	  input = REPLACEMENTS[input] || input;
+
+	  const opts = { ...options };
+	  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+
+	  let len = input.length;
+	  if (len > max) {
+	    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+	  }
+
+	  const bos = { type: 'bos', value: '', output: opts.prepend || '' };
+	  const tokens = [bos];
+
+	  const capture = opts.capture ? '' : '?:';
+
+	  // create constants based on platform, for windows or posix
+	  const PLATFORM_CHARS = constants.globChars(opts.windows);
+	  const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+
+	  const {
+	    DOT_LITERAL,
+	    PLUS_LITERAL,
+	    SLASH_LITERAL,
+	    ONE_CHAR,
+	    DOTS_SLASH,
+	    NO_DOT,
+	    NO_DOT_SLASH,
+	    NO_DOTS_SLASH,
+	    QMARK,
+	    QMARK_NO_DOT,
+	    STAR,
+	    START_ANCHOR
+	  } = PLATFORM_CHARS;
+
+	  const globstar = opts => {
+	    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+	  };
+
+	  const nodot = opts.dot ? '' : NO_DOT;
+	  const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+	  let star = opts.bash === true ? globstar(opts) : STAR;
+
+	  if (opts.capture) {
+	    star = `(${star})`;
+	  }
+
+	  // minimatch options support
+	  if (typeof opts.noext === 'boolean') {
+	    opts.noextglob = opts.noext;
+	  }
+
+	  const state = {
+	    input,
+	    index: -1,
+	    start: 0,
+	    dot: opts.dot === true,
+	    consumed: '',
+	    output: '',
+	    prefix: '',
+	    backtrack: false,
+	    negated: false,
+	    brackets: 0,
+	    braces: 0,
+	    parens: 0,
+	    quotes: 0,
+	    globstar: false,
+	    tokens
+	  };
+
+	  input = utils.removePrefix(input, state);
+	  len = input.length;
+
+	  const extglobs = [];
+	  const braces = [];
+	  const stack = [];
+	  let prev = bos;
+	  let value;
+
+	  /**
+	   * Tokenizing helpers
+	   */
+
+	  const eos = () => state.index === len - 1;
+	  const peek = state.peek = (n = 1) => input[state.index + n];
+	  const advance = state.advance = () => input[++state.index] || '';
+	  const remaining = () => input.slice(state.index + 1);
+	  const consume = (value = '', num = 0) => {
+	    state.consumed += value;
+	    state.index += num;
+	  };
+
+	  const append = token => {
+	    state.output += token.output != null ? token.output : token.value;
+	    consume(token.value);
+	  };
+
+	  const negate = () => {
+	    let count = 1;
+
+	    while (peek() === '!' && (peek(2) !== '(' || peek(3) === '?')) {
+	      advance();
+	      state.start++;
+	      count++;
+	    }
+
+	    if (count % 2 === 0) {
+	      return false;
+	    }
+
+	    state.negated = true;
+	    state.start++;
+	    return true;
+	  };
+
+	  const increment = type => {
+	    state[type]++;
+	    stack.push(type);
+	  };
+
+	  const decrement = type => {
+	    state[type]--;
+	    stack.pop();
+	  };
+
+	  /**
+	   * Push tokens onto the tokens array. This helper speeds up
+	   * tokenizing by 1) helping us avoid backtracking as much as possible,
+	   * and 2) helping us avoid creating extra tokens when consecutive
+	   * characters are plain text. This improves performance and simplifies
+	   * lookbehinds.
+	   */
+
+	  const push = tok => {
+	    if (prev.type === 'globstar') {
+	      const isBrace = state.braces > 0 && (tok.type === 'comma' || tok.type === 'brace');
+	      const isExtglob = tok.extglob === true || (extglobs.length && (tok.type === 'pipe' || tok.type === 'paren'));
+
+	      if (tok.type !== 'slash' && tok.type !== 'paren' && !isBrace && !isExtglob) {
+	        state.output = state.output.slice(0, -prev.output.length);
+	        prev.type = 'star';
+	        prev.value = '*';
+	        prev.output = star;
+	        state.output += prev.output;
+	      }
+	    }
+
+	    if (extglobs.length && tok.type !== 'paren') {
+	      extglobs[extglobs.length - 1].inner += tok.value;
+	    }
+
+	    if (tok.value || tok.output) append(tok);
+	    if (prev && prev.type === 'text' && tok.type === 'text') {
+	      prev.output = (prev.output || prev.value) + tok.value;
+	      prev.value += tok.value;
+	      return;
+	    }
+
+	    tok.prev = prev;
+	    tokens.push(tok);
+	    prev = tok;
+	  };
+
+	  const extglobOpen = (type, value) => {
+	    const token = { ...EXTGLOB_CHARS[value], conditions: 1, inner: '' };
+
+	    token.prev = prev;
+	    token.parens = state.parens;
+	    token.output = state.output;
+	    token.startIndex = state.index;
+	    token.tokensIndex = tokens.length;
+	    const output = (opts.capture ? '(' : '') + token.open;
+
+	    increment('parens');
+	    push({ type, value, output: state.output ? '' : ONE_CHAR });
+	    push({ type: 'paren', extglob: true, value: advance(), output });
+	    extglobs.push(token);
+	  };
+
+	  const extglobClose = token => {
+	    const literal = input.slice(token.startIndex, state.index + 1);
+	    const body = input.slice(token.startIndex + 2, state.index);
+	    const analysis = analyzeRepeatedExtglob(body, opts);
+
+	    if ((token.type === 'plus' || token.type === 'star') && analysis.risky) {
+	      const safeOutput = analysis.safeOutput
+	        ? (token.output ? '' : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput)
+	        : undefined;
+	      const open = tokens[token.tokensIndex];
+
+	      open.type = 'text';
+	      open.value = literal;
+	      open.output = safeOutput || utils.escapeRegex(literal);
+
+	      for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+	        tokens[i].value = '';
+	        tokens[i].output = '';
+	        delete tokens[i].suffix;
+	      }
+
+	      state.output = token.output + open.output;
+	      state.backtrack = true;
+
+	      push({ type: 'paren', extglob: true, value, output: '' });
+	      decrement('parens');
+	      return;
+	    }
+
+	    let output = token.close + (opts.capture ? ')' : '');
+	    let rest;
+
+	    if (token.type === 'negate') {
+	      let extglobStar = star;
+
+	      if (token.inner && token.inner.length > 1 && token.inner.includes('/')) {
+	        extglobStar = globstar(opts);
+	      }
+
+	      if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+	        output = token.close = `)$))${extglobStar}`;
+	      }
+
+	      if (token.inner.includes('*') && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+	        // Any non-magical string (`.ts`) or even nested expression (`.{ts,tsx}`) can follow after the closing parenthesis.
+	        // In this case, we need to parse the string and use it in the output of the original pattern.
+	        // Suitable patterns: `/!(*.d).ts`, `/!(*.d).{ts,tsx}`, `**/!(*-dbg).@(js)`.
+	        //
+	        // Disabling the `fastpaths` option due to a problem with parsing strings as `.ts` in the pattern like `**/!(*.d).ts`.
+	        const expression = parse(rest, { ...options, fastpaths: false }).output;
+
+	        output = token.close = `)${expression})${extglobStar})`;
+	      }
+
+	      if (token.prev.type === 'bos') {
+	        state.negatedExtglob = true;
+	      }
+	    }
+
+	    push({ type: 'paren', extglob: true, value, output });
+	    decrement('parens');
+	  };
+
+	  /**
+	   * Fast paths
+	   */
+
+	  if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+	    let backslashes = false;
+
+	    let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+	      if (first === '\\') {
+	        backslashes = true;
+	        return m;
+	      }
+
+	      if (first === '?') {
+	        if (esc) {
+	          return esc + first + (rest ? QMARK.repeat(rest.length) : '');
+	        }
+	        if (index === 0) {
+	          return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : '');
+	        }
+	        return QMARK.repeat(chars.length);
+	      }
+
+	      if (first === '.') {
+	        return DOT_LITERAL.repeat(chars.length);
+	      }
+
+	      if (first === '*') {
+	        if (esc) {
+	          return esc + first + (rest ? star : '');
+	        }
+	        return star;
+	      }
+	      return esc ? m : `\\${m}`;
+	    });
+
+	    if (backslashes === true) {
+	      if (opts.unescape === true) {
+	        output = output.replace(/\\/g, '');
+	      } else {
+	        output = output.replace(/\\+/g, m => {
+	          return m.length % 2 === 0 ? '\\\\' : (m ? '\\' : '');
+	        });
+	      }
+	    }
+
+	    if (output === input && opts.contains === true) {
+	      state.output = input;
+	      return state;
+	    }
+
+	    state.output = utils.wrapOutput(output, state, options);
+	    return state;
+	  }
+
+	  /**
+	   * Tokenize input until we reach end-of-string
+	   */
+
+	  while (!eos()) {
+	    value = advance();
+
+	    if (value === '\u0000') {
+	      continue;
+	    }
+
+	    /**
+	     * Escaped characters
+	     */
+
+	    if (value === '\\') {
+	      const next = peek();
+
+	      if (next === '/' && opts.bash !== true) {
+	        continue;
+	      }
+
+	      if (next === '.' || next === ';') {
+	        continue;
+	      }
+
+	      if (!next) {
+	        value += '\\';
+	        push({ type: 'text', value });
+	        continue;
+	      }
+
+	      // collapse slashes to reduce potential for exploits
+	      const match = /^\\+/.exec(remaining());
+	      let slashes = 0;
+
+	      if (match && match[0].length > 2) {
+	        slashes = match[0].length;
+	        state.index += slashes;
+	        if (slashes % 2 !== 0) {
+	          value += '\\';
+	        }
+	      }
+
+	      if (opts.unescape === true) {
+	        value = advance();
+	      } else {
+	        value += advance();
+	      }
+
+	      if (state.brackets === 0) {
+	        push({ type: 'text', value });
+	        continue;
+	      }
+	    }
+
+	    /**
+	     * If we're inside a regex character class, continue
+	     * until we reach the closing bracket.
+	     */
+
+	    if (state.brackets > 0 && (value !== ']' || prev.value === '[' || prev.value === '[^')) {
+	      if (opts.posix !== false && value === ':') {
+	        const inner = prev.value.slice(1);
+	        if (inner.includes('[')) {
+	          prev.posix = true;
+
+	          if (inner.includes(':')) {
+	            const idx = prev.value.lastIndexOf('[');
+	            const pre = prev.value.slice(0, idx);
+	            const rest = prev.value.slice(idx + 2);
+	            const posix = POSIX_REGEX_SOURCE[rest];
+	            if (posix) {
+	              prev.value = pre + posix;
+	              state.backtrack = true;
+	              advance();
+
+	              if (!bos.output && tokens.indexOf(prev) === 1) {
+	                bos.output = ONE_CHAR;
+	              }
+	              continue;
+	            }
+	          }
+	        }
+	      }
+
+	      if ((value === '[' && peek() !== ':') || (value === '-' && peek() === ']')) {
+	        value = `\\${value}`;
+	      }
+
+	      if (value === ']' && (prev.value === '[' || prev.value === '[^')) {
+	        value = `\\${value}`;
+	      }
+
+	      if (opts.posix === true && value === '!' && prev.value === '[') {
+	        value = '^';
+	      }
+
+	      prev.value += value;
+	      append({ value });
+	      continue;
+	    }
+
+	    /**
+	     * If we're inside a quoted string, continue
+	     * until we reach the closing double quote.
+	     */
+
+	    if (state.quotes === 1 && value !== '"') {
+	      value = utils.escapeRegex(value);
+	      prev.value += value;
+	      append({ value });
+	      continue;
+	    }
+
+	    /**
+	     * Double quotes
+	     */
+
+	    if (value === '"') {
+	      state.quotes = state.quotes === 1 ? 0 : 1;
+	      if (opts.keepQuotes === true) {
+	        push({ type: 'text', value });
+	      }
+	      continue;
+	    }
+
+	    /**
+	     * Parentheses
+	     */
+
+	    if (value === '(') {
+	      increment('parens');
+	      push({ type: 'paren', value });
+	      continue;
+	    }
+
+	    if (value === ')') {
+	      if (state.parens === 0 && opts.strictBrackets === true) {
+	        throw new SyntaxError(syntaxError('opening', '('));
+	      }
+
+	      const extglob = extglobs[extglobs.length - 1];
+	      if (extglob && state.parens === extglob.parens + 1) {
+	        extglobClose(extglobs.pop());
+	        continue;
+	      }
+
+	      push({ type: 'paren', value, output: state.parens ? ')' : '\\)' });
+	      decrement('parens');
+	      continue;
+	    }
+
+	    /**
+	     * Square brackets
+	     */
+
+	    if (value === '[') {
+	      if (opts.nobracket === true || !remaining().includes(']')) {
+	        if (opts.nobracket !== true && opts.strictBrackets === true) {
+	          throw new SyntaxError(syntaxError('closing', ']'));
+	        }
+
+	        value = `\\${value}`;
+	      } else {
+	        increment('brackets');
+	      }
+
+	      push({ type: 'bracket', value });
+	      continue;
+	    }
+
+	    if (value === ']') {
+	      if (opts.nobracket === true || (prev && prev.type === 'bracket' && prev.value.length === 1)) {
+	        push({ type: 'text', value, output: `\\${value}` });
+	        continue;
+	      }
+
+	      if (state.brackets === 0) {
+	        if (opts.strictBrackets === true) {
+	          throw new SyntaxError(syntaxError('opening', '['));
+	        }
+
+	        push({ type: 'text', value, output: `\\${value}` });
+	        continue;
+	      }
+
+	      decrement('brackets');
+
+	      const prevValue = prev.value.slice(1);
+	      if (prev.posix !== true && prevValue[0] === '^' && !prevValue.includes('/')) {
+	        value = `/${value}`;
+	      }
+
+	      prev.value += value;
+	      append({ value });
+
+	      // when literal brackets are explicitly disabled
+	      // assume we should match with a regex character class
+	      if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+	        continue;
+	      }
+
+	      const escaped = utils.escapeRegex(prev.value);
+	      state.output = state.output.slice(0, -prev.value.length);
+
+	      // when literal brackets are explicitly enabled
+	      // assume we should escape the brackets to match literal characters
+	      if (opts.literalBrackets === true) {
+	        state.output += escaped;
+	        prev.value = escaped;
+	        continue;
+	      }
+
+	      // when the user specifies nothing, try to match both
+	      prev.value = `(${capture}${escaped}|${prev.value})`;
+	      state.output += prev.value;
+	      continue;
+	    }
+
+	    /**
+	     * Braces
+	     */
+
+	    if (value === '{' && opts.nobrace !== true) {
+	      increment('braces');
+
+	      const open = {
+	        type: 'brace',
+	        value,
+	        output: '(',
+	        outputIndex: state.output.length,
+	        tokensIndex: state.tokens.length
+	      };
+
+	      braces.push(open);
+	      push(open);
+	      continue;
+	    }
+
+	    if (value === '}') {
+	      const brace = braces[braces.length - 1];
+
+	      if (opts.nobrace === true || !brace) {
+	        push({ type: 'text', value, output: value });
+	        continue;
+	      }
+
+	      let output = ')';
+
+	      if (brace.dots === true) {
+	        const arr = tokens.slice();
+	        const range = [];
+
+	        for (let i = arr.length - 1; i >= 0; i--) {
+	          tokens.pop();
+	          if (arr[i].type === 'brace') {
+	            break;
+	          }
+	          if (arr[i].type !== 'dots') {
+	            range.unshift(arr[i].value);
+	          }
+	        }
+
+	        output = expandRange(range, opts);
+	        state.backtrack = true;
+	      }
+
+	      if (brace.comma !== true && brace.dots !== true) {
+	        const out = state.output.slice(0, brace.outputIndex);
+	        const toks = state.tokens.slice(brace.tokensIndex);
+	        brace.value = brace.output = '\\{';
+	        value = output = '\\}';
+	        state.output = out;
+	        for (const t of toks) {
+	          state.output += (t.output || t.value);
+	        }
+	      }
+
+	      push({ type: 'brace', value, output });
+	      decrement('braces');
+	      braces.pop();
+	      continue;
+	    }
+
+	    /**
+	     * Pipes
+	     */
+
+	    if (value === '|') {
+	      if (extglobs.length > 0) {
+	        extglobs[extglobs.length - 1].conditions++;
+	      }
+	      push({ type: 'text', value });
+	      continue;
+	    }
+
+	    /**
+	     * Commas
+	     */
+
+	    if (value === ',') {
+	      let output = value;
+
+	      const brace = braces[braces.length - 1];
+	      if (brace && stack[stack.length - 1] === 'braces') {
+	        brace.comma = true;
+	        output = '|';
+	      }
+
+	      push({ type: 'comma', value, output });
+	      continue;
+	    }
+
+	    /**
+	     * Slashes
+	     */
+
+	    if (value === '/') {
+	      // if the beginning of the glob is "./", advance the start
+	      // to the current index, and don't add the "./" characters
+	      // to the state. This greatly simplifies lookbehinds when
+	      // checking for BOS characters like "!" and "." (not "./")
+	      if (prev.type === 'dot' && state.index === state.start + 1) {
+	        state.start = state.index + 1;
+	        state.consumed = '';
+	        state.output = '';
+	        tokens.pop();
+	        prev = bos; // reset "prev" to the first token
+	        continue;
+	      }
+
+	      push({ type: 'slash', value, output: SLASH_LITERAL });
+	      continue;
+	    }
+
+	    /**
+	     * Dots
+	     */
+
+	    if (value === '.') {
+	      if (state.braces > 0 && prev.type === 'dot') {
+	        if (prev.value === '.') prev.output = DOT_LITERAL;
+	        const brace = braces[braces.length - 1];
+	        prev.type = 'dots';
+	        prev.output += value;
+	        prev.value += value;
+	        brace.dots = true;
+	        continue;
+	      }
+
+	      if ((state.braces + state.parens) === 0 && prev.type !== 'bos' && prev.type !== 'slash') {
+	        push({ type: 'text', value, output: DOT_LITERAL });
+	        continue;
+	      }
+
+	      push({ type: 'dot', value, output: DOT_LITERAL });
+	      continue;
+	    }
+
+	    /**
+	     * Question marks
+	     */
+
+	    if (value === '?') {
+	      const isGroup = prev && prev.value === '(';
+	      if (!isGroup && opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+	        extglobOpen('qmark', value);
+	        continue;
+	      }
+
+	      if (prev && prev.type === 'paren') {
+	        const next = peek();
+	        let output = value;
+
+	        if ((prev.value === '(' && !/[!=<:]/.test(next)) || (next === '<' && !/<([!=]|\w+>)/.test(remaining()))) {
+	          output = `\\${value}`;
+	        }
+
+	        push({ type: 'text', value, output });
+	        continue;
+	      }
+
+	      if (opts.dot !== true && (prev.type === 'slash' || prev.type === 'bos')) {
+	        push({ type: 'qmark', value, output: QMARK_NO_DOT });
+	        continue;
+	      }
+
+	      push({ type: 'qmark', value, output: QMARK });
+	      continue;
+	    }
+
+	    /**
+	     * Exclamation
+	     */
+
+	    if (value === '!') {
+	      if (opts.noextglob !== true && peek() === '(') {
+	        if (peek(2) !== '?' || !/[!=<:]/.test(peek(3))) {
+	          extglobOpen('negate', value);
+	          continue;
+	        }
+	      }
+
+	      if (opts.nonegate !== true && state.index === 0) {
+	        negate();
+	        continue;
+	      }
+	    }
+
+	    /**
+	     * Plus
+	     */
+
+	    if (value === '+') {
+	      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+	        extglobOpen('plus', value);
+	        continue;
+	      }
+
+	      if ((prev && prev.value === '(') || opts.regex === false) {
+	        push({ type: 'plus', value, output: PLUS_LITERAL });
+	        continue;
+	      }
+
+	      if ((prev && (prev.type === 'bracket' || prev.type === 'paren' || prev.type === 'brace')) || state.parens > 0) {
+	        push({ type: 'plus', value });
+	        continue;
+	      }
+
+	      push({ type: 'plus', value: PLUS_LITERAL });
+	      continue;
+	    }
+
+	    /**
+	     * Plain text
+	     */
+
+	    if (value === '@') {
+	      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+	        push({ type: 'at', extglob: true, value, output: '' });
+	        continue;
+	      }
+
+	      push({ type: 'text', value });
+	      continue;
+	    }
+
+	    /**
+	     * Plain text
+	     */
+
+	    if (value !== '*') {
+	      if (value === '$' || value === '^') {
+	        value = `\\${value}`;
+	      }
+
+	      const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+	      if (match) {
+	        value += match[0];
+	        state.index += match[0].length;
+	      }
+
+	      push({ type: 'text', value });
+	      continue;
+	    }
+
+	    /**
+	     * Stars
+	     */
+
+	    if (prev && (prev.type === 'globstar' || prev.star === true)) {
+	      prev.type = 'star';
+	      prev.star = true;
+	      prev.value += value;
+	      prev.output = star;
+	      state.backtrack = true;
+	      state.globstar = true;
+	      consume(value);
+	      continue;
+	    }
+
+	    let rest = remaining();
+	    if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+	      extglobOpen('star', value);
+	      continue;
+	    }
+
+	    if (prev.type === 'star') {
+	      if (opts.noglobstar === true) {
+	        consume(value);
+	        continue;
+	      }
+
+	      const prior = prev.prev;
+	      const before = prior.prev;
+	      const isStart = prior.type === 'slash' || prior.type === 'bos';
+	      const afterStar = before && (before.type === 'star' || before.type === 'globstar');
+
+	      if (opts.bash === true && (!isStart || (rest[0] && rest[0] !== '/'))) {
+	        push({ type: 'star', value, output: '' });
+	        continue;
+	      }
+
+	      const isBrace = state.braces > 0 && (prior.type === 'comma' || prior.type === 'brace');
+	      const isExtglob = extglobs.length && (prior.type === 'pipe' || prior.type === 'paren');
+	      if (!isStart && prior.type !== 'paren' && !isBrace && !isExtglob) {
+	        push({ type: 'star', value, output: '' });
+	        continue;
+	      }
+
+	      // strip consecutive `/**/`
+	      while (rest.slice(0, 3) === '/**') {
+	        const after = input[state.index + 4];
+	        if (after && after !== '/') {
+	          break;
+	        }
+	        rest = rest.slice(3);
+	        consume('/**', 3);
+	      }
+
+	      // A globstar followed only by balanced closing parens is at the logical end of patterns like
+	      // `test(/utils/**)` and `test?(/utils/**)`. Treat it as EOS so the trailing `/**` can match its
+	      // parent path, except in negated extglobs where that would change the exclusion semantics.
+	      const isEnd = eos() || (
+	        state.parens > 0
+	        && rest === ')'.repeat(state.parens)
+	        && !extglobs.some(extglob => extglob.type === 'negate')
+	      );
+
+	      if (prior.type === 'bos' && eos()) {
+	        prev.type = 'globstar';
+	        prev.value += value;
+	        prev.output = globstar(opts);
+	        state.output = prev.output;
+	        state.globstar = true;
+	        consume(value);
+	        continue;
+	      }
+
+	      if (prior.type === 'slash' && prior.prev.type !== 'bos' && !afterStar && isEnd) {
+	        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+	        prior.output = `(?:${prior.output}`;
+
+	        prev.type = 'globstar';
+	        prev.output = globstar(opts) + (opts.strictSlashes ? ')' : '|$)');
+	        prev.value += value;
+	        state.globstar = true;
+	        state.output += prior.output + prev.output;
+	        consume(value);
+	        continue;
+	      }
+
+	      if (prior.type === 'slash' && prior.prev.type !== 'bos' && rest[0] === '/') {
+	        const end = rest[1] !== void 0 ? '|$' : '';
+
+	        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+	        prior.output = `(?:${prior.output}`;
+
+	        prev.type = 'globstar';
+	        prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+	        prev.value += value;
+
+	        state.output += prior.output + prev.output;
+	        state.globstar = true;
+
+	        consume(value + advance());
+
+	        push({ type: 'slash', value: '/', output: '' });
+	        continue;
+	      }
+
+	      if (prior.type === 'bos' && rest[0] === '/') {
+	        prev.type = 'globstar';
+	        prev.value += value;
+	        prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+	        state.output = prev.output;
+	        state.globstar = true;
+	        consume(value + advance());
+	        push({ type: 'slash', value: '/', output: '' });
+	        continue;
+	      }
+
+	      // remove single star from output
+	      state.output = state.output.slice(0, -prev.output.length);
+
+	      // reset previous token to globstar
+	      prev.type = 'globstar';
+	      prev.output = globstar(opts);
+	      prev.value += value;
+
+	      // reset output with globstar
+	      state.output += prev.output;
+	      state.globstar = true;
+	      consume(value);
+	      continue;
+	    }
+
+	    const token = { type: 'star', value, output: star };
+
+	    if (opts.bash === true) {
+	      token.output = '.*?';
+	      if (prev.type === 'bos' || prev.type === 'slash') {
+	        token.output = nodot + token.output;
+	      }
+	      push(token);
+	      continue;
+	    }
+
+	    if (prev && (prev.type === 'bracket' || prev.type === 'paren') && opts.regex === true) {
+	      token.output = value;
+	      push(token);
+	      continue;
+	    }
+
+	    if (state.index === state.start || prev.type === 'slash' || prev.type === 'dot') {
+	      if (prev.type === 'dot') {
+	        state.output += NO_DOT_SLASH;
+	        prev.output += NO_DOT_SLASH;
+
+	      } else if (opts.dot === true) {
+	        state.output += NO_DOTS_SLASH;
+	        prev.output += NO_DOTS_SLASH;
+
+	      } else {
+	        state.output += nodot;
+	        prev.output += nodot;
+	      }
+
+	      if (peek() !== '*') {
+	        state.output += ONE_CHAR;
+	        prev.output += ONE_CHAR;
+	      }
+	    }
+
+	    push(token);
+	  }
+
+	  while (state.brackets > 0) {
+	    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ']'));
+	    state.output = utils.escapeLast(state.output, '[');
+	    decrement('brackets');
+	  }
+
+	  while (state.parens > 0) {
+	    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ')'));
+	    state.output = utils.escapeLast(state.output, '(');
+	    decrement('parens');
+	  }
+
+	  while (state.braces > 0) {
+	    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', '}'));
+	    state.output = utils.escapeLast(state.output, '{');
+	    decrement('braces');
+	  }
+
+	  if (opts.strictSlashes !== true && (prev.type === 'star' || prev.type === 'bracket')) {
+	    push({ type: 'maybe_slash', value: '', output: `${SLASH_LITERAL}?` });
+	  }
+
+	  // rebuild the output if we had to backtrack at any point
+	  if (state.backtrack === true) {
+	    state.output = '';
+
+	    for (const token of state.tokens) {
+	      state.output += token.output != null ? token.output : token.value;
+
+	      if (token.suffix) {
+	        state.output += token.suffix;
+	      }
+	    }
+	  }
+
+	  return state;
+	};
+
+	/**
+	 * Fast paths for creating regular expressions for common glob patterns.
+	 * This can significantly speed up processing and has very little downside
+	 * impact when none of the fast paths match.
+	 */
+
+	parse.fastpaths = (input, options) => {
+	  const opts = { ...options };
+	  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+	  const len = input.length;
+	  if (len > max) {
+	    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+	  }
+
+	  input = REPLACEMENTS[input] || input;
+
+	  // create constants based on platform, for windows or posix
+	  const {
+	    DOT_LITERAL,
+	    SLASH_LITERAL,
+	    ONE_CHAR,
+	    DOTS_SLASH,
+	    NO_DOT,
+	    NO_DOTS,
+	    NO_DOTS_SLASH,
+	    STAR,
+	    START_ANCHOR
+	  } = constants.globChars(opts.windows);
+
+	  const nodot = opts.dot ? NO_DOTS : NO_DOT;
+	  const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+	  const capture = opts.capture ? '' : '?:';
+	  const state = { negated: false, prefix: '' };
+	  let star = opts.bash === true ? '.*?' : STAR;
+
+	  if (opts.capture) {
+	    star = `(${star})`;
+	  }
+
+	  const globstar = opts => {
+	    if (opts.noglobstar === true) return star;
+	    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+	  };
+
+	  const create = str => {
+	    switch (str) {
+	      case '*':
+	        return `${nodot}${ONE_CHAR}${star}`;
+
+	      case '.*':
+	        return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+	      case '*.*':
+	        return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+	      case '*/*':
+	        return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+
+	      case '**':
+	        return nodot + globstar(opts);
+
+	      case '**/*':
+	        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+
+	      case '**/*.*':
+	        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+	      case '**/.*':
+	        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+	      default: {
+	        const match = /^(.*?)\.(\w+)$/.exec(str);
+	        if (!match) return;
+
+	        const source = create(match[1]);
+	        if (!source) return;
+
+	        return source + DOT_LITERAL + match[2];
+	      }
+	    }
+	  };
+
+	  const output = utils.removePrefix(input, state);
+	  let source = create(output);
+
+	  if (source && opts.strictSlashes !== true) {
+	    source += `${SLASH_LITERAL}?`;
+	  }
+
+	  return source;
+	};
+
+	parse_1 = parse;
+	return parse_1;
+}
+
+var picomatch_1$1;
+var hasRequiredPicomatch$1;
+
+function requirePicomatch$1 () {
+	if (hasRequiredPicomatch$1) return picomatch_1$1;
+	hasRequiredPicomatch$1 = 1;
+
+	const scan = /*@__PURE__*/ requireScan();
+	const parse = /*@__PURE__*/ requireParse();
+	const utils = /*@__PURE__*/ requireUtils();
+	const constants = /*@__PURE__*/ requireConstants();
+	const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
+
+	/**
+	 * Creates a matcher function from one or more glob patterns. The
+	 * returned function takes a string to match as its first argument,
+	 * and returns true if the string is a match. The returned matcher
+	 * function also takes a boolean as the second argument that, when true,
+	 * returns an object with additional information.
+	 *
+	 * ```js
+	 * const picomatch = require('picomatch');
+	 * // picomatch(glob[, options]);
+	 *
+	 * const isMatch = picomatch('*.!(*a)');
+	 * console.log(isMatch('a.a')); //=> false
+	 * console.log(isMatch('a.b')); //=> true
+	 *
+	 * // For environments without `node.js`, `picomatch/posix` provides you a dependency-free matcher, without automatic OS detection.
+	 * const picomatch = require('picomatch/posix');
+	 * // the same API, defaulting to posix paths
+	 * const isMatch = picomatch('a/*');
+	 * console.log(isMatch('a\\b')); //=> false
+	 * console.log(isMatch('a/b')); //=> true
+	 *
+	 * // you can still configure the matcher function to accept windows paths
+	 * const isMatch = picomatch('a/*', { options: windows });
+	 * console.log(isMatch('a\\b')); //=> true
+	 * console.log(isMatch('a/b')); //=> true
+	 * ```
+	 * @name picomatch
+	 * @param {String|Array} `globs` One or more glob patterns.
+	 * @param {Object=} `options`
+	 * @return {Function=} Returns a matcher function.
+	 * @api public
+	 */
+
+	const picomatch = (glob, options, returnState = false) => {
+	  if (Array.isArray(glob)) {
+	    const fns = glob.map(input => picomatch(input, options, returnState));
+	    const arrayMatcher = str => {
+	      for (const isMatch of fns) {
+	        const state = isMatch(str);
+	        if (state) return state;
+	      }
+	      return false;
+	    };
+	    return arrayMatcher;
+	  }
+
+	  const isState = isObject(glob) && glob.tokens && glob.input;
+
+	  if (glob === '' || (typeof glob !== 'string' && !isState)) {
+	    throw new TypeError('Expected pattern to be a non-empty string');
+	  }
+
+	  const opts = options || {};
+	  const posix = opts.windows;
+	  const regex = isState
+	    ? picomatch.compileRe(glob, options)
+	    : picomatch.makeRe(glob, options, false, true);
+
+	  const state = regex.state;
+	  delete regex.state;
+
+	  let isIgnored = () => false;
+	  if (opts.ignore) {
+	    const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+	    isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
+	  }
+
+	  const matcher = (input, returnObject = false) => {
+	    const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
+	    const result = { glob, state, regex, posix, input, output, match, isMatch };
+
+	    if (typeof opts.onResult === 'function') {
+	      opts.onResult(result);
+	    }
+
+	    if (isMatch === false) {
+	      result.isMatch = false;
+	      return returnObject ? result : false;
+	    }
+
+	    if (isIgnored(input)) {
+	      if (typeof opts.onIgnore === 'function') {
+	        opts.onIgnore(result);
+	      }
+	      result.isMatch = false;
+	      return returnObject ? result : false;
+	    }
+
+	    if (typeof opts.onMatch === 'function') {
+	      opts.onMatch(result);
+	    }
+	    return returnObject ? result : true;
+	  };
+
+	  if (returnState) {
+	    matcher.state = state;
+	  }
+
+	  return matcher;
+	};
+
+	/**
+	 * Test `input` with the given `regex`. This is used by the main
+	 * `picomatch()` function to test the input string.
+	 *
+	 * ```js
+	 * const picomatch = require('picomatch');
+	 * // picomatch.test(input, regex[, options]);
+	 *
+	 * console.log(picomatch.test('foo/bar', /^(?:([^/]*?)\/([^/]*?))$/));
+	 * // { isMatch: true, match: [ 'foo/', 'foo', 'bar' ], output: 'foo/bar' }
+	 * ```
+	 * @param {String} `input` String to test.
+	 * @param {RegExp} `regex`
+	 * @return {Object} Returns an object with matching info.
+	 * @api public
+	 */
+
+	picomatch.test = (input, regex, options, { glob, posix } = {}) => {
+	  if (typeof input !== 'string') {
+	    throw new TypeError('Expected input to be a string');
+	  }
+
+	  if (input === '') {
+	    return { isMatch: false, output: '' };
+	  }
+
+	  const opts = options || {};
+	  const format = opts.format || (posix ? utils.toPosixSlashes : null);
+	  let match = input === glob;
+	  let output = (match && format) ? format(input) : input;
+
+	  if (match === false) {
+	    output = format ? format(input) : input;
+	    match = output === glob;
+	  }
+
+	  if (match === false || opts.capture === true) {
+	    if (opts.matchBase === true || opts.basename === true) {
+	      match = picomatch.matchBase(input, regex, options, posix);
+	    } else {
+	      match = regex.exec(output);
+	    }
+	  }
+
+	  return { isMatch: Boolean(match), match, output };
+	};
+
+	/**
+	 * Match the basename of a filepath.
+	 *
+	 * ```js
+	 * const picomatch = require('picomatch');
+	 * // picomatch.matchBase(input, glob[, options]);
+	 * console.log(picomatch.matchBase('foo/bar.js', '*.js'); // true
+	 * ```
+	 * @param {String} `input` String to test.
+	 * @param {RegExp|String} `glob` Glob pattern or regex created by [.makeRe](#makeRe).
+	 * @return {Boolean}
+	 * @api public
+	 */
+
+	picomatch.matchBase = (input, glob, options, posix = options && options.windows) => {
+	  const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
+	  return regex.test(utils.basename(input, { windows: posix }));
+	};
+
+	/**
+	 * Returns true if **any** of the given glob `patterns` match the specified `string`.
+	 *
+	 * ```js
+	 * const picomatch = require('picomatch');
+	 * // picomatch.isMatch(string, patterns[, options]);
+	 *
+	 * console.log(picomatch.isMatch('a.a', ['b.*', '*.a'])); //=> true
+	 * console.log(picomatch.isMatch('a.a', 'b.*')); //=> false
+	 * ```
+	 * @param {String|Array} str The string to test.
+	 * @param {String|Array} patterns One or more glob patterns to use for matching.
+	 * @param {Object} [options] See available [options](#options).
+	 * @return {Boolean} Returns true if any patterns match `str`
+	 * @api public
+	 */
+
+	picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+
+	/**
+	 * Parse a glob pattern to create the source string for a regular
+	 * expression.
+	 *
+	 * ```js
+	 * const picomatch = require('picomatch');
+	 * const result = picomatch.parse(pattern[, options]);
+	 * ```
+	 * @param {String} `pattern`
+	 * @param {Object} `options`
+	 * @return {Object} Returns an object with useful properties and output to be used as a regex source string.
+	 * @api public
+	 */
+
+	picomatch.parse = (pattern, options) => {
+	  if (Array.isArray(pattern)) return pattern.map(p => picomatch.parse(p, options));
+	  return parse(pattern, { ...options, fastpaths: false });
+	};
+
+	/**
+	 * Scan a glob pattern to separate the pattern into segments.
+	 *
+	 * ```js
+	 * const picomatch = require('picomatch');
+	 * // picomatch.scan(input[, options]);
+	 *
+	 * const result = picomatch.scan('!./foo/*.js');
+	 * console.log(result);
+	 * { prefix: '!./',
+	 *   input: '!./foo/*.js',
+	 *   start: 3,
+	 *   base: 'foo',
+	 *   glob: '*.js',
+	 *   isBrace: false,
+	 *   isBracket: false,
+	 *   isGlob: true,
+	 *   isExtglob: false,
+	 *   isGlobstar: false,
+	 *   negated: true }
+	 * ```
+	 * @param {String} `input` Glob pattern to scan.
+	 * @param {Object} `options`
+	 * @return {Object} Returns an object with
+	 * @api public
+	 */
+
+	picomatch.scan = (input, options) => scan(input, options);
+
+	/**
+	 * Compile a regular expression from the `state` object returned by the
+	 * [parse()](#parse) method.
+	 *
+	 * ```js
+	 * const picomatch = require('picomatch');
+	 * const state = picomatch.parse('*.js');
+	 * // picomatch.compileRe(state[, options]);
+	 *
+	 * console.log(picomatch.compileRe(state));
+	 * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+	 * ```
+	 * @param {Object} `state`
+	 * @param {Object} `options`
+	 * @param {Boolean} `returnOutput` Intended for implementors, this argument allows you to return the raw output from the parser.
+	 * @param {Boolean} `returnState` Adds the state to a `state` property on the returned regex. Useful for implementors and debugging.
+	 * @return {RegExp}
+	 * @api public
+	 */
+
+	picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
+	  if (returnOutput === true) {
+	    return state.output;
+	  }
+
+	  const opts = options || {};
+	  const prepend = opts.contains ? '' : '^';
+	  const append = opts.contains ? '' : '$';
+
+	  let source = `${prepend}(?:${state.output})${append}`;
+	  if (state && state.negated === true) {
+	    source = `^(?!${source}).*$`;
+	  }
+
+	  const regex = picomatch.toRegex(source, options);
+	  if (returnState === true) {
+	    regex.state = state;
+	  }
+
+	  return regex;
+	};
+
+	/**
+	 * Create a regular expression from a parsed glob pattern.
+	 *
+	 * ```js
+	 * const picomatch = require('picomatch');
+	 * // picomatch.makeRe(state[, options]);
+	 *
+	 * const result = picomatch.makeRe('*.js');
+	 * console.log(result);
+	 * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+	 * ```
+	 * @param {String} `state` The object returned from the `.parse` method.
+	 * @param {Object} `options`
+	 * @param {Boolean} `returnOutput` Implementors may use this argument to return the compiled output, instead of a regular expression. This is not exposed on the options to prevent end-users from mutating the result.
+	 * @param {Boolean} `returnState` Implementors may use this argument to return the state from the parsed glob with the returned regular expression.
+	 * @return {RegExp} Returns a regex created from the given pattern.
+	 * @api public
+	 */
+
+	picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+	  if (!input || typeof input !== 'string') {
+	    throw new TypeError('Expected a non-empty string');
+	  }
+
+	  let parsed = { negated: false, fastpaths: true };
+
+	  if (options.fastpaths !== false && (input[0] === '.' || input[0] === '*')) {
+	    parsed.output = parse.fastpaths(input, options);
+	  }
+
+	  if (!parsed.output) {
+	    parsed = parse(input, options);
+	  }
+
+	  return picomatch.compileRe(parsed, options, returnOutput, returnState);
+	};
+
+	/**
+	 * Create a regular expression from the given regex source string.
+	 *
+	 * ```js
+	 * const picomatch = require('picomatch');
+	 * // picomatch.toRegex(source[, options]);
+	 *
+	 * const { output } = picomatch.parse('*.js');
+	 * console.log(picomatch.toRegex(output));
+	 * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+	 * ```
+	 * @param {String} `source` Regular expression source string.
+	 * @param {Object} `options`
+	 * @return {RegExp}
+	 * @api public
+	 */
+
+	picomatch.toRegex = (source, options) => {
+	  try {
+	    const opts = options || {};
+	    return new RegExp(source, opts.flags || (opts.nocase ? 'i' : ''));
+	  } catch (err) {
+	    if (options && options.debug === true) throw err;
+	    return /$^/;
+	  }
+	};
+
+	/**
+	 * Picomatch constants.
+	 * @return {Object}
+	 */
+
+	picomatch.constants = constants;
+
+	/**
+	 * Expose "picomatch"
+	 */
+
+	picomatch_1$1 = picomatch;
+	return picomatch_1$1;
+}
+
+var picomatch_1;
+var hasRequiredPicomatch;
+
+function requirePicomatch () {
+	if (hasRequiredPicomatch) return picomatch_1;
+	hasRequiredPicomatch = 1;
+
+	const pico = /*@__PURE__*/ requirePicomatch$1();
+	const utils = /*@__PURE__*/ requireUtils();
+
+	function picomatch(glob, options, returnState = false) {
+	  // default to os.platform()
+	  if (options && (options.windows === null || options.windows === undefined)) {
+	    // don't mutate the original options object
+	    options = { ...options, windows: utils.isWindows() };
+	  }
+
+	  return pico(glob, options, returnState);
+	}
+
+	Object.assign(picomatch, pico);
+	picomatch_1 = picomatch;
+	return picomatch_1;
+}
+
+var picomatchExports = /*@__PURE__*/ requirePicomatch();
+var picomatch = /*@__PURE__*/getDefaultExportFromCjs(picomatchExports);
 
 var dist = {};
 
@@ -38422,13 +40939,13 @@ function members(proto, table) {
     }
 }
 /** Shadows a prototype member with an own value, so a getter that builds from the instance runs once. */
-function own(inst, key, value, enumerable = true) {
+function own$1(inst, key, value, enumerable = true) {
     Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
     return value;
 }
 /** Like {@link own}, for a member that was never an own data property and has to stay out of `Object.keys`. */
 function hide(inst, key, value) {
-    return own(inst, key, value, false);
+    return own$1(inst, key, value, false);
 }
 /** Adds members a table derives from the instance: each builds on first read and shadows as own data, and assignment shadows the same way, as when these were own properties. */
 function derived(computes, table) {
@@ -38439,10 +40956,10 @@ function derived(computes, table) {
             configurable: true,
             enumerable: true,
             get() {
-                return own(this, key, compute(this));
+                return own$1(this, key, compute(this));
             },
             set(value) {
-                own(this, key, value);
+                own$1(this, key, value);
             },
         });
     }
@@ -38453,10 +40970,10 @@ function defineBound(proto, key, fn) {
         configurable: true,
         get() {
             // vitest's spyOn calls a prototype getter bare to find the function it wraps, so a nullish receiver answers the raw method
-            return this == null ? fn : own(this, key, fn.bind(this));
+            return this == null ? fn : own$1(this, key, fn.bind(this));
         },
         set(value) {
-            own(this, key, value);
+            own$1(this, key, value);
         },
     });
 }
@@ -39592,7 +42109,7 @@ const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
         return hide(this, "~standard", standardProps(this));
     },
     set "~standard"(value) {
-        own(this, "~standard", value);
+        own$1(this, "~standard", value);
     },
 });
 /** The Standard Schema surface for `inst`. Shared so wrappers can extend it without forcing it. */
@@ -43621,7 +46138,7 @@ const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
         });
     },
     set "~standard"(value) {
-        own(this, "~standard", value);
+        own$1(this, "~standard", value);
     },
     parse: function _parse(data, params) {
         return parse$2(this, data, params, { callee: _parse });
@@ -43640,7 +46157,7 @@ const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
         return this?.safeParseAsync;
     },
     set spa(value) {
-        own(this, "spa", value);
+        own$1(this, "spa", value);
     },
     validate(data, params) {
         return validate(this, data, params);
@@ -44574,6 +47091,26 @@ const conditionSchema = lazy(() => union([
     strictObject({ not: conditionSchema })
 ]));
 const weight = number().min(0, 'must be 0 or more').max(100, 'must be at most 100');
+/** At most this many frameworks in one config (over all its categories). */
+const MAX_FRAMEWORKS = 5000;
+const criteriaSchema = array(union([idString, strictObject({ key: idString, label: idString.optional() })]));
+const funnelSchema = array(strictObject({ stage: idString, require: conditionSchema, why: string().optional() }));
+const frameworkList = array(frameworkSchema)
+    .min(1, 'needs at least one framework')
+    .max(MAX_FRAMEWORKS, 'at most 5,000 frameworks');
+// A category is a section of the report with its own ranking (and, when it has one, its own funnel).
+// Its frameworks are nested under it, so a framework belongs to exactly one category by construction.
+const categorySchema = strictObject({
+    id: string()
+        .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by "-", e.g. "serving"')
+        .max(60, 'must be at most 60 characters')
+        .optional(),
+    title: idString.max(200, 'must be at most 200 characters'),
+    description: string().optional(),
+    criteria: criteriaSchema.optional(),
+    funnel: funnelSchema.optional(),
+    frameworks: frameworkList
+});
 const configSchema = strictObject({
     $schema: string().optional(),
     title: idString.default('Framework comparison'),
@@ -44594,26 +47131,17 @@ const configSchema = strictObject({
         activity: partialRecord(metricKey, weight).optional()
     })
         .optional(),
-    criteria: array(union([idString, strictObject({ key: idString, label: idString.optional() })])).optional(),
-    funnel: array(strictObject({ stage: idString, require: conditionSchema, why: string().optional() }))
-        .optional(),
-    frameworks: array(frameworkSchema).min(1, 'needs at least one framework').max(5000, 'at most 5,000 frameworks')
+    criteria: criteriaSchema.optional(),
+    funnel: funnelSchema.optional(),
+    frameworks: frameworkList.optional(),
+    categories: array(categorySchema)
+        .min(1, 'needs at least one category')
+        .max(500, 'at most 500 categories')
+        .optional()
 })
     .superRefine((cfg, ctx) => {
-    const seen = new Map();
-    cfg.frameworks.forEach((fw, i) => {
-        const key = fw.name.toLowerCase();
-        const first = seen.get(key);
-        if (first !== undefined) {
-            ctx.addIssue({
-                code: 'custom',
-                path: ['frameworks', i, 'name'],
-                message: `duplicate name "${fw.name}" (first used by frameworks[${first}])`
-            });
-        }
-        else
-            seen.set(key, i);
-    });
+    for (const issue of [...listIssues(cfg), ...frameworkIssues(cfg)])
+        ctx.addIssue({ ...issue });
     for (const group of SCORE_GROUPS) {
         const map = cfg.weights?.[group] ?? {};
         for (const metric of Object.keys(map)) {
@@ -44630,6 +47158,106 @@ const configSchema = strictObject({
         }
     }
 });
+/** Every framework entry with its path: `frameworks[i]` or `categories[c].frameworks[i]`. Works on raw data. */
+function frameworkEntries(data) {
+    const cfg = (data ?? {});
+    const out = [];
+    if (Array.isArray(cfg.frameworks))
+        cfg.frameworks.forEach((entry, i) => out.push({ entry, path: ['frameworks', i] }));
+    if (Array.isArray(cfg.categories))
+        cfg.categories.forEach((cat, c) => {
+            const list = cat?.frameworks;
+            if (Array.isArray(list))
+                list.forEach((entry, i) => out.push({ entry, path: ['categories', c, 'frameworks', i] }));
+        });
+    return out;
+}
+function pathText(path) {
+    return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${p}`)).join('');
+}
+/** Names are unique over the whole config, across categories (case-insensitive): history is keyed by name. */
+function duplicateNameIssues(data) {
+    const seen = new Map();
+    const issues = [];
+    for (const { entry, path } of frameworkEntries(data)) {
+        const name = entry?.name;
+        if (typeof name !== 'string')
+            continue;
+        const key = name.trim().toLowerCase();
+        const first = seen.get(key);
+        if (first === undefined)
+            seen.set(key, path);
+        else
+            issues.push({
+                code: 'custom',
+                path: [...path, 'name'],
+                message: `duplicate name "${name}" (first used by ${pathText(first)})`
+            });
+    }
+    return issues;
+}
+/** Exactly one of `frameworks:` and `categories:`; category ids (given or derived from titles) unique. */
+function listIssues(cfg) {
+    if (cfg.frameworks === undefined && cfg.categories === undefined)
+        return [
+            {
+                code: 'custom',
+                path: ['frameworks'],
+                message: 'is required (a list of frameworks), or a `categories:` list whose categories list their frameworks'
+            }
+        ];
+    if (cfg.frameworks !== undefined && cfg.categories !== undefined)
+        return [
+            {
+                code: 'custom',
+                path: ['categories'],
+                message: 'use either `frameworks:` or `categories:`, not both: with categories, every framework is listed under its category'
+            }
+        ];
+    const issues = [];
+    const ids = new Map();
+    if (!Array.isArray(cfg.categories))
+        return issues;
+    cfg.categories.forEach((cat, i) => {
+        if (typeof cat?.title !== 'string' || (cat.id !== undefined && typeof cat.id !== 'string'))
+            return;
+        const id = categoryId({ id: cat.id, title: cat.title });
+        const first = ids.get(id);
+        if (first === undefined)
+            ids.set(id, i);
+        else
+            issues.push({
+                code: 'custom',
+                path: ['categories', i, cat.id === undefined ? 'title' : 'id'],
+                message: `duplicate category id "${id}" (first used by categories[${first}]); give one of them its own \`id:\``
+            });
+    });
+    return issues;
+}
+function frameworkIssues(cfg) {
+    const issues = duplicateNameIssues(cfg);
+    const total = frameworkEntries(cfg).length;
+    if (cfg.categories && total > MAX_FRAMEWORKS)
+        issues.push({ code: 'custom', path: ['categories'], message: `at most 5,000 frameworks in all (found ${total})` });
+    if (cfg.categories && cfg.funnel)
+        issues.push({
+            code: 'custom',
+            path: ['funnel'],
+            message: 'with categories, each category has its own funnel: move it under categories[i].funnel (a YAML anchor shares one)'
+        });
+    return issues;
+}
+/** A category's id: the one given, or its title as a slug ("High-level APIs" → "high-level-apis"). */
+function categoryId(cat) {
+    if (cat.id)
+        return cat.id;
+    const slug = cat.title
+        .normalize('NFKD')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+    return slug || 'category';
+}
 /** Criteria columns the sources fill in automatically when the config lists them (or by default). */
 const AUTO_CRITERIA = {
     license: 'License',
@@ -44638,17 +47266,30 @@ const AUTO_CRITERIA = {
     last_push: 'Last push',
     archived: 'Archived'
 };
-function normalizeConfig(parsed) {
-    const history = parsed.history ?? `${parsed.report.replace(/\.md$/i, '')}-history.json`;
-    const criteria = (parsed.criteria ?? Object.keys(AUTO_CRITERIA)).map((c) => typeof c === 'string'
+function normalizeCriteria(list) {
+    return list.map((c) => typeof c === 'string'
         ? { key: c, label: AUTO_CRITERIA[c] ?? humanize(c) }
         : { key: c.key, label: c.label ?? AUTO_CRITERIA[c.key] ?? humanize(c.key) });
+}
+function normalizeConfig(parsed) {
+    const history = parsed.history ?? `${parsed.report.replace(/\.md$/i, '')}-history.json`;
+    const criteria = normalizeCriteria(parsed.criteria ?? Object.keys(AUTO_CRITERIA));
     const metrics = {};
     for (const g of SCORE_GROUPS)
         metrics[g] = { ...DEFAULT_WEIGHTS[g], ...(parsed.weights?.[g] ?? {}) };
-    const { $schema: _schema, weights: _weights, ...rest } = parsed;
+    const { $schema: _schema, weights: _weights, categories: rawCategories, ...rest } = parsed;
+    const categories = (rawCategories ?? []).map((cat) => ({
+        id: categoryId(cat),
+        title: cat.title,
+        ...(cat.description !== undefined ? { description: cat.description } : {}),
+        criteria: cat.criteria ? normalizeCriteria(cat.criteria) : criteria,
+        funnel: cat.funnel ?? [],
+        frameworks: cat.frameworks
+    }));
     return {
         ...rest,
+        frameworks: rawCategories ? categories.flatMap((c) => c.frameworks) : (parsed.frameworks ?? []),
+        categories,
         history,
         criteria,
         funnel: parsed.funnel ?? [],
@@ -44720,34 +47361,16 @@ function parseConfig(text, file) {
     }
     const result = configSchema.safeParse(data, { reportInput: true });
     if (!result.success) {
-        const issues = [...result.error.issues, ...duplicateNames(data)];
+        const issues = [...result.error.issues, ...listProblems(data)];
         throw new ConfigError(file, issuesToProblems(issues, doc.contents, lineCounter));
     }
     return normalizeConfig(result.data);
 }
-/** Duplicate names, also when other errors stop the schema's own check from running. */
-function duplicateNames(data) {
-    const list = data?.frameworks;
-    if (!Array.isArray(list))
+/** Duplicate names and list problems, also when other errors stop the schema's own checks from running. */
+function listProblems(data) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
         return [];
-    const seen = new Map();
-    const issues = [];
-    list.forEach((fw, i) => {
-        const name = fw?.name;
-        if (typeof name !== 'string')
-            return;
-        const first = seen.get(name.trim().toLowerCase());
-        if (first === undefined)
-            seen.set(name.trim().toLowerCase(), i);
-        else
-            issues.push({
-                code: 'custom',
-                path: ['frameworks', i, 'name'],
-                message: `duplicate name "${name}" (first used by frameworks[${first}])`,
-                input: name
-            });
-    });
-    return issues;
+    return [...listIssues(data), ...duplicateNameIssues(data)].map((i) => ({ ...i, input: undefined }));
 }
 function issuesToProblems(issues, root, lc) {
     const problems = [];
@@ -44848,22 +47471,27 @@ const KEYS_BY_PLACE = [
             'weights',
             'criteria',
             'funnel',
-            'frameworks'
+            'frameworks',
+            'categories'
         ]
     ],
-    [/^frameworks\[\d+\]$/, ['name', 'github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'paper', 'facts']],
-    [/^funnel\[\d+\]$/, ['stage', 'require', 'why']],
+    [/^categories\[\d+\]$/, ['id', 'title', 'description', 'criteria', 'funnel', 'frameworks']],
+    [
+        /(^|\.)frameworks\[\d+\]$/,
+        ['name', 'github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'paper', 'facts']
+    ],
+    [/(^|\.)funnel\[\d+\]$/, ['stage', 'require', 'why']],
     [
         /require/,
         ['fact', 'metric', 'equals', 'contains', 'in', 'exists', 'min', 'max', 'archived', 'inactive', 'all', 'any', 'not']
     ],
     [/^weights$/, ['groups', 'popularity', 'activity']],
-    [/^criteria\[\d+\]$/, ['key', 'label']]
+    [/(^|\.)criteria\[\d+\]$/, ['key', 'label']]
 ];
 function suggest(key, issue) {
     const place = keyPath(issue.path);
     const known = KEYS_BY_PLACE.find(([re]) => re.test(place))?.[1] ?? [];
-    if (/^frameworks\[\d+\]$/.test(place) && /star|fork|commit|download|contributor|question|citation/i.test(key)) {
+    if (/(^|\.)frameworks\[\d+\]$/.test(place) && /star|fork|commit|download|contributor|question|citation/i.test(key)) {
         return ': metrics are collected, not configured; put fixed values under `facts:`';
     }
     let best = '';
@@ -44969,6 +47597,159 @@ function keyAtOffset(root, offset) {
             break;
     }
     return keyPath(path);
+}
+
+// Finds, reads and validates the config files the `config` input names: paths and globs, one a line
+// (or comma-separated). Globs match the base branch's tree (one recursive tree request for all of
+// them) or, in dry-run, the workspace first. Every config is validated before anything is
+// collected or written; two configs may not write the same file.
+/** Splits the `config` input on line breaks and on commas outside glob braces ("{a,b}.yml" stays one). */
+function parseConfigList(value) {
+    const items = [];
+    let depth = 0;
+    let current = '';
+    for (const ch of value) {
+        if (ch === '{')
+            depth++;
+        if (ch === '}')
+            depth = Math.max(0, depth - 1);
+        if (ch === '\n' || ch === '\r' || (ch === ',' && depth === 0)) {
+            items.push(current);
+            current = '';
+        }
+        else
+            current += ch;
+    }
+    items.push(current);
+    return [...new Set(items.map((s) => s.trim()).filter(Boolean))];
+}
+function isGlob(pattern) {
+    return picomatch.scan(pattern).isGlob;
+}
+/** Reads and validates every config; throws one error that lists every problem of every file. */
+async function loadConfigs(input, sources) {
+    const files = await findConfigs(parseConfigList(input), sources);
+    const loaded = [];
+    const errors = [];
+    for (const file of files) {
+        try {
+            loaded.push({ path: file.path, config: parseConfig(file.text, file.path), fromWorkspace: file.fromWorkspace });
+        }
+        catch (error) {
+            if (!(error instanceof ConfigError))
+                throw error;
+            errors.push(error);
+        }
+    }
+    if (errors.length === 1)
+        throw errors[0];
+    if (errors.length > 1)
+        throw new Error(errors.map((e) => e.message).join('\n'));
+    checkOutputsDistinct(loaded);
+    return loaded;
+}
+async function findConfigs(entries, sources) {
+    if (entries.length === 0)
+        throw new Error('The `config` input is empty: name a config file, several, or a glob.');
+    const found = [];
+    let tree;
+    const baseTree = () => (tree ??= listBaseTree(sources));
+    for (const entry of entries) {
+        const files = isGlob(entry) ? await globFiles(entry, sources, baseTree) : [await readOne(entry, sources)];
+        for (const file of files)
+            if (!found.some((f) => f.path === file.path))
+                found.push(file);
+    }
+    return found;
+}
+async function readOne(file, sources) {
+    if (sources.dryRun) {
+        const text = await readWorkspaceFile(sources.workspace, file);
+        if (text !== undefined)
+            return { path: file, text, fromWorkspace: true };
+    }
+    const base = await sources.base();
+    const text = await base.read(file);
+    if (text === undefined) {
+        throw new Error(`Config file ${file} not found on branch ${base.baseBranch} of ${sources.repo.owner}/${sources.repo.repo}. ` +
+            'Create it (see examples/deep-learning.yml) or point the `config` input at it.');
+    }
+    return { path: file, text, fromWorkspace: false };
+}
+/** A glob's files, sorted: the workspace's in dry-run when it has any, else the base branch's. */
+async function globFiles(pattern, sources, baseTree) {
+    const matches = picomatch(pattern);
+    if (sources.dryRun) {
+        const local = (await listWorkspace(sources.workspace, picomatch.scan(pattern).base)).filter((p) => matches(p));
+        if (local.length)
+            return Promise.all(sortPaths(local).map(async (p) => ({
+                path: p,
+                text: (await readWorkspaceFile(sources.workspace, p)) ?? '',
+                fromWorkspace: true
+            })));
+    }
+    const paths = sortPaths((await baseTree()).filter((p) => matches(p)));
+    const base = await sources.base();
+    if (paths.length === 0) {
+        throw new Error(`The config glob ${JSON.stringify(pattern)} matches no file on branch ${base.baseBranch} of ${sources.repo.owner}/${sources.repo.repo}${sources.dryRun ? ' nor in the workspace' : ''}.`);
+    }
+    return Promise.all(paths.map(async (p) => ({ path: p, text: (await base.read(p)) ?? '', fromWorkspace: false })));
+}
+function sortPaths(paths) {
+    return [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+/** Every file path of the base branch: one recursive tree request. */
+async function listBaseTree(sources) {
+    const base = await sources.base();
+    const { data } = await sources.octokit.rest.git.getTree({
+        owner: sources.repo.owner,
+        repo: sources.repo.repo,
+        tree_sha: base.baseSha,
+        recursive: 'true'
+    });
+    if (data.truncated) {
+        throw new Error(`The tree of ${base.baseBranch} is too large for GitHub to list at once, so a config glob cannot be matched. Name the config files one a line instead.`);
+    }
+    return data.tree.filter((e) => e.type === 'blob' && e.path).map((e) => e.path);
+}
+/** Files under `dir` of the workspace, as repository paths; .git and node_modules are not searched. */
+async function listWorkspace(workspace, dir) {
+    const out = [];
+    const walk = async (rel) => {
+        const full = path.join(workspace, rel);
+        if (!existsSync(full))
+            return;
+        for (const entry of await readdir$1(full, { withFileTypes: true })) {
+            const child = rel ? `${rel}/${entry.name}` : entry.name;
+            if (entry.isDirectory()) {
+                if (entry.name !== '.git' && entry.name !== 'node_modules')
+                    await walk(child);
+            }
+            else if (entry.isFile())
+                out.push(child);
+        }
+    };
+    await walk(dir === '.' ? '' : dir);
+    return out;
+}
+async function readWorkspaceFile(workspace, file) {
+    const full = path.resolve(workspace, file);
+    return existsSync(full) ? readFile(full, 'utf8') : undefined;
+}
+/** Two configs writing the same report or history would overwrite each other: say which, before any work. */
+function checkOutputsDistinct(loaded) {
+    const owners = new Map();
+    for (const { path: file, config } of loaded) {
+        for (const [key, out] of [
+            ['report', config.report],
+            ['history', config.history]
+        ]) {
+            const owner = owners.get(out.toLowerCase());
+            if (owner !== undefined)
+                throw new Error(`${file}: ${key} ${out} is also written by ${owner}. Give every config its own \`report:\` and \`history:\` paths.`);
+            owners.set(out.toLowerCase(), `${file} (${key})`);
+        }
+    }
 }
 
 // The history file: one snapshot per run date, ascending. Pure: text in, History out, and back.
@@ -45112,6 +47893,8 @@ function snapshotOf(ranked, date) {
             if (typeof r.metrics[k] === 'number' && Number.isFinite(r.metrics[k]))
                 metrics[k] = r.metrics[k];
         const entry = { github: r.github, rank: r.rank, score: r.score, metrics, info: pickInfo(r.info) };
+        if (r.category !== undefined)
+            entry.category = r.category;
         if (r.stale.length > 0)
             entry.stale = metricOrder(r.stale);
         if (r.lowerBounds.length > 0)
@@ -45270,7 +48053,7 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if (existsSync(process.env.GITHUB_EVENT_PATH)) {
+            if (existsSync$1(process.env.GITHUB_EVENT_PATH)) {
                 this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
@@ -52374,8 +55157,8 @@ function routeMatcher(paths) {
 }
 
 // pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
+var regex$1 = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex$1.test.bind(regex$1);
 var groups = {};
 var createGroups = function(Bottleneck, common) {
   groups.global = new Bottleneck.Group({
@@ -53319,6 +56102,16 @@ function rankFrameworks(data, config) {
         subScores: s.subScores,
         contributions: s.contributions
     }));
+}
+/**
+ * The config's rankings: one per category (each ranked 1..n on its own, in category order), or one
+ * over every framework for a flat config. Scores do not depend on the category.
+ */
+function rankConfig(data, config) {
+    if (config.categories.length === 0)
+        return rankFrameworks(data, config);
+    const byName = new Map(data.map((d) => [d.name, d]));
+    return config.categories.flatMap((cat) => rankFrameworks(cat.frameworks.flatMap((fw) => byName.get(fw.name) ?? []), config).map((r) => ({ ...r, category: cat.id })));
 }
 
 // Puts the rendered block into the report file, keeping everything outside the markers.
@@ -54290,7 +57083,7 @@ function table(rows, align) {
 function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
-function headline(ctx) {
+function headline$1(ctx) {
     const { config, ranked, date } = ctx.input;
     return `Updated ${date} · window ${formatNumber(config.window_days)} days · ${formatNumber(ranked.length)} framework${ranked.length === 1 ? '' : 's'}`;
 }
@@ -54440,7 +57233,7 @@ function shortlistLines(ctx, cap = LIST_CAP) {
 }
 // ---- advice for the config owner (PR body, job summary; never the report) ---------------------
 /** One line per failed source: how many frameworks it affected and the most common reason. */
-function failureLines(failures) {
+function failureLines$1(failures) {
     const bySource = new Map();
     for (const f of failures)
         bySource.set(f.source, [...(bySource.get(f.source) ?? []), f]);
@@ -54472,7 +57265,7 @@ function actionItems(ctx, cap = LIST_CAP) {
     if (missing.length > cap)
         lines.push(`- …and ${formatNumber(missing.length - cap)} more missing repositories`);
     if (failures.length)
-        lines.push(...failureLines(failures).map((l) => `${l} (last known values are shown, marked ${STALE_MARK})`), '  A failed source usually recovers on its own; if it keeps failing, check its package id in the config.');
+        lines.push(...failureLines$1(failures).map((l) => `${l} (last known values are shown, marked ${STALE_MARK})`), '  A failed source usually recovers on its own; if it keeps failing, check its package id in the config.');
     return lines;
 }
 /** The top of each document: a verdict a reviewer can act on. */
@@ -54865,26 +57658,40 @@ function reportAt(ctx, detail) {
     const parts = [START_MARKER, `## ${escapeText(input.config.title)}`, ''];
     if (input.config.description)
         parts.push(escapeText(input.config.description, 1000), '');
-    parts.push(`${headline(ctx)}`, '', atAGlance(ctx), '', ranking(ctx), '', figures(ctx, detail.rows), '');
+    parts.push(`${headline$1(ctx)}`, '', atAGlance(ctx), '', sectionsAt(ctx, detail), '', END_MARKER);
+    return parts.join('\n');
+}
+/** The ranking and everything after it, at one level of detail. */
+function sectionsAt(ctx, detail) {
+    const parts = [ranking(ctx), '', figures(ctx, detail.rows), ''];
     parts.push(whyThisRank(ctx, detail.breakdowns), '', trends(ctx), '');
     const matrix = criteriaMatrix(ctx, detail.rows);
     if (matrix)
         parts.push(matrix, '');
-    parts.push(funnelSection(ctx, detail.rows), '', END_MARKER);
+    parts.push(funnelSection(ctx, detail.rows));
     return parts.join('\n');
+}
+/**
+ * One ranking of a larger report (a category): its at-a-glance lines, then its sections from the
+ * ranking to the funnel, headings as in a report of its own ("###"); the caller places them.
+ */
+function renderSections(input, detail) {
+    const ctx = context(input);
+    return { glance: glanceLines(ctx), sections: sectionsAt(ctx, detail) };
 }
 // ---- at a glance -------------------------------------------------------------------------------
 function atAGlance(ctx) {
+    return ['### At a glance', '', ...glanceLines(ctx), '', contents(ctx)].join('\n');
+}
+function glanceLines(ctx) {
     const { config, ranked } = ctx.input;
-    const out = ['### At a glance', ''];
     const top = ranked.slice(0, 3).map((r) => `${cell(r.name)} ${r.score.toFixed(1)}`);
     const lines = config.funnel.length ? shortlistLines(ctx) : [];
     lines.push(`- **Top ${top.length}**: ${top.join(', ') || 'none'}`);
     lines.push(...movedLines(ctx), ...alertLines(ctx));
     if (ranked.some((r) => r.stale.length > 0))
         lines.push(`- Some values are carried over from the last snapshot (marked ${STALE_MARK}): a source did not answer.`);
-    out.push(...lines, '', contents(ctx));
-    return out.join('\n');
+    return lines;
 }
 function movedLines(ctx) {
     if (!ctx.prev)
@@ -54981,7 +57788,7 @@ function ranking(ctx) {
 // missing repositories, failed sources — one line per source), facts that changed, the shortlist,
 // what moved, the top of the ranking and a link to the rendered report. Always below GitHub's
 // 65,536-character limit: detail is dropped level by level, a table is never cut. Pure.
-const PR_BODY_TARGET = 60_000;
+const PR_BODY_TARGET$1 = 60_000;
 const LEVELS = [
     { rows: 25, list: 50 },
     { rows: 10, list: 20 },
@@ -54994,7 +57801,7 @@ function renderPrBody(input) {
     let body = '';
     for (const level of LEVELS) {
         body = prBody(ctx, input, level);
-        if (body.length < PR_BODY_TARGET)
+        if (body.length < PR_BODY_TARGET$1)
             return body;
     }
     return body;
@@ -55007,7 +57814,7 @@ function sourceLine(input) {
     return `Updates ${report} and its history for ${input.date}${run}.`;
 }
 function prBody(ctx, input, level) {
-    const out = [verdict(ctx), '', sourceLine(input), `${headline(ctx)}.`, ''];
+    const out = [verdict(ctx), '', sourceLine(input), `${headline$1(ctx)}.`, ''];
     const todo = actionItems(ctx, Math.max(level.list, 5));
     if (todo.length)
         out.push('### To do in the config', '', ...todo, '');
@@ -55061,7 +57868,7 @@ function rankingLines(ctx, level) {
 function renderSummary(input) {
     const ctx = context(input);
     const { ranked } = input;
-    const parts = [`## ${escapeText(input.config.title)}`, '', verdict(ctx), '', headline(ctx), ''];
+    const parts = [`## ${escapeText(input.config.title)}`, '', verdict(ctx), '', headline$1(ctx), ''];
     const todo = actionItems(ctx);
     if (todo.length)
         parts.push('### To do in the config', '', ...todo, '');
@@ -55096,6 +57903,369 @@ function rankingText(ranked) {
     return [`Ranking:`, `Rank  ${'Name'.padEnd(width)}  Score`, ...rows].join('\n');
 }
 
+// This module is generated by `script/`.
+/* eslint-disable no-control-regex, no-misleading-character-class, no-useless-escape */
+const regex = /[\0-\x1F!-,\.\/:-@\[-\^`\{-\xA9\xAB-\xB4\xB6-\xB9\xBB-\xBF\xD7\xF7\u02C2-\u02C5\u02D2-\u02DF\u02E5-\u02EB\u02ED\u02EF-\u02FF\u0375\u0378\u0379\u037E\u0380-\u0385\u0387\u038B\u038D\u03A2\u03F6\u0482\u0530\u0557\u0558\u055A-\u055F\u0589-\u0590\u05BE\u05C0\u05C3\u05C6\u05C8-\u05CF\u05EB-\u05EE\u05F3-\u060F\u061B-\u061F\u066A-\u066D\u06D4\u06DD\u06DE\u06E9\u06FD\u06FE\u0700-\u070F\u074B\u074C\u07B2-\u07BF\u07F6-\u07F9\u07FB\u07FC\u07FE\u07FF\u082E-\u083F\u085C-\u085F\u086B-\u089F\u08B5\u08C8-\u08D2\u08E2\u0964\u0965\u0970\u0984\u098D\u098E\u0991\u0992\u09A9\u09B1\u09B3-\u09B5\u09BA\u09BB\u09C5\u09C6\u09C9\u09CA\u09CF-\u09D6\u09D8-\u09DB\u09DE\u09E4\u09E5\u09F2-\u09FB\u09FD\u09FF\u0A00\u0A04\u0A0B-\u0A0E\u0A11\u0A12\u0A29\u0A31\u0A34\u0A37\u0A3A\u0A3B\u0A3D\u0A43-\u0A46\u0A49\u0A4A\u0A4E-\u0A50\u0A52-\u0A58\u0A5D\u0A5F-\u0A65\u0A76-\u0A80\u0A84\u0A8E\u0A92\u0AA9\u0AB1\u0AB4\u0ABA\u0ABB\u0AC6\u0ACA\u0ACE\u0ACF\u0AD1-\u0ADF\u0AE4\u0AE5\u0AF0-\u0AF8\u0B00\u0B04\u0B0D\u0B0E\u0B11\u0B12\u0B29\u0B31\u0B34\u0B3A\u0B3B\u0B45\u0B46\u0B49\u0B4A\u0B4E-\u0B54\u0B58-\u0B5B\u0B5E\u0B64\u0B65\u0B70\u0B72-\u0B81\u0B84\u0B8B-\u0B8D\u0B91\u0B96-\u0B98\u0B9B\u0B9D\u0BA0-\u0BA2\u0BA5-\u0BA7\u0BAB-\u0BAD\u0BBA-\u0BBD\u0BC3-\u0BC5\u0BC9\u0BCE\u0BCF\u0BD1-\u0BD6\u0BD8-\u0BE5\u0BF0-\u0BFF\u0C0D\u0C11\u0C29\u0C3A-\u0C3C\u0C45\u0C49\u0C4E-\u0C54\u0C57\u0C5B-\u0C5F\u0C64\u0C65\u0C70-\u0C7F\u0C84\u0C8D\u0C91\u0CA9\u0CB4\u0CBA\u0CBB\u0CC5\u0CC9\u0CCE-\u0CD4\u0CD7-\u0CDD\u0CDF\u0CE4\u0CE5\u0CF0\u0CF3-\u0CFF\u0D0D\u0D11\u0D45\u0D49\u0D4F-\u0D53\u0D58-\u0D5E\u0D64\u0D65\u0D70-\u0D79\u0D80\u0D84\u0D97-\u0D99\u0DB2\u0DBC\u0DBE\u0DBF\u0DC7-\u0DC9\u0DCB-\u0DCE\u0DD5\u0DD7\u0DE0-\u0DE5\u0DF0\u0DF1\u0DF4-\u0E00\u0E3B-\u0E3F\u0E4F\u0E5A-\u0E80\u0E83\u0E85\u0E8B\u0EA4\u0EA6\u0EBE\u0EBF\u0EC5\u0EC7\u0ECE\u0ECF\u0EDA\u0EDB\u0EE0-\u0EFF\u0F01-\u0F17\u0F1A-\u0F1F\u0F2A-\u0F34\u0F36\u0F38\u0F3A-\u0F3D\u0F48\u0F6D-\u0F70\u0F85\u0F98\u0FBD-\u0FC5\u0FC7-\u0FFF\u104A-\u104F\u109E\u109F\u10C6\u10C8-\u10CC\u10CE\u10CF\u10FB\u1249\u124E\u124F\u1257\u1259\u125E\u125F\u1289\u128E\u128F\u12B1\u12B6\u12B7\u12BF\u12C1\u12C6\u12C7\u12D7\u1311\u1316\u1317\u135B\u135C\u1360-\u137F\u1390-\u139F\u13F6\u13F7\u13FE-\u1400\u166D\u166E\u1680\u169B-\u169F\u16EB-\u16ED\u16F9-\u16FF\u170D\u1715-\u171F\u1735-\u173F\u1754-\u175F\u176D\u1771\u1774-\u177F\u17D4-\u17D6\u17D8-\u17DB\u17DE\u17DF\u17EA-\u180A\u180E\u180F\u181A-\u181F\u1879-\u187F\u18AB-\u18AF\u18F6-\u18FF\u191F\u192C-\u192F\u193C-\u1945\u196E\u196F\u1975-\u197F\u19AC-\u19AF\u19CA-\u19CF\u19DA-\u19FF\u1A1C-\u1A1F\u1A5F\u1A7D\u1A7E\u1A8A-\u1A8F\u1A9A-\u1AA6\u1AA8-\u1AAF\u1AC1-\u1AFF\u1B4C-\u1B4F\u1B5A-\u1B6A\u1B74-\u1B7F\u1BF4-\u1BFF\u1C38-\u1C3F\u1C4A-\u1C4C\u1C7E\u1C7F\u1C89-\u1C8F\u1CBB\u1CBC\u1CC0-\u1CCF\u1CD3\u1CFB-\u1CFF\u1DFA\u1F16\u1F17\u1F1E\u1F1F\u1F46\u1F47\u1F4E\u1F4F\u1F58\u1F5A\u1F5C\u1F5E\u1F7E\u1F7F\u1FB5\u1FBD\u1FBF-\u1FC1\u1FC5\u1FCD-\u1FCF\u1FD4\u1FD5\u1FDC-\u1FDF\u1FED-\u1FF1\u1FF5\u1FFD-\u203E\u2041-\u2053\u2055-\u2070\u2072-\u207E\u2080-\u208F\u209D-\u20CF\u20F1-\u2101\u2103-\u2106\u2108\u2109\u2114\u2116-\u2118\u211E-\u2123\u2125\u2127\u2129\u212E\u213A\u213B\u2140-\u2144\u214A-\u214D\u214F-\u215F\u2189-\u24B5\u24EA-\u2BFF\u2C2F\u2C5F\u2CE5-\u2CEA\u2CF4-\u2CFF\u2D26\u2D28-\u2D2C\u2D2E\u2D2F\u2D68-\u2D6E\u2D70-\u2D7E\u2D97-\u2D9F\u2DA7\u2DAF\u2DB7\u2DBF\u2DC7\u2DCF\u2DD7\u2DDF\u2E00-\u2E2E\u2E30-\u3004\u3008-\u3020\u3030\u3036\u3037\u303D-\u3040\u3097\u3098\u309B\u309C\u30A0\u30FB\u3100-\u3104\u3130\u318F-\u319F\u31C0-\u31EF\u3200-\u33FF\u4DC0-\u4DFF\u9FFD-\u9FFF\uA48D-\uA4CF\uA4FE\uA4FF\uA60D-\uA60F\uA62C-\uA63F\uA673\uA67E\uA6F2-\uA716\uA720\uA721\uA789\uA78A\uA7C0\uA7C1\uA7CB-\uA7F4\uA828-\uA82B\uA82D-\uA83F\uA874-\uA87F\uA8C6-\uA8CF\uA8DA-\uA8DF\uA8F8-\uA8FA\uA8FC\uA92E\uA92F\uA954-\uA95F\uA97D-\uA97F\uA9C1-\uA9CE\uA9DA-\uA9DF\uA9FF\uAA37-\uAA3F\uAA4E\uAA4F\uAA5A-\uAA5F\uAA77-\uAA79\uAAC3-\uAADA\uAADE\uAADF\uAAF0\uAAF1\uAAF7-\uAB00\uAB07\uAB08\uAB0F\uAB10\uAB17-\uAB1F\uAB27\uAB2F\uAB5B\uAB6A-\uAB6F\uABEB\uABEE\uABEF\uABFA-\uABFF\uD7A4-\uD7AF\uD7C7-\uD7CA\uD7FC-\uD7FF\uE000-\uF8FF\uFA6E\uFA6F\uFADA-\uFAFF\uFB07-\uFB12\uFB18-\uFB1C\uFB29\uFB37\uFB3D\uFB3F\uFB42\uFB45\uFBB2-\uFBD2\uFD3E-\uFD4F\uFD90\uFD91\uFDC8-\uFDEF\uFDFC-\uFDFF\uFE10-\uFE1F\uFE30-\uFE32\uFE35-\uFE4C\uFE50-\uFE6F\uFE75\uFEFD-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF3E\uFF40\uFF5B-\uFF65\uFFBF-\uFFC1\uFFC8\uFFC9\uFFD0\uFFD1\uFFD8\uFFD9\uFFDD-\uFFFF]|\uD800[\uDC0C\uDC27\uDC3B\uDC3E\uDC4E\uDC4F\uDC5E-\uDC7F\uDCFB-\uDD3F\uDD75-\uDDFC\uDDFE-\uDE7F\uDE9D-\uDE9F\uDED1-\uDEDF\uDEE1-\uDEFF\uDF20-\uDF2C\uDF4B-\uDF4F\uDF7B-\uDF7F\uDF9E\uDF9F\uDFC4-\uDFC7\uDFD0\uDFD6-\uDFFF]|\uD801[\uDC9E\uDC9F\uDCAA-\uDCAF\uDCD4-\uDCD7\uDCFC-\uDCFF\uDD28-\uDD2F\uDD64-\uDDFF\uDF37-\uDF3F\uDF56-\uDF5F\uDF68-\uDFFF]|\uD802[\uDC06\uDC07\uDC09\uDC36\uDC39-\uDC3B\uDC3D\uDC3E\uDC56-\uDC5F\uDC77-\uDC7F\uDC9F-\uDCDF\uDCF3\uDCF6-\uDCFF\uDD16-\uDD1F\uDD3A-\uDD7F\uDDB8-\uDDBD\uDDC0-\uDDFF\uDE04\uDE07-\uDE0B\uDE14\uDE18\uDE36\uDE37\uDE3B-\uDE3E\uDE40-\uDE5F\uDE7D-\uDE7F\uDE9D-\uDEBF\uDEC8\uDEE7-\uDEFF\uDF36-\uDF3F\uDF56-\uDF5F\uDF73-\uDF7F\uDF92-\uDFFF]|\uD803[\uDC49-\uDC7F\uDCB3-\uDCBF\uDCF3-\uDCFF\uDD28-\uDD2F\uDD3A-\uDE7F\uDEAA\uDEAD-\uDEAF\uDEB2-\uDEFF\uDF1D-\uDF26\uDF28-\uDF2F\uDF51-\uDFAF\uDFC5-\uDFDF\uDFF7-\uDFFF]|\uD804[\uDC47-\uDC65\uDC70-\uDC7E\uDCBB-\uDCCF\uDCE9-\uDCEF\uDCFA-\uDCFF\uDD35\uDD40-\uDD43\uDD48-\uDD4F\uDD74\uDD75\uDD77-\uDD7F\uDDC5-\uDDC8\uDDCD\uDDDB\uDDDD-\uDDFF\uDE12\uDE38-\uDE3D\uDE3F-\uDE7F\uDE87\uDE89\uDE8E\uDE9E\uDEA9-\uDEAF\uDEEB-\uDEEF\uDEFA-\uDEFF\uDF04\uDF0D\uDF0E\uDF11\uDF12\uDF29\uDF31\uDF34\uDF3A\uDF45\uDF46\uDF49\uDF4A\uDF4E\uDF4F\uDF51-\uDF56\uDF58-\uDF5C\uDF64\uDF65\uDF6D-\uDF6F\uDF75-\uDFFF]|\uD805[\uDC4B-\uDC4F\uDC5A-\uDC5D\uDC62-\uDC7F\uDCC6\uDCC8-\uDCCF\uDCDA-\uDD7F\uDDB6\uDDB7\uDDC1-\uDDD7\uDDDE-\uDDFF\uDE41-\uDE43\uDE45-\uDE4F\uDE5A-\uDE7F\uDEB9-\uDEBF\uDECA-\uDEFF\uDF1B\uDF1C\uDF2C-\uDF2F\uDF3A-\uDFFF]|\uD806[\uDC3B-\uDC9F\uDCEA-\uDCFE\uDD07\uDD08\uDD0A\uDD0B\uDD14\uDD17\uDD36\uDD39\uDD3A\uDD44-\uDD4F\uDD5A-\uDD9F\uDDA8\uDDA9\uDDD8\uDDD9\uDDE2\uDDE5-\uDDFF\uDE3F-\uDE46\uDE48-\uDE4F\uDE9A-\uDE9C\uDE9E-\uDEBF\uDEF9-\uDFFF]|\uD807[\uDC09\uDC37\uDC41-\uDC4F\uDC5A-\uDC71\uDC90\uDC91\uDCA8\uDCB7-\uDCFF\uDD07\uDD0A\uDD37-\uDD39\uDD3B\uDD3E\uDD48-\uDD4F\uDD5A-\uDD5F\uDD66\uDD69\uDD8F\uDD92\uDD99-\uDD9F\uDDAA-\uDEDF\uDEF7-\uDFAF\uDFB1-\uDFFF]|\uD808[\uDF9A-\uDFFF]|\uD809[\uDC6F-\uDC7F\uDD44-\uDFFF]|[\uD80A\uD80B\uD80E-\uD810\uD812-\uD819\uD824-\uD82B\uD82D\uD82E\uD830-\uD833\uD837\uD839\uD83D\uD83F\uD87B-\uD87D\uD87F\uD885-\uDB3F\uDB41-\uDBFF][\uDC00-\uDFFF]|\uD80D[\uDC2F-\uDFFF]|\uD811[\uDE47-\uDFFF]|\uD81A[\uDE39-\uDE3F\uDE5F\uDE6A-\uDECF\uDEEE\uDEEF\uDEF5-\uDEFF\uDF37-\uDF3F\uDF44-\uDF4F\uDF5A-\uDF62\uDF78-\uDF7C\uDF90-\uDFFF]|\uD81B[\uDC00-\uDE3F\uDE80-\uDEFF\uDF4B-\uDF4E\uDF88-\uDF8E\uDFA0-\uDFDF\uDFE2\uDFE5-\uDFEF\uDFF2-\uDFFF]|\uD821[\uDFF8-\uDFFF]|\uD823[\uDCD6-\uDCFF\uDD09-\uDFFF]|\uD82C[\uDD1F-\uDD4F\uDD53-\uDD63\uDD68-\uDD6F\uDEFC-\uDFFF]|\uD82F[\uDC6B-\uDC6F\uDC7D-\uDC7F\uDC89-\uDC8F\uDC9A-\uDC9C\uDC9F-\uDFFF]|\uD834[\uDC00-\uDD64\uDD6A-\uDD6C\uDD73-\uDD7A\uDD83\uDD84\uDD8C-\uDDA9\uDDAE-\uDE41\uDE45-\uDFFF]|\uD835[\uDC55\uDC9D\uDCA0\uDCA1\uDCA3\uDCA4\uDCA7\uDCA8\uDCAD\uDCBA\uDCBC\uDCC4\uDD06\uDD0B\uDD0C\uDD15\uDD1D\uDD3A\uDD3F\uDD45\uDD47-\uDD49\uDD51\uDEA6\uDEA7\uDEC1\uDEDB\uDEFB\uDF15\uDF35\uDF4F\uDF6F\uDF89\uDFA9\uDFC3\uDFCC\uDFCD]|\uD836[\uDC00-\uDDFF\uDE37-\uDE3A\uDE6D-\uDE74\uDE76-\uDE83\uDE85-\uDE9A\uDEA0\uDEB0-\uDFFF]|\uD838[\uDC07\uDC19\uDC1A\uDC22\uDC25\uDC2B-\uDCFF\uDD2D-\uDD2F\uDD3E\uDD3F\uDD4A-\uDD4D\uDD4F-\uDEBF\uDEFA-\uDFFF]|\uD83A[\uDCC5-\uDCCF\uDCD7-\uDCFF\uDD4C-\uDD4F\uDD5A-\uDFFF]|\uD83B[\uDC00-\uDDFF\uDE04\uDE20\uDE23\uDE25\uDE26\uDE28\uDE33\uDE38\uDE3A\uDE3C-\uDE41\uDE43-\uDE46\uDE48\uDE4A\uDE4C\uDE50\uDE53\uDE55\uDE56\uDE58\uDE5A\uDE5C\uDE5E\uDE60\uDE63\uDE65\uDE66\uDE6B\uDE73\uDE78\uDE7D\uDE7F\uDE8A\uDE9C-\uDEA0\uDEA4\uDEAA\uDEBC-\uDFFF]|\uD83C[\uDC00-\uDD2F\uDD4A-\uDD4F\uDD6A-\uDD6F\uDD8A-\uDFFF]|\uD83E[\uDC00-\uDFEF\uDFFA-\uDFFF]|\uD869[\uDEDE-\uDEFF]|\uD86D[\uDF35-\uDF3F]|\uD86E[\uDC1E\uDC1F]|\uD873[\uDEA2-\uDEAF]|\uD87A[\uDFE1-\uDFFF]|\uD87E[\uDE1E-\uDFFF]|\uD884[\uDF4B-\uDFFF]|\uDB40[\uDC00-\uDCFF\uDDF0-\uDFFF]/g;
+
+const own = Object.hasOwnProperty;
+
+/**
+ * Slugger.
+ */
+class BananaSlug {
+  /**
+   * Create a new slug class.
+   */
+  constructor () {
+    /** @type {Record<string, number>} */
+    // eslint-disable-next-line no-unused-expressions
+    this.occurrences;
+
+    this.reset();
+  }
+
+  /**
+   * Generate a unique slug.
+  *
+  * Tracks previously generated slugs: repeated calls with the same value
+  * will result in different slugs.
+  * Use the `slug` function to get same slugs.
+   *
+   * @param  {string} value
+   *   String of text to slugify
+   * @param  {boolean} [maintainCase=false]
+   *   Keep the current case, otherwise make all lowercase
+   * @return {string}
+   *   A unique slug string
+   */
+  slug (value, maintainCase) {
+    const self = this;
+    let result = slug(value, maintainCase === true);
+    const originalSlug = result;
+
+    while (own.call(self.occurrences, result)) {
+      self.occurrences[originalSlug]++;
+      result = originalSlug + '-' + self.occurrences[originalSlug];
+    }
+
+    self.occurrences[result] = 0;
+
+    return result
+  }
+
+  /**
+   * Reset - Forget all previous slugs
+   *
+   * @return void
+   */
+  reset () {
+    this.occurrences = Object.create(null);
+  }
+}
+
+/**
+ * Generate a slug.
+ *
+ * Does not track previously generated slugs: repeated calls with the same value
+ * will result in the exact same slug.
+ * Use the `GithubSlugger` class to get unique slugs.
+ *
+ * @param  {string} value
+ *   String of text to slugify
+ * @param  {boolean} [maintainCase=false]
+ *   Keep the current case, otherwise make all lowercase
+ * @return {string}
+ *   A unique slug string
+ */
+function slug (value, maintainCase) {
+  if (typeof value !== 'string') return ''
+  if (!maintainCase) value = value.toLowerCase();
+  return value.replace(regex, '').replace(/ /g, '-')
+}
+
+// The documents of a run over one or more configs: each config's report (a flat list, or a
+// contents list and one section per category), one PR body over every config, one job summary.
+// A category's section is the report's own renderer over the category's frameworks and history,
+// one heading level down. Pure: the same input gives the same bytes.
+/** The PR body stays below GitHub's 65,536-character limit. */
+const PR_BODY_TARGET = 60_000;
+/** Failures listed in a categorized PR body before "…and N more". */
+const FAILURE_CAP = 20;
+// ---- the report ------------------------------------------------------------------------------
+/** The report block of one config: the flat report, or its categories one after the other. */
+function renderConfigReport(input) {
+    if (input.config.categories.length === 0)
+        return renderReport(input);
+    // One level of detail for every category, the most that keeps the whole block within budget.
+    let block = '';
+    for (const detail of CATEGORY_DETAIL_LEVELS) {
+        block = categorizedReport(input, detail);
+        if (Buffer.byteLength(block, 'utf8') < REPORT_BYTE_BUDGET)
+            return block;
+    }
+    // Still too big: the categories' charts go (their trend tables stay).
+    return categorizedReport(input, CATEGORY_DETAIL_LEVELS.at(-1), false);
+}
+/**
+ * The report's levels of detail, then smaller ones: many categories share one file's budget, so
+ * each shows fewer rows in its figures, criteria and funnel tables and fewer breakdowns. Every
+ * ranking still lists all its frameworks.
+ */
+const CATEGORY_DETAIL_LEVELS = [
+    ...DETAIL_LEVELS,
+    { rows: 10, breakdowns: 5 },
+    { rows: 5, breakdowns: 3 },
+    { rows: 3, breakdowns: 1 }
+];
+function categorizedReport(input, detail, charts = true) {
+    const views = categoryViews(input);
+    const slugger = new BananaSlug();
+    const head = [`## ${escapeText(input.config.title)}`, '### At a glance', '### Contents'];
+    for (const h of head)
+        slugger.slug(headingText(h));
+    const sections = views.map((v) => {
+        v.slug = slugger.slug(v.category.title);
+        const rendered = renderSections(v.input, detail);
+        if (!charts)
+            rendered.sections = withoutCharts(rendered.sections);
+        return categorySection(v, rendered, slugger);
+    });
+    const parts = [START_MARKER, head[0], ''];
+    if (input.config.description)
+        parts.push(escapeText(input.config.description, 1000), '');
+    parts.push(headline(input, views.length), '', head[1], '', ...views.map(glanceLine), '', head[2], '');
+    parts.push(...views.map((v) => `- [${escapeText(v.category.title)}](#${v.slug}) (${count$2(v)})`), '');
+    for (const section of sections)
+        parts.push(section, '');
+    parts.push(END_MARKER);
+    return parts.join('\n');
+}
+/** Removes every mermaid block and the line that names its lines. */
+function withoutCharts(markdown) {
+    return markdown.replace(/```mermaid\n[\s\S]*?\n```\n(\n(Lines|Line): [^\n]*\n)?/g, '').replace(/\n{3,}/g, '\n\n');
+}
+/**
+ * A category's section: its heading, description and at-a-glance lines, then the report's own
+ * sections for its frameworks one heading level down. Links between those sections point at this
+ * category's headings (GitHub numbers repeated headings: "ranking-1", "why-this-rank-2", …).
+ */
+function categorySection(v, rendered, slugger) {
+    const body = demoteHeadings(rendered.sections, 1);
+    const own = new BananaSlug();
+    const anchors = new Map();
+    forEachHeading(body, (text) => anchors.set(`#${own.slug(text)}`, `#${slugger.slug(text)}`));
+    const linked = body.replace(/\]\((#[^)\s]+)\)/g, (m, anchor) => anchors.has(anchor) ? `](${anchors.get(anchor)})` : m);
+    const out = [`### ${escapeText(v.category.title)}`, ''];
+    if (v.category.description)
+        out.push(escapeText(v.category.description, 1000), '');
+    out.push(...rendered.glance, '', linked);
+    return out.join('\n');
+}
+/** Each category's report input: its frameworks, its ranking, its funnel, and its part of the history. */
+function categoryViews(input) {
+    const inConfig = new Set(input.config.frameworks.map((f) => f.name));
+    return input.config.categories.map((category) => {
+        const names = new Set(category.frameworks.map((f) => f.name));
+        const config = {
+            ...input.config,
+            title: category.title,
+            description: category.description,
+            criteria: category.criteria,
+            funnel: category.funnel,
+            frameworks: category.frameworks,
+            categories: []
+        };
+        return {
+            category,
+            slug: '',
+            input: {
+                ...input,
+                config,
+                ranked: input.ranked.filter((r) => r.category === category.id),
+                history: categoryHistory(input.history, category.id, names, inConfig),
+                failures: input.failures.filter((f) => f.framework !== undefined && names.has(f.framework)),
+                notes: []
+            }
+        };
+    });
+}
+/**
+ * A category's history: its frameworks, plus those recorded under it that left the config (so they
+ * show as "no longer in the config" there). A framework that moved here brings its history along.
+ */
+function categoryHistory(history, id, names, inConfig) {
+    return {
+        ...history,
+        snapshots: history.snapshots.map((s) => ({
+            ...s,
+            frameworks: Object.fromEntries(Object.entries(s.frameworks).filter(([name, e]) => names.has(name) || (!inConfig.has(name) && e.category === id)))
+        }))
+    };
+}
+function headline(input, categories) {
+    const n = input.ranked.length;
+    return (`Updated ${input.date} · window ${formatNumber(input.config.window_days)} days · ` +
+        `${formatNumber(n)} framework${n === 1 ? '' : 's'} in ${formatNumber(categories)} categor${categories === 1 ? 'y' : 'ies'}`);
+}
+function count$2(v) {
+    return frameworks(v.input.ranked.length);
+}
+function frameworks(n) {
+    return `${formatNumber(n)} framework${n === 1 ? '' : 's'}`;
+}
+/** One line per category: its top three, its shortlist when it has a funnel, and what moved. */
+function glanceLine(v) {
+    const { ranked, config, date, history } = v.input;
+    const top = ranked.slice(0, 3).map((r) => `${cell(r.name)} ${r.score.toFixed(1)}`);
+    const parts = [`**${escapeText(v.category.title)}** (${count$2(v)}): ${top.join(', ') || 'none'}`];
+    if (config.funnel.length) {
+        const shortlist = evaluateFunnel(config, ranked, date).shortlist;
+        parts.push(`shortlist: ${shortlist.length
+            ? shortlist
+                .slice(0, 5)
+                .map((n) => cell(n))
+                .join(', ')
+            : 'none'}`);
+    }
+    const prev = previousSnapshot(history, date);
+    if (prev) {
+        const moved = ranked.filter((r) => {
+            const e = entryOf(prev, r.name);
+            return e !== undefined && e.rank !== r.rank;
+        }).length;
+        const added = ranked.filter((r) => entryOf(prev, r.name) === undefined).length;
+        const changes = [
+            ...(moved ? [`${formatNumber(moved)} moved`] : []),
+            ...(added ? [`${formatNumber(added)} new`] : [])
+        ];
+        parts.push(changes.join(', ') || `no change since ${prev.date}`);
+    }
+    return `- ${parts.join(' · ')}`;
+}
+function failureLines(failures) {
+    const lines = failures
+        .slice(0, FAILURE_CAP)
+        .map((f) => `- ${escapeText(f.source)}${f.framework ? ` (${escapeText(f.framework)})` : ' (all frameworks)'}: ${escapeText(f.message, 200)}`);
+    if (failures.length > FAILURE_CAP)
+        lines.push(`- …and ${formatNumber(failures.length - FAILURE_CAP)} more`);
+    return lines;
+}
+// ---- headings --------------------------------------------------------------------------------
+/** Adds `levels` to every heading outside code fences (a section rendered for a deeper place). */
+function demoteHeadings(markdown, levels) {
+    let fenced = false;
+    return markdown
+        .split('\n')
+        .map((line) => {
+        if (line.startsWith('```'))
+            fenced = !fenced;
+        if (fenced || !/^#{1,6} /.test(line))
+            return line;
+        return `${'#'.repeat(levels)}${line}`;
+    })
+        .join('\n');
+}
+/** Calls `fn` with the text of every heading outside code fences, in order. */
+function forEachHeading(markdown, fn) {
+    let fenced = false;
+    for (const line of markdown.split('\n')) {
+        if (line.startsWith('```'))
+            fenced = !fenced;
+        const m = fenced ? null : /^#{1,6} (.*)$/.exec(line);
+        if (m)
+            fn(headingText(line));
+    }
+}
+/** The text GitHub shows for a heading line (entities decoded), which its anchor is made from. */
+function headingText(line) {
+    return unescapeEntities(line.replace(/^#{1,6} /, ''));
+}
+function unescapeEntities(text) {
+    return text
+        .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+}
+// ---- the PR body and the summary -------------------------------------------------------------
+/**
+ * One PR body for the whole run. One config: that config's body (a flat config's is the report's own
+ * PR body, unchanged). Several: a line per config, then each config's body one heading level down;
+ * when that is too long for GitHub, each config in a few lines.
+ */
+function renderRunPrBody(docs, runUrl) {
+    if (docs.length === 1)
+        return configPrBody(docs[0], runUrl);
+    const intro = [
+        `Updates ${formatNumber(docs.length)} reports for ${docs[0].date}:`,
+        '',
+        ...docs.map((d) => `- ${escapeText(d.config.report, 300)} (${escapeText(d.configPath, 300)}): ${frameworks(d.ranked.length)}`)
+    ].join('\n');
+    // Each config's body under its own "##" heading: its sections are "###" already.
+    const full = docs.map((d) => `## ${escapeText(d.config.title)}\n\n${configPrBody(d, runUrl).trimEnd()}`);
+    const body = `${[intro, ...full].join('\n\n')}\n`;
+    if (body.length < PR_BODY_TARGET)
+        return body;
+    return `${[intro, ...docs.map((d) => compactBody(d).trimEnd())].join('\n\n')}\n`;
+}
+function configPrBody(doc, runUrl) {
+    const input = { ...doc, runUrl, reportPath: doc.config.report };
+    if (doc.config.categories.length === 0)
+        return renderPrBody(input);
+    const views = categoryViews(doc);
+    const sections = views.map((v) => {
+        // Failures are listed once for the config, below the categories.
+        const body = renderPrBody({ ...v.input, failures: [], runUrl, reportPath: doc.config.report });
+        // Keep the category's sections (ranking, what moved); its opening lines repeat the config's.
+        const from = body.indexOf('\n### ');
+        return `### ${escapeText(v.category.title)}\n${demoteHeadings(from < 0 ? '' : body.slice(from), 1)}`.trimEnd();
+    });
+    const run = runUrl && /^https:\/\/[^\s()<>[\]"'`\\|]+$/.test(runUrl) ? ` ([workflow run](${runUrl}))` : '';
+    const out = [
+        `Updates ${escapeText(doc.config.report, 300)} and its history for ${doc.date}${run}.`,
+        '',
+        `${headline(doc, views.length)}.`,
+        '',
+        ...sections.flatMap((s) => [s, ''])
+    ];
+    const whole = doc.failures;
+    if (whole.length)
+        out.push('### Failed sources', '', 'Values from these sources are carried over from the last snapshot and marked † (stale).', '', ...failureLines(whole), '');
+    const body = `${out.join('\n').trimEnd()}\n`;
+    if (body.length < PR_BODY_TARGET)
+        return body;
+    return compactBody(doc);
+}
+/** A config in a few lines: where its report is, and each category's (or the list's) top three. */
+function compactBody(doc) {
+    const lines = [`### ${escapeText(doc.config.title)} (${escapeText(doc.config.report, 300)})`, ''];
+    if (doc.config.categories.length === 0) {
+        const top = doc.ranked.slice(0, 3).map((r) => `${cell(r.name)} ${r.score.toFixed(1)}`);
+        lines.push(`- ${formatNumber(doc.ranked.length)} frameworks: ${top.join(', ') || 'none'}`);
+    }
+    else
+        lines.push(...categoryViews(doc).map(glanceLine));
+    if (doc.failures.length)
+        lines.push(`- ${formatNumber(doc.failures.length)} failed source requests; see the workflow run.`);
+    return `${lines.join('\n')}\n`;
+}
+/** The job summary: each config's summary (a categorized one, per category), one after the other. */
+function renderRunSummary(docs) {
+    return docs
+        .map((doc) => {
+        if (doc.config.categories.length === 0)
+            return renderSummary(doc);
+        const parts = [`## ${escapeText(doc.config.title)}`, '', headline(doc, doc.config.categories.length), ''];
+        for (const v of categoryViews(doc)) {
+            const summary = renderSummary(v.input);
+            parts.push(demoteHeadings(summary, 1).trimEnd(), '');
+        }
+        return parts.join('\n');
+    })
+        .join('\n');
+}
+
 /** Counts requests per source and kind, so runs and benchmarks can report the API budget used. */
 class RequestCounter {
     counts = new Map();
@@ -55120,87 +58290,6 @@ class TokenRejectedError extends Error {
         super(message);
         this.name = 'TokenRejectedError';
     }
-}
-
-async function collectMetrics(frameworks, sources, ctx) {
-    const outcomes = await Promise.all(sources.map((source) => runSource(source, frameworks, ctx)));
-    const failedMetrics = new Map();
-    const failures = [];
-    const notes = [];
-    const warnings = [];
-    const data = frameworks.map((fw) => ({
-        name: fw.name,
-        github: fw.github,
-        metrics: {},
-        lowerBounds: [],
-        stale: [],
-        info: {}
-    }));
-    const byName = new Map(data.map((d) => [d.name, d]));
-    outcomes.forEach((outcome, i) => {
-        const source = sources[i];
-        notes.push(...outcome.notes);
-        warnings.push(...(outcome.warnings ?? []));
-        failures.push(...outcome.failures);
-        const failedNames = new Set();
-        for (const failure of outcome.failures) {
-            if (failure.framework === undefined)
-                frameworks.forEach((fw) => source.appliesTo(fw) && failedNames.add(fw.name));
-            else
-                failedNames.add(failure.framework);
-        }
-        for (const fw of frameworks) {
-            if (!source.appliesTo(fw))
-                continue;
-            const values = outcome.values.get(fw.name);
-            const record = byName.get(fw.name);
-            if (values && !failedNames.has(fw.name)) {
-                const stale = values.stale ?? [];
-                for (const [m, v] of Object.entries(values.metrics))
-                    if (!stale.includes(m))
-                        record.metrics[m] = v;
-                record.lowerBounds.push(...(values.lowerBounds ?? []).filter((m) => !stale.includes(m)));
-                if (values.info)
-                    Object.assign(record.info, values.info);
-                // What the source could not refresh is carried forward like a failed source's metrics.
-                if (stale.length > 0)
-                    failedMetrics.set(fw.name, [...(failedMetrics.get(fw.name) ?? []), ...stale]);
-            }
-            else {
-                // No value and no failure reported would silently drop numbers: treat it as a failure.
-                if (!failedNames.has(fw.name))
-                    failures.push({ source: source.id, framework: fw.name, message: 'returned no value' });
-                failedMetrics.set(fw.name, [...(failedMetrics.get(fw.name) ?? []), ...source.metrics]);
-            }
-        }
-    });
-    return { data, failedMetrics, failures: sortFailures(failures), notes, warnings };
-}
-async function runSource(source, frameworks, ctx) {
-    const applicable = frameworks.filter((fw) => source.appliesTo(fw));
-    if (applicable.length === 0)
-        return { source: source.id, values: new Map(), failures: [], notes: [] };
-    const started = performance.now();
-    ctx.log.info(`${source.id}: collecting ${applicable.length} framework(s)…`);
-    try {
-        const outcome = await source.collect(applicable, ctx);
-        const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        ctx.log.info(`${source.id}: ${outcome.values.size}/${applicable.length} collected, ${outcome.failures.length} failure(s), ${seconds} s`);
-        return outcome;
-    }
-    catch (error) {
-        if (error instanceof TokenRejectedError)
-            throw error;
-        // A bug or an outage in one source must not stop the others.
-        const message = error instanceof Error ? error.message : String(error);
-        return { source: source.id, values: new Map(), failures: [{ source: source.id, message }], notes: [] };
-    }
-}
-const SOURCE_ORDER = ['github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'semanticscholar'];
-function sortFailures(failures) {
-    return [...failures].sort((a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) ||
-        (a.framework ?? '').localeCompare(b.framework ?? '', 'en') ||
-        a.message.localeCompare(b.message, 'en'));
 }
 
 // Transport for the GitHub source: the run's client (src/github/client.ts) does auth, pacing, rate
@@ -56691,8 +59780,253 @@ function allSources() {
     return [githubSource, ...registrySources];
 }
 
-// The product's story, step by step: read the config, collect the metrics, rank, extend the
-// history, render the report, and publish it as one pull request (or, in dry-run, to the workspace).
+async function collectMetrics(frameworks, sources, ctx) {
+    const outcomes = await Promise.all(sources.map((source) => runSource(source, frameworks, ctx)));
+    const failedMetrics = new Map();
+    const failures = [];
+    const notes = [];
+    const warnings = [];
+    const data = frameworks.map((fw) => ({
+        name: fw.name,
+        github: fw.github,
+        metrics: {},
+        lowerBounds: [],
+        stale: [],
+        info: {}
+    }));
+    const byName = new Map(data.map((d) => [d.name, d]));
+    outcomes.forEach((outcome, i) => {
+        const source = sources[i];
+        notes.push(...outcome.notes);
+        warnings.push(...(outcome.warnings ?? []));
+        failures.push(...outcome.failures);
+        const failedNames = new Set();
+        for (const failure of outcome.failures) {
+            if (failure.framework === undefined)
+                frameworks.forEach((fw) => source.appliesTo(fw) && failedNames.add(fw.name));
+            else
+                failedNames.add(failure.framework);
+        }
+        for (const fw of frameworks) {
+            if (!source.appliesTo(fw))
+                continue;
+            const values = outcome.values.get(fw.name);
+            const record = byName.get(fw.name);
+            if (values && !failedNames.has(fw.name)) {
+                const stale = values.stale ?? [];
+                for (const [m, v] of Object.entries(values.metrics))
+                    if (!stale.includes(m))
+                        record.metrics[m] = v;
+                record.lowerBounds.push(...(values.lowerBounds ?? []).filter((m) => !stale.includes(m)));
+                if (values.info)
+                    Object.assign(record.info, values.info);
+                // What the source could not refresh is carried forward like a failed source's metrics.
+                if (stale.length > 0)
+                    failedMetrics.set(fw.name, [...(failedMetrics.get(fw.name) ?? []), ...stale]);
+            }
+            else {
+                // No value and no failure reported would silently drop numbers: treat it as a failure.
+                if (!failedNames.has(fw.name))
+                    failures.push({ source: source.id, framework: fw.name, message: 'returned no value' });
+                failedMetrics.set(fw.name, [...(failedMetrics.get(fw.name) ?? []), ...source.metrics]);
+            }
+        }
+    });
+    return { data, failedMetrics, failures: sortFailures(failures), notes, warnings };
+}
+async function runSource(source, frameworks, ctx) {
+    const applicable = frameworks.filter((fw) => source.appliesTo(fw));
+    if (applicable.length === 0)
+        return { source: source.id, values: new Map(), failures: [], notes: [] };
+    const started = performance.now();
+    ctx.log.info(`${source.id}: collecting ${applicable.length} framework(s)…`);
+    try {
+        const outcome = await source.collect(applicable, ctx);
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        ctx.log.info(`${source.id}: ${outcome.values.size}/${applicable.length} collected, ${outcome.failures.length} failure(s), ${seconds} s`);
+        return outcome;
+    }
+    catch (error) {
+        if (error instanceof TokenRejectedError)
+            throw error;
+        // A bug or an outage in one source must not stop the others.
+        const message = error instanceof Error ? error.message : String(error);
+        return { source: source.id, values: new Map(), failures: [{ source: source.id, message }], notes: [] };
+    }
+}
+const SOURCE_ORDER = ['github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'semanticscholar'];
+function sortFailures(failures) {
+    return [...failures].sort((a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) ||
+        (a.framework ?? '').localeCompare(b.framework ?? '', 'en') ||
+        a.message.localeCompare(b.message, 'en'));
+}
+
+/** The config keys each source reads: two entries with the same values are the same request. */
+const SOURCE_KEYS = {
+    github: ['github'],
+    stackoverflow: ['stackoverflow'],
+    pypi: ['pypi'],
+    npm: ['npm'],
+    conda: ['conda'],
+    dockerhub: ['dockerhub'],
+    semanticscholar: ['paper']
+};
+// GitHub and PyPI names are case-insensitive; the others are taken as written.
+const CASE_INSENSITIVE = new Set(['github', 'pypi']);
+/** What a source asks for about one framework, as a string (same string = same request). */
+function sourceKey(source, fw) {
+    const values = (SOURCE_KEYS[source] ?? []).map((k) => fw[k]);
+    // PyPI treats runs of "-", "_" and "." alike (PEP 503).
+    const key = JSON.stringify(source === 'pypi' ? values.map((v) => String(v ?? '').replace(/[-_.]+/g, '-')) : values);
+    return CASE_INSENSITIVE.has(source) ? key.toLowerCase() : key;
+}
+// Inside one pass a framework is named "<list index>\0<name>": unique across configs, and the
+// prefix (digits, then NUL) is found again whatever the name holds.
+const internalName = (list, name) => `${list}\u0000${name}`;
+function splitName(name) {
+    const at = name.indexOf('\u0000');
+    if (at < 1 || !/^\d+$/.test(name.slice(0, at)))
+        return undefined;
+    return { list: Number(name.slice(0, at)), name: name.slice(at + 1) };
+}
+/**
+ * Collects every list at once (one list per config, all with the same window) and returns one
+ * {@link Collected} per list, in order, as `collectMetrics` would have returned for that list alone.
+ */
+async function collectShared(lists, sources, ctx) {
+    const union = lists.flatMap((list, i) => list.map((fw) => ({ ...fw, name: internalName(i, fw.name) })));
+    const collected = await collectMetrics(union, sources.map(askOncePerKey), ctx);
+    return lists.map((list, i) => collectedFor(collected, i, list, sources));
+}
+/** Wraps a source so that frameworks sharing a source key are asked for once. */
+function askOncePerKey(source) {
+    return {
+        ...source,
+        async collect(frameworks, ctx) {
+            const groups = new Map();
+            for (const fw of frameworks) {
+                const key = sourceKey(source.id, fw);
+                groups.set(key, [...(groups.get(key) ?? []), fw]);
+            }
+            const merged = { source: source.id, values: new Map(), failures: [], notes: [] };
+            for (const pass of passes([...groups.values()])) {
+                const outcome = await source.collect(pass.map((members) => ({ ...members[0], name: realName(members[0].name) })), ctx);
+                spread(outcome, pass, merged);
+            }
+            return merged;
+        }
+    };
+}
+function realName(name) {
+    return splitName(name)?.name ?? name;
+}
+/**
+ * Groups of one pass have distinct real names (a source keys its answers by name). Two configs that
+ * give the same name to different repositories need a second pass; that is the only extra request.
+ */
+function passes(groups) {
+    const out = [];
+    for (const group of groups) {
+        const name = realName(group[0].name);
+        let pass = out.find((p) => !p.names.has(name));
+        if (!pass) {
+            pass = { names: new Set(), groups: [] };
+            out.push(pass);
+        }
+        pass.names.add(name);
+        pass.groups.push(group);
+    }
+    return out.map((p) => p.groups);
+}
+/** Gives every member of a group the answer its representative got: values, failures and notes. */
+function spread(outcome, pass, into) {
+    const byReal = new Map(pass.map((members) => [realName(members[0].name), members]));
+    for (const [name, values] of outcome.values)
+        for (const member of byReal.get(name) ?? [])
+            into.values.set(member.name, copyValues(values));
+    for (const failure of outcome.failures) {
+        const members = failure.framework === undefined ? undefined : byReal.get(failure.framework);
+        if (!members)
+            into.failures.push(failure);
+        else
+            for (const member of members)
+                into.failures.push({ ...failure, framework: member.name });
+    }
+    for (const note of outcome.notes) {
+        // Notes about one framework start with its name ("PyTorch: repository renamed …").
+        const members = [...byReal].find(([name]) => note.startsWith(`${name}: `));
+        if (!members)
+            into.notes.push(note);
+        else
+            for (const m of members[1])
+                into.notes.push(`${m.name}${note.slice(members[0].length)}`);
+    }
+}
+function copyValues(values) {
+    return structuredClone(values);
+}
+/** One list's share of the pass, under its own names. */
+function collectedFor(all, list, frameworks, sources) {
+    const mine = (name) => (name === undefined ? undefined : splitName(name));
+    /** the list's own name for an entry of the pass, or undefined when it belongs to another list */
+    const own = (name) => {
+        const owner = mine(name);
+        return owner?.list === list ? owner.name : undefined;
+    };
+    const data = all.data.flatMap((d) => {
+        const name = own(d.name);
+        return name === undefined ? [] : [{ ...d, name }];
+    });
+    const failedMetrics = new Map();
+    for (const [name, metrics] of all.failedMetrics) {
+        const mineName = own(name);
+        if (mineName !== undefined)
+            failedMetrics.set(mineName, metrics);
+    }
+    const failures = [];
+    for (const f of all.failures) {
+        const owner = mine(f.framework);
+        if (owner?.list === list)
+            failures.push({ ...f, framework: owner.name });
+        // A source that failed as a whole concerns every list that uses it.
+        else if (f.framework === undefined && usesSource(frameworks, sources, f.source))
+            failures.push(f);
+    }
+    const notes = [];
+    for (const note of all.notes) {
+        const owner = mine(note);
+        if (owner === undefined)
+            notes.push(note);
+        else if (owner.list === list)
+            notes.push(owner.name);
+    }
+    // Warnings are about the run (e.g. a short budget), not one framework: every list hears them.
+    return { data, failedMetrics, failures: sortFailures(failures), notes, warnings: [...all.warnings] };
+}
+function usesSource(frameworks, sources, id) {
+    const source = sources.find((s) => s.id === id);
+    return source ? frameworks.some((fw) => source.appliesTo(fw)) : true;
+}
+/**
+ * The histories of the configs collected together, as one: per date, every config's entries (for
+ * a name in several configs, the first config's). Sources look a framework up by name in it.
+ */
+function unionHistory(histories) {
+    if (histories.length === 1)
+        return histories[0];
+    const byDate = new Map();
+    for (const h of histories)
+        for (const s of h.snapshots) {
+            const into = byDate.get(s.date) ?? { date: s.date, frameworks: {} };
+            into.frameworks = { ...s.frameworks, ...into.frameworks };
+            byDate.set(s.date, into);
+        }
+    const snapshots = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    return { ...emptyHistory(), snapshots };
+}
+
+// The product's story, step by step: read every config, collect the metrics once, rank, extend each
+// history, render each report, and publish them all as one pull request (or, in dry-run, to the workspace).
 /** More missing repositories than this are named in one warning instead of one each. */
 const MISSING_GROUP_AFTER = 10;
 const log = {
@@ -56728,73 +60062,36 @@ async function radar(inputs, settings) {
         retryBaseMs: settings.retryBaseMs,
         writeSpacingMs: settings.writeSpacingMs
     });
-    const repo = settings.repository;
     const date = settings.now.toISOString().slice(0, 10);
-    // 1. The config, validated before anything is collected or written.
-    const workspaceConfig = inputs.dryRun ? await readWorkspaceFile(settings, inputs.config) : undefined;
-    const base = workspaceConfig === undefined ? await openBase(octokit, repo, inputs.base || undefined) : undefined;
-    const configText = workspaceConfig ?? (await base.read(inputs.config));
-    if (configText === undefined) {
-        throw new Error(`Config file ${inputs.config} not found on branch ${base?.baseBranch ?? '(workspace)'} of ${repo.owner}/${repo.repo}. ` +
-            'Create it (see examples/deep-learning.yml) or point the `config` input at it.');
-    }
-    const config = parseConfig(configText, inputs.config);
-    info(`Config ${inputs.config}: ${config.frameworks.length} frameworks, report ${config.report}, history ${config.history}`);
-    // 2. What the repository holds now: the report, and the history (the bot's unmerged snapshots included).
-    const existing = await readExisting(octokit, inputs, settings, config, base);
-    // 3. Collect every source at once; failed sources carry their last values forward, marked stale.
-    const counter = new RequestCounter();
-    const collected = await collectMetrics(config.frameworks, allSources(), {
-        now: settings.now,
-        windowDays: config.window_days,
-        endpoints: settings.endpoints,
-        token: inputs.token,
-        stackexchangeKey: inputs.stackexchangeKey || undefined,
-        log,
-        counter,
-        github: octokit,
-        history: existing.history,
-        retryBaseMs: settings.retryBaseMs
+    // 1. Every config, validated before anything is collected or written.
+    let base;
+    const openBaseOnce = () => (base ??= openBase(octokit, settings.repository, inputs.base || undefined));
+    const configs = await loadConfigs(inputs.config, {
+        workspace: settings.workspace,
+        dryRun: inputs.dryRun,
+        base: openBaseOnce,
+        octokit,
+        repo: settings.repository
     });
-    failIfGitHubIsDown(collected.failures, config);
-    const data = carryForward(collected.data, collected.failedMetrics, previousSnapshot(existing.history, date) ?? undefined);
-    // 4. Rank, extend the history, render.
-    const ranked = rankFrameworks(data, config);
-    info(rankingText(ranked));
-    const history = withSnapshot(existing.history, snapshotOf(ranked, date));
-    const reportInput = {
-        config,
-        ranked,
-        history,
-        date,
-        failures: collected.failures,
-        notes: collected.notes,
-        warnings: collected.warnings,
-        serverUrl: settings.serverUrl
-    };
-    const files = {
-        [config.report]: spliceReport(existing.report, renderReport(reportInput)),
-        [config.history]: serializeHistory(history)
-    };
-    const reportUrl = inputs.dryRun ? undefined : botReportUrl(settings, inputs.branch, config.report);
-    const body = renderPrBody({ ...reportInput, runUrl: settings.runUrl, reportPath: config.report, reportUrl });
-    // Advice for the config owner: annotations, the PR body and the summary — never the report.
-    for (const failure of collected.failures)
-        warning(`${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known values are shown, marked stale.`);
-    warnMissing(ranked, inputs.config);
-    for (const line of collected.warnings)
-        warning(line);
-    for (const note of collected.notes)
-        notice(note);
-    // 5. Publish: one pull request, created or updated in place — or, in dry-run, files in the workspace.
-    let result;
-    if (inputs.dryRun) {
-        result = await writeDryRun(settings, config, files, body, existing);
-    }
-    else {
-        result = await publish(octokit, {
-            repo,
-            base: base,
+    for (const { path: file, config } of configs)
+        info(describeConfig(file, config));
+    // 2. What the repository holds now: each report, and each history (the bot's unmerged snapshots included).
+    const existing = await Promise.all(configs.map(async (c) => readExisting(octokit, inputs, settings, c.config, c.fromWorkspace ? undefined : await openBaseOnce())));
+    // 3. Collect every framework once, whichever configs list it; failed sources carry their last values forward.
+    const counter = new RequestCounter();
+    const collected = await collectEvery(configs, existing, octokit, inputs, settings, counter);
+    failIfGitHubIsDown(collected, configs);
+    // 4. Per config: rank (per category), extend the history, render the report.
+    const docs = configs.map((c, i) => rankAndRender(c, collected[i], existing[i], date, inputs, settings));
+    const files = Object.assign({}, ...docs.map((d) => d.files));
+    const body = renderRunPrBody(docs, settings.runUrl);
+    adviseConfigOwners(docs, collected);
+    // 5. Publish: one commit, one pull request, created or updated in place — or, in dry-run, files in the workspace.
+    const result = inputs.dryRun
+        ? await writeDryRun(settings, docs, files, body, existing)
+        : await publish(octokit, {
+            repo: settings.repository,
+            base: await openBaseOnce(),
             branch: inputs.branch,
             files,
             title: inputs.title,
@@ -56805,32 +60102,126 @@ async function radar(inputs, settings) {
             draft: inputs.draft,
             commitMessage: `${inputs.title} (${date})`
         }, log);
-    }
     // 6. Outputs and the job summary.
-    const ranking = ranked.map((r) => ({ name: r.name, rank: r.rank, score: r.score }));
+    return finish(inputs, docs, result, counter, body);
+}
+function describeConfig(file, config) {
+    const categories = config.categories.length ? ` in ${config.categories.length} categories` : '';
+    return `Config ${file}: ${config.frameworks.length} frameworks${categories}, report ${config.report}, history ${config.history}`;
+}
+/** One collection pass per window length (the usual case: one), each asking once per repository or package. */
+async function collectEvery(configs, existing, octokit, inputs, settings, counter) {
+    const out = new Array(configs.length);
+    const windows = [...new Set(configs.map((c) => c.config.window_days))];
+    for (const windowDays of windows) {
+        const members = configs.flatMap((c, i) => (c.config.window_days === windowDays ? [i] : []));
+        const results = await collectShared(members.map((i) => configs[i].config.frameworks), allSources(), {
+            now: settings.now,
+            windowDays,
+            endpoints: settings.endpoints,
+            token: inputs.token,
+            stackexchangeKey: inputs.stackexchangeKey || undefined,
+            log,
+            counter,
+            github: octokit,
+            // Sources ask only what can have changed since the last snapshot of any config listing it.
+            history: unionHistory(members.map((i) => existing[i].history)),
+            retryBaseMs: settings.retryBaseMs
+        });
+        members.forEach((i, k) => {
+            out[i] = results[k];
+        });
+    }
+    return out;
+}
+function rankAndRender(loaded, collected, existing, date, inputs, settings) {
+    const { config } = loaded;
+    const data = carryForward(collected.data, collected.failedMetrics, previousSnapshot(existing.history, date) ?? undefined);
+    const ranked = rankConfig(data, config);
+    info(rankingText(ranked));
+    const history = withSnapshot(existing.history, snapshotOf(ranked, date));
+    const doc = {
+        configPath: loaded.path,
+        config,
+        ranked,
+        history,
+        date,
+        failures: collected.failures,
+        notes: collected.notes,
+        warnings: collected.warnings,
+        serverUrl: settings.serverUrl,
+        reportUrl: inputs.dryRun ? undefined : botReportUrl(settings, inputs.branch, config.report)
+    };
+    const files = {
+        [config.report]: spliceReport(existing.report, renderConfigReport(doc)),
+        [config.history]: serializeHistory(history)
+    };
+    return { ...doc, files };
+}
+/** Advice for the config owners: annotations (the PR body and the summary say it too) — never the report. */
+function adviseConfigOwners(docs, collected) {
+    const said = new Set();
+    const once = (say, message) => {
+        if (!said.has(message))
+            say(message);
+        said.add(message);
+    };
+    collected.forEach((c, i) => {
+        for (const failure of c.failures)
+            once(warning, `${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known values are shown, marked stale.`);
+        warnMissing(docs[i].ranked, docs[i].configPath);
+        for (const line of c.warnings)
+            once(warning, line);
+        for (const note of c.notes)
+            once(notice, note);
+    });
+}
+async function finish(inputs, docs, result, counter, body) {
+    const ranking = rankingOutput(docs);
     setOutput('pull-request-number', result.number !== undefined ? String(result.number) : '');
     setOutput('pull-request-url', result.url ?? '');
     setOutput('pull-request-operation', result.operation);
     setOutput('changed', String(result.changed));
-    setOutput('report-path', config.report);
+    setOutput('report-path', docs.map((d) => d.config.report).join('\n'));
     setOutput('ranking', JSON.stringify(ranking));
     const requests = counter.toJSON();
     info(`Requests by kind: ${Object.entries(requests)
         .map(([k, v]) => `${k}=${v}`)
         .join(', ') || 'none'}; GraphQL points ${counter.graphqlPoints}`);
     info(`Pull request: ${result.operation}${result.url ? ` ${result.url}` : ''}`);
-    summary.addRaw(renderSummary(reportInput)).addRaw(summaryFooter(result), true);
+    summary.addRaw(renderRunSummary(docs)).addRaw(summaryFooter(result), true);
     if (inputs.dryRun)
         summary.addHeading('Pull request body (dry-run)', 2).addRaw(body, true);
     if (process.env.GITHUB_STEP_SUMMARY)
         await summary.write();
-    return { operation: result.operation, changed: result.changed, reportPath: config.report, ranking, requests };
+    return {
+        operation: result.operation,
+        changed: result.changed,
+        reportPath: docs[0].config.report,
+        reportPaths: docs.map((d) => d.config.report),
+        ranking,
+        requests
+    };
+}
+/**
+ * The `ranking` output: every framework, best first within its list. A flat single config gives
+ * `{name, rank, score}` entries as always; a framework in a category also carries `category`, and
+ * with several configs every entry names its `report`.
+ */
+function rankingOutput(docs) {
+    return docs.flatMap((d) => d.ranked.map((r) => ({
+        name: r.name,
+        rank: r.rank,
+        score: r.score,
+        ...(r.category !== undefined ? { category: r.category } : {}),
+        ...(docs.length > 1 ? { report: d.config.report } : {})
+    })));
 }
 async function readExisting(octokit, inputs, settings, config, base) {
     if (!base) {
         // Dry-run with a workspace config: the workspace is the repository.
-        const report = await readWorkspaceFile(settings, config.report);
-        const history = parseHistory(await readWorkspaceFile(settings, config.history), config.history);
+        const report = await readWorkspaceFile(settings.workspace, config.report);
+        const history = parseHistory(await readWorkspaceFile(settings.workspace, config.history), config.history);
         return { report, history };
     }
     const [report, baseHistory, botHistory] = await Promise.all([
@@ -56842,29 +60233,29 @@ async function readExisting(octokit, inputs, settings, config, base) {
     const history = mergeHistories(parseHistory(baseHistory, config.history), parseHistory(botHistory, `${config.history} (branch ${inputs.branch})`));
     return { report, history };
 }
-function failIfGitHubIsDown(failures, config) {
-    const githubFailed = new Set(failures.filter((f) => f.source === 'github').map((f) => f.framework));
-    const all = githubFailed.has(undefined) || config.frameworks.every((fw) => githubFailed.has(fw.name));
+/** GitHub failed for every framework of every config: nothing to publish, the next run tries again. */
+function failIfGitHubIsDown(collected, configs) {
+    const all = configs.every((c, i) => {
+        const failures = collected[i].failures;
+        const githubFailed = new Set(failures.filter((f) => f.source === 'github').map((f) => f.framework));
+        return githubFailed.has(undefined) || c.config.frameworks.every((fw) => githubFailed.has(fw.name));
+    });
     if (all) {
-        const reason = failures.find((f) => f.source === 'github')?.message ?? 'no answer';
+        const reason = collected.flatMap((c) => c.failures).find((f) => f.source === 'github')?.message ?? 'no answer';
         throw new Error(`GitHub failed for every framework (${reason}). Nothing was written; the next run will try again.`);
     }
 }
-async function readWorkspaceFile(settings, file) {
-    const full = path.resolve(settings.workspace, file);
-    return existsSync$1(full) ? readFile(full, 'utf8') : undefined;
-}
-async function writeDryRun(settings, config, files, body, existing) {
+async function writeDryRun(settings, docs, files, body, existing) {
     for (const [file, content] of Object.entries(files)) {
         const full = path.resolve(settings.workspace, file);
         await mkdir$1(path.dirname(full), { recursive: true });
         await writeFile$1(full, content);
         info(`dry-run: wrote ${file}`);
     }
-    const bodyFile = path.resolve(settings.workspace, path.dirname(config.report), 'framework-radar-pr-body.md');
+    const bodyFile = path.resolve(settings.workspace, path.dirname(docs[0].config.report), 'framework-radar-pr-body.md');
     await writeFile$1(bodyFile, body);
     info(`dry-run: wrote the pull request body to ${path.relative(settings.workspace, bodyFile)}`);
-    const changed = files[config.report] !== existing.report || files[config.history] !== serializeHistory(existing.history);
+    const changed = docs.some((d, i) => files[d.config.report] !== existing[i].report || files[d.config.history] !== serializeHistory(existing[i].history));
     return { operation: 'none', changed, writes: 0 };
 }
 /** One warning per missing repository, or one naming them all when there are many. */
