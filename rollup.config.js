@@ -10,7 +10,8 @@ export default {
   plugins: [
     typescript({ tsconfig: './tsconfig.build.json' }),
     nodeResolve({ preferBuiltins: true, exportConditions: ['node', 'import', 'default'] }),
-    commonjs(),
+    // undici loads node:sqlite lazily for a cache store we never use; hoisted, it would break Node 20.
+    commonjs({ ignore: ['node:sqlite'] }),
     json()
   ],
   onwarn(warning, warn) {

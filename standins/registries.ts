@@ -67,6 +67,8 @@ export interface RegistryStandinOptions {
   faults?: RegistryFaults
   /** Services that answer HTTP 500 to everything. */
   failServices?: RegistryService[]
+  /** Services that accept every connection and request and never answer (until the stand-in closes). */
+  hangServices?: RegistryService[]
   /** Stack Exchange daily quota; default 10,000 with a key, 300 without (as the real API). */
   seQuotaMax?: number
   /** Clock for npm's start/end dates. */
@@ -96,6 +98,8 @@ export interface RegistryStandins {
   requests: RegistryRequest[]
   /** Faults injected so far. */
   readonly injected: number
+  /** Makes these services hang from now on (see hangServices); [] ends it. */
+  setHanging(services: RegistryService[]): void
   close(): Promise<void>
 }
 
@@ -121,6 +125,7 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
   const data = options.data ?? deepLearningRegistryData
   const faults = options.faults
   const failing = new Set(options.failServices ?? [])
+  let hanging = new Set(options.hangServices ?? [])
   const requests: RegistryRequest[] = []
   const attemptsByKey = new Map<string, number>()
   const consecutiveFailures = new Map<string, number>()
@@ -159,6 +164,7 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
     requests.push(log)
     if (options.latencyMs) await sleep(options.latencyMs)
     if (!service) return send(res, log, html(404, 'Not Found'), false)
+    if (hanging.has(service)) return // status stays 0: the client gives up, or close() drops the connection
     const gzipAlways = service === 'stackexchange' // the real API gzips whether asked or not
     const gzip = gzipAlways || /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
 
@@ -488,6 +494,9 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
     requests,
     get injected() {
       return injected
+    },
+    setHanging(services) {
+      hanging = new Set(services)
     },
     close: () =>
       new Promise<void>((resolve) => {

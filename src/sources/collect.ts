@@ -41,13 +41,14 @@ export async function collectMetrics(
     failures.push(...outcome.failures)
     const failedNames = new Set<string>()
     for (const failure of outcome.failures) {
-      if (failure.framework === undefined) frameworks.forEach((fw) => source.appliesTo(fw) && failedNames.add(fw.name))
-      else failedNames.add(failure.framework)
+      if (failure.framework !== undefined) failedNames.add(failure.framework)
+      else for (const fw of frameworks) if (source.appliesTo(fw)) failedNames.add(fw.name)
     }
     for (const fw of frameworks) {
       if (!source.appliesTo(fw)) continue
       const values = outcome.values.get(fw.name)
-      const record = byName.get(fw.name)!
+      const record = byName.get(fw.name)
+      if (!record) continue // cannot happen: data has one record per framework
       if (values && !failedNames.has(fw.name)) {
         const stale = values.stale ?? []
         for (const [m, v] of Object.entries(values.metrics))

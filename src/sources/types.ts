@@ -52,12 +52,14 @@ export interface SourceContext {
   retryBaseMs?: number
   /** Upper bound on any single wait asked by a server (retry-after, backoff), in ms. */
   maxWaitMs?: number
-  /** Time limit of one HTTP attempt in ms (default 30 s; tests lower it). */
+  /** Time limit of one HTTP attempt in ms (default: src/net/settings.ts; tests lower it). */
   requestTimeoutMs?: number
   /** The run's one GitHub client (shared pacing with publishing); sources build one when absent (tests). */
   github?: GitHubClient
   /** The history so far: sources ask only what can have changed since (e.g. contributors per branch head). */
   history?: History
+  /** Time limit of one registry source's requests in ms (default: src/net/settings.ts). */
+  sourceDeadlineMs?: number
 }
 
 export interface SourceOutcome {

@@ -1,7 +1,8 @@
 // conda downloads from anaconda.org: the sum of every file's ndownloads. This is a LIFETIME total
 // (the API has no monthly figure), hence the metric conda_downloads_total.
 import type { FrameworkConfig } from '../../config/schema.js'
-import { collectPerPackage, fetchJson, isCount } from '../http.js'
+import { openScope } from '../../net/index.js'
+import { collectPerPackage, isCount } from '../outcome.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
 import { packageResponse } from './schema.js'
 
@@ -18,16 +19,15 @@ export const condaSource: Source = createCondaSource()
 
 function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
   const base = ctx.endpoints.anaconda.replace(/\/+$/, '')
+  const http = openScope(ctx, 'conda', { concurrency })
   return collectPerPackage({
     source: 'conda',
     frameworks,
-    keyOf: (fw) => fw.conda!,
-    concurrency,
+    keyOf: (fw) => fw.conda,
     notFound: (spec) => `conda package "${spec}" not found on anaconda.org`,
     fetchMetrics: async (spec) => {
       const [channel, name] = spec.split('/')
-      const data = await fetchJson(`${base}/package/${encodeURIComponent(channel)}/${encodeURIComponent(name)}`, {
-        ctx,
+      const data = await http.getJson(`${base}/package/${encodeURIComponent(channel)}/${encodeURIComponent(name)}`, {
         kind: 'conda',
         schema: packageResponse
       })

@@ -1,7 +1,8 @@
 // Docker Hub pulls: pull_count of the repository, a LIFETIME total (docker_pulls_total).
 // A name without a slash is an official image, which lives in the "library" namespace.
 import type { FrameworkConfig } from '../../config/schema.js'
-import { collectPerPackage, fetchJson } from '../http.js'
+import { openScope } from '../../net/index.js'
+import { collectPerPackage } from '../outcome.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
 import { repositoryResponse } from './schema.js'
 
@@ -23,19 +24,20 @@ export const dockerHubSource: Source = createDockerHubSource()
 
 function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
   const base = ctx.endpoints.dockerhub.replace(/\/+$/, '')
+  const http = openScope(ctx, 'dockerhub', { concurrency })
   return collectPerPackage({
     source: 'dockerhub',
     frameworks,
     keyOf: (fw) => {
-      const { namespace, name } = dockerRepository(fw.dockerhub!)
+      if (fw.dockerhub === undefined) return undefined
+      const { namespace, name } = dockerRepository(fw.dockerhub)
       return `${namespace}/${name}`
     },
-    concurrency,
     notFound: (key) => `Docker Hub repository "${key}" not found`,
     fetchMetrics: async (key) => {
       const { namespace, name } = dockerRepository(key)
       const url = `${base}/repositories/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`
-      const data = await fetchJson(url, { ctx, kind: 'dockerhub', schema: repositoryResponse })
+      const data = await http.getJson(url, { kind: 'dockerhub', schema: repositoryResponse })
       return { docker_pulls_total: data.pull_count }
     }
   })

@@ -1,7 +1,8 @@
 // npm downloads of the last month. Unscoped packages go 128 to a request (the bulk form); scoped
 // packages one per request, because the bulk API refuses them.
 import type { FrameworkConfig } from '../../config/schema.js'
-import { chunk, createLimiter, errorMessage, fetchJson, OutcomeBuilder, SourceNotFoundError } from '../http.js'
+import { errorMessage, openScope, SourceNotFoundError } from '../../net/index.js'
+import { chunk, groupBy, OutcomeBuilder } from '../outcome.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
 import { bulkPointResponse, pointResponse } from './schema.js'
 
@@ -29,17 +30,21 @@ function packagePath(name: string): string {
 
 async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
   const out = new OutcomeBuilder('npm')
+  const http = openScope(ctx, 'npm', { concurrency })
   const base = `${ctx.endpoints.npm.replace(/\/+$/, '')}/downloads/point/last-month`
-  const byPackage = new Map<string, FrameworkConfig[]>()
-  for (const fw of frameworks) byPackage.set(fw.npm!, [...(byPackage.get(fw.npm!) ?? []), fw])
+  const byPackage = groupBy(frameworks, (fw) => fw.npm)
   const names = [...byPackage.keys()].sort()
-  const setValue = (name: string, downloads: number) =>
-    byPackage.get(name)!.forEach((fw) => out.set(fw.name, { npm_downloads_month: downloads }))
-  const fail = (name: string, message: string) => byPackage.get(name)!.forEach((fw) => out.fail(fw.name, message))
+  const frameworksOf = (name: string) => byPackage.get(name) ?? []
+  const setValue = (name: string, downloads: number) => {
+    for (const fw of frameworksOf(name)) out.set(fw.name, { npm_downloads_month: downloads })
+  }
+  const fail = (name: string, message: string) => {
+    for (const fw of frameworksOf(name)) out.fail(fw.name, message)
+  }
 
   const single = async (name: string) => {
     try {
-      const data = await fetchJson(`${base}/${packagePath(name)}`, { ctx, kind: 'npm.point', schema: pointResponse })
+      const data = await http.getJson(`${base}/${packagePath(name)}`, { kind: 'npm.point', schema: pointResponse })
       setValue(name, data.downloads)
     } catch (error) {
       fail(name, error instanceof SourceNotFoundError ? `npm package "${name}" not found` : errorMessage(error))
@@ -47,8 +52,7 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
   }
   const bulk = async (group: string[]) => {
     try {
-      const data = await fetchJson(`${base}/${group.map(encodeURIComponent).join(',')}`, {
-        ctx,
+      const data = await http.getJson(`${base}/${group.map(encodeURIComponent).join(',')}`, {
         kind: 'npm.bulk',
         schema: bulkPointResponse
       })
@@ -64,12 +68,8 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
 
   const scoped = names.filter((n) => n.startsWith('@'))
   const unscoped = names.filter((n) => !n.startsWith('@'))
-  const limit = createLimiter(concurrency)
-  const tasks: Array<Promise<void>> = scoped.map((name) => limit(() => single(name)))
-  for (const group of chunk(unscoped, NPM_BULK_LIMIT)) {
-    // A "bulk" query with one name answers in the single shape, so ask for it that way.
-    tasks.push(limit(() => (group.length === 1 ? single(group[0]) : bulk(group))))
-  }
-  await Promise.all(tasks)
+  // A "bulk" query with one name answers in the single shape, so ask for it that way.
+  const groups = chunk(unscoped, NPM_BULK_LIMIT).map((group) => (group.length === 1 ? single(group[0]) : bulk(group)))
+  await Promise.all([...scoped.map(single), ...groups])
   return out.build()
 }

@@ -1,6 +1,7 @@
 // PyPI downloads of the last month, from pypistats.org (one request per package; the API has no bulk form).
 import type { FrameworkConfig } from '../../config/schema.js'
-import { collectPerPackage, fetchJson } from '../http.js'
+import { openScope } from '../../net/index.js'
+import { collectPerPackage } from '../outcome.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
 import { recentResponse } from './schema.js'
 
@@ -22,15 +23,14 @@ export const pypiSource: Source = createPypiSource()
 
 function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
   const base = ctx.endpoints.pypistats.replace(/\/+$/, '')
+  const http = openScope(ctx, 'pypi', { concurrency }) // pypistats is a small service that rate-limits eagerly
   return collectPerPackage({
     source: 'pypi',
     frameworks,
-    keyOf: (fw) => normalizePypiName(fw.pypi!),
-    concurrency, // pypistats is a small service that rate-limits eagerly
+    keyOf: (fw) => (fw.pypi === undefined ? undefined : normalizePypiName(fw.pypi)),
     notFound: (name) => `PyPI project "${name}" not found on pypistats.org`,
     fetchMetrics: async (name) => {
-      const data = await fetchJson(`${base}/packages/${encodeURIComponent(name)}/recent?period=month`, {
-        ctx,
+      const data = await http.getJson(`${base}/packages/${encodeURIComponent(name)}/recent?period=month`, {
         kind: 'pypi',
         schema: recentResponse
       })

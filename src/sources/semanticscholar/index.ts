@@ -3,15 +3,8 @@
 // single bad id costs only its own framework. The shared public rate limit often answers 429
 // without retry-after; fetchJson then backs off exponentially.
 import type { FrameworkConfig } from '../../config/schema.js'
-import {
-  chunk,
-  createLimiter,
-  errorMessage,
-  fetchJson,
-  OutcomeBuilder,
-  SourceHttpError,
-  SourceNotFoundError
-} from '../http.js'
+import { errorMessage, openScope, SourceHttpError, SourceNotFoundError } from '../../net/index.js'
+import { chunk, groupBy, OutcomeBuilder } from '../outcome.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
 import { batchResponse, paperResponse } from './schema.js'
 
@@ -35,17 +28,21 @@ export function paperPath(id: string): string {
 
 async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
   const out = new OutcomeBuilder('semanticscholar')
+  const http = openScope(ctx, 'semanticscholar', { concurrency })
   const base = ctx.endpoints.semanticscholar.replace(/\/+$/, '')
-  const byPaper = new Map<string, FrameworkConfig[]>()
-  for (const fw of frameworks) byPaper.set(fw.paper!, [...(byPaper.get(fw.paper!) ?? []), fw])
-  const setValue = (id: string, citations: number) => byPaper.get(id)!.forEach((fw) => out.set(fw.name, { citations }))
-  const fail = (id: string, message: string) => byPaper.get(id)!.forEach((fw) => out.fail(fw.name, message))
+  const byPaper = groupBy(frameworks, (fw) => fw.paper)
+  const frameworksOf = (id: string) => byPaper.get(id) ?? []
+  const setValue = (id: string, citations: number) => {
+    for (const fw of frameworksOf(id)) out.set(fw.name, { citations })
+  }
+  const fail = (id: string, message: string) => {
+    for (const fw of frameworksOf(id)) out.fail(fw.name, message)
+  }
   const notFound = (id: string) => `paper "${id}" not found on Semantic Scholar`
 
   const single = async (id: string) => {
     try {
-      const data = await fetchJson(`${base}/paper/${paperPath(id)}?fields=citationCount`, {
-        ctx,
+      const data = await http.getJson(`${base}/paper/${paperPath(id)}?fields=citationCount`, {
         kind: 'semanticscholar.paper',
         schema: paperResponse
       })
@@ -55,35 +52,31 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
     }
   }
 
-  const limit = createLimiter(concurrency)
-  const ids = [...byPaper.keys()].sort()
-  await Promise.all(
-    chunk(ids, PAPERS_PER_BATCH).map((group) =>
-      limit(async () => {
-        try {
-          const data = await fetchJson(`${base}/paper/batch?fields=citationCount`, {
-            ctx,
-            kind: 'semanticscholar.batch',
-            schema: batchResponse,
-            method: 'POST',
-            body: { ids: group }
-          })
-          if (data.length !== group.length)
-            throw new SourceHttpError(`Semantic Scholar answered ${data.length} entries for ${group.length} paper ids`)
-          group.forEach((id, i) => {
-            const paper = data[i]
-            if (paper) setValue(id, paper.citationCount)
-            else fail(id, notFound(id))
-          })
-        } catch (error) {
-          if (error instanceof SourceHttpError && error.status === 400) {
-            for (const id of group) await single(id)
-            return
-          }
-          for (const id of group) fail(id, errorMessage(error))
-        }
+  const batch = async (group: string[]) => {
+    try {
+      const data = await http.getJson(`${base}/paper/batch?fields=citationCount`, {
+        kind: 'semanticscholar.batch',
+        schema: batchResponse,
+        method: 'POST',
+        body: { ids: group }
       })
-    )
-  )
+      if (data.length !== group.length)
+        throw new SourceHttpError(`Semantic Scholar answered ${data.length} entries for ${group.length} paper ids`)
+      for (const [i, id] of group.entries()) {
+        const paper = data[i]
+        if (paper) setValue(id, paper.citationCount)
+        else fail(id, notFound(id))
+      }
+    } catch (error) {
+      // A batch refused as a whole (an id it cannot parse): ask its papers one by one.
+      if (error instanceof SourceHttpError && error.status === 400) {
+        for (const id of group) await single(id)
+        return
+      }
+      for (const id of group) fail(id, errorMessage(error))
+    }
+  }
+
+  await Promise.all(chunk([...byPaper.keys()].sort(), PAPERS_PER_BATCH).map(batch))
   return out.build()
 }

@@ -1,17 +1,15 @@
 // Stack Overflow question counts through the Stack Exchange API 2.3: all-time totals for up to
 // 100 tags per request (/tags/{tags}/info), and the questions asked in the window, one request per
 // tag (/questions?filter=total). Honours the per-method `backoff` field and the daily quota.
-import { performance } from 'node:perf_hooks'
-import { setTimeout as sleep } from 'node:timers/promises'
+import type { z } from 'zod'
 import type { FrameworkConfig } from '../../config/schema.js'
-import { chunk, createLimiter, errorMessage, fetchJson, OutcomeBuilder, type TransientVerdict } from '../http.js'
+import { errorMessage, type HttpScope, openScope, type TransientVerdict } from '../../net/index.js'
+import { chunk, groupBy, OutcomeBuilder } from '../outcome.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
 import { errorResponse, tagInfoResponse, totalResponse } from './schema.js'
-import type { z } from 'zod'
 
 /** Tags per /tags/{tags}/info request: the API's limit for a vector parameter. */
 export const TAGS_PER_REQUEST = 100
-const DEFAULT_MAX_WAIT_MS = 60_000
 
 export interface StackOverflowSourceOptions {
   /** Window requests (/questions) in flight at once. The API bans IPs above 30 requests/s. */
@@ -29,22 +27,32 @@ export function createStackOverflowSource(options: StackOverflowSourceOptions = 
 
 export const stackOverflowSource: Source = createStackOverflowSource()
 
-/** Waits asked by the API's `backoff` field, which applies to one method (tags, questions, …). */
-class MethodBackoff {
-  private readonly notBefore = new Map<string, number>()
-  constructor(private readonly maxWaitMs: number) {}
+/** The daily quota is used up: no request can succeed before tomorrow. */
+class QuotaUsedUp extends Error {}
 
-  async wait(method: string): Promise<void> {
-    for (;;) {
-      const delay = (this.notBefore.get(method) ?? 0) - performance.now()
-      if (delay <= 0) return
-      await sleep(Math.ceil(delay))
-    }
-  }
-
-  backOff(method: string, seconds: number): void {
-    const until = performance.now() + Math.min(seconds * 1000, this.maxWaitMs)
-    if (until > (this.notBefore.get(method) ?? 0)) this.notBefore.set(method, until)
+/** Sends Stack Exchange requests: honours the per-method `backoff` field and counts down the daily quota. */
+function stackExchangeClient(http: HttpScope) {
+  // Requests left today, as the API last told us (the total filter omits it, so we count down).
+  let quotaRemaining: number | undefined
+  return async function request<T extends { backoff?: number; quota_remaining?: number }>(
+    method: string,
+    url: string,
+    schema: z.ZodType<T>,
+    quotaMessage?: string
+  ): Promise<T> {
+    const data = await http.getJson(url, {
+      kind: `stackoverflow.${method}`,
+      schema,
+      // `backoff` applies to one method (tags, questions, …): the layer holds back later calls to it.
+      pause: { key: method, secondsAsked: (d) => d.backoff },
+      beforeAttempt: () => {
+        if (quotaMessage && quotaRemaining !== undefined && quotaRemaining <= 0) throw new QuotaUsedUp(quotaMessage)
+        if (quotaRemaining !== undefined) quotaRemaining--
+      },
+      transientError: (_status, body) => stackExchangeTransient(body, http.settings.maxWaitMs)
+    })
+    if (data.quota_remaining !== undefined) quotaRemaining = data.quota_remaining
+    return data
   }
 }
 
@@ -52,46 +60,15 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
   const out = new OutcomeBuilder('stackoverflow')
   const base = ctx.endpoints.stackexchange.replace(/\/+$/, '')
   const keyParam = ctx.stackexchangeKey ? `&key=${encodeURIComponent(ctx.stackexchangeKey)}` : ''
-  const maxWaitMs = ctx.maxWaitMs ?? DEFAULT_MAX_WAIT_MS
-  const backoff = new MethodBackoff(maxWaitMs)
-  // Requests left today, as the API last told us (the total filter omits it, so we count down).
-  let quotaRemaining: number | undefined
-
-  const frameworksByTag = new Map<string, FrameworkConfig[]>()
-  for (const fw of frameworks) {
-    const tag = fw.stackoverflow!.toLowerCase()
-    frameworksByTag.set(tag, [...(frameworksByTag.get(tag) ?? []), fw])
-  }
-  const failTag = (tag: string, message: string) =>
-    frameworksByTag.get(tag)!.forEach((fw) => out.fail(fw.name, message))
-
-  async function request<T extends { backoff?: number; quota_remaining?: number }>(
-    method: string,
-    url: string,
-    schema: z.ZodType<T>
-  ): Promise<T> {
-    const data = await fetchJson(url, {
-      ctx,
-      kind: `stackoverflow.${method}`,
-      schema,
-      beforeAttempt: async () => {
-        await backoff.wait(method)
-        if (quotaRemaining !== undefined) quotaRemaining--
-      },
-      transientError: (status, body) => stackExchangeTransient(status, body, maxWaitMs)
-    })
-    if (data.backoff !== undefined && data.backoff > 0) {
-      ctx.log.debug(`Stack Exchange asks to wait ${data.backoff} s before the next ${method} request`)
-      backoff.backOff(method, data.backoff)
-    }
-    if (data.quota_remaining !== undefined) quotaRemaining = data.quota_remaining
-    return data
+  const request = stackExchangeClient(openScope(ctx, 'stackoverflow', { concurrency }))
+  const frameworksByTag = groupBy(frameworks, (fw) => fw.stackoverflow?.toLowerCase())
+  const failTag = (tag: string, message: string) => {
+    for (const fw of frameworksByTag.get(tag) ?? []) out.fail(fw.name, message)
   }
 
   // 1. All-time totals, many tags per request. Sequential: there are few such requests.
   const totals = new Map<string, number>()
-  const tags = [...frameworksByTag.keys()].sort()
-  for (const group of chunk(tags, TAGS_PER_REQUEST)) {
+  for (const group of chunk([...frameworksByTag.keys()].sort(), TAGS_PER_REQUEST)) {
     const vector = group.map((t) => encodeURIComponent(t)).join(';')
     const found = new Map<string, number>()
     try {
@@ -115,27 +92,21 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
   // 2. Questions asked in the window: one request per tag (the API counts one tag set at a time).
   const todate = Math.floor(ctx.now.getTime() / 1000)
   const fromdate = todate - ctx.windowDays * 86_400
-  const limit = createLimiter(concurrency)
   await Promise.all(
-    [...totals.keys()].map((tag) =>
-      limit(async () => {
-        if (quotaRemaining !== undefined && quotaRemaining <= 0) {
-          failTag(
-            tag,
-            `Stack Exchange daily quota used up before "${tag}" (set the stackexchange-key input to raise it to 10,000 requests)`
-          )
-          return
-        }
-        const url = `${base}/questions?tagged=${encodeURIComponent(tag)}&fromdate=${fromdate}&todate=${todate}&site=stackoverflow&filter=total${keyParam}`
-        try {
-          const data = await request('questions', url, totalResponse)
-          for (const fw of frameworksByTag.get(tag)!)
-            out.set(fw.name, { so_questions: totals.get(tag)!, so_questions_window: data.total })
-        } catch (error) {
-          failTag(tag, `questions in the window for "${tag}": ${errorMessage(error)}`)
-        }
-      })
-    )
+    [...totals].map(async ([tag, total]) => {
+      const url = `${base}/questions?tagged=${encodeURIComponent(tag)}&fromdate=${fromdate}&todate=${todate}&site=stackoverflow&filter=total${keyParam}`
+      const quotaMessage = `Stack Exchange daily quota used up before "${tag}" (set the stackexchange-key input to raise it to 10,000 requests)`
+      try {
+        const data = await request('questions', url, totalResponse, quotaMessage)
+        for (const fw of frameworksByTag.get(tag) ?? [])
+          out.set(fw.name, { so_questions: total, so_questions_window: data.total })
+      } catch (error) {
+        failTag(
+          tag,
+          error instanceof QuotaUsedUp ? error.message : `questions in the window for "${tag}": ${errorMessage(error)}`
+        )
+      }
+    })
   )
   return out.build()
 }
@@ -145,11 +116,7 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
  * error_id 502 throttle_violation ("… more requests available in N seconds"), 500 internal_error
  * and 503 temporarily_unavailable are worth another try; a wait longer than we may wait is not.
  */
-export function stackExchangeTransient(
-  _status: number,
-  body: unknown,
-  maxWaitMs: number
-): TransientVerdict | undefined {
+function stackExchangeTransient(body: unknown, maxWaitMs: number): TransientVerdict | undefined {
   const parsed = errorResponse.safeParse(body)
   if (!parsed.success) return undefined
   const { error_id: id, error_message: message = '' } = parsed.data

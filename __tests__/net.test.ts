@@ -1,5 +1,7 @@
-// The shared HTTP helper of the registry sources: retries, waits, 404s, gzip, secrets, limiter.
+// The HTTP layer of the registry sources (src/net): retries, waits, 404s, gzip, secrets, limits,
+// deadlines, fail-fast per host and the proxy hint.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
@@ -7,14 +9,11 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, test } from 'node:test'
 import { gzipSync } from 'node:zlib'
 import { z } from 'zod'
-import {
-  createLimiter,
-  fetchJson,
-  parseRetryAfter,
-  redactUrl,
-  SourceHttpError,
-  SourceNotFoundError
-} from '../src/sources/http.js'
+import { SourceHttpError, SourceNotFoundError } from '../src/net/errors.js'
+import { redactUrl } from '../src/net/redact.js'
+import { parseRetryAfter } from '../src/net/retry-after.js'
+import { HttpScope, type JsonRequest, openScope } from '../src/net/scope.js'
+import { DEFAULT_NET_SETTINGS, hungHostBoundMs, NET_ENV_KNOBS, resolveNetSettings } from '../src/net/settings.js'
 import { RequestCounter, type SourceContext } from '../src/sources/types.js'
 
 const TOKEN = 'ghs_TOKEN_never_printed_1234'
@@ -87,6 +86,12 @@ function context(overrides: Partial<SourceContext> = {}): SourceContext {
 
 const countSchema = z.object({ n: z.number().int().nonnegative() })
 
+/** One request through a fresh scope of the layer (what a source does for each of its requests). */
+function fetchJson<T>(url: string, options: JsonRequest<T> & { ctx: SourceContext }): Promise<T> {
+  const { ctx, ...request } = options
+  return openScope(ctx, 'test', { concurrency: 4 }).getJson(url, request)
+}
+
 async function withServer<T>(steps: Step[], run: (s: Awaited<ReturnType<typeof scripted>>) => Promise<T>): Promise<T> {
   const server = await scripted(steps)
   try {
@@ -96,7 +101,7 @@ async function withServer<T>(steps: Step[], run: (s: Awaited<ReturnType<typeof s
   }
 }
 
-describe('fetchJson', () => {
+describe('HttpScope.getJson', () => {
   test('parses and validates JSON, counting one request', async () => {
     await withServer([ok({ n: 3, extra: true })], async (s) => {
       const ctx = context()
@@ -299,32 +304,184 @@ describe('fetchJson', () => {
   })
 })
 
-describe('createLimiter', () => {
-  test('runs at most n tasks at once and runs them all', async () => {
-    const limit = createLimiter(3)
+describe('the concurrency limit of a scope', () => {
+  test('runs at most n requests at once and runs them all', async () => {
     let running = 0
     let peak = 0
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        limit(async () => {
-          running++
-          peak = Math.max(peak, running)
-          await sleep(i % 4)
-          running--
-          return i
-        })
+    const counted: Step = async (req, res) => {
+      const i = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('i'))
+      running++
+      peak = Math.max(peak, running)
+      await sleep(i % 4)
+      running--
+      ok({ n: i })(req, res)
+    }
+    await withServer([counted], async (s) => {
+      const scope = openScope(context(), 'test', { concurrency: 3 })
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => scope.getJson(`${s.url}/?i=${i}`, { kind: 't', schema: countSchema }))
       )
+      assert.equal(peak, 3)
+      assert.deepEqual(
+        results.map((r) => r.n),
+        Array.from({ length: 20 }, (_, i) => i)
+      )
+    })
+  })
+
+  test('a failing request frees its slot', async () => {
+    await withServer([status(400), ok({ n: 7 })], async (s) => {
+      const scope = openScope(context(), 'test', { concurrency: 1 })
+      await assert.rejects(scope.getJson(s.url, { kind: 't', schema: countSchema }))
+      assert.deepEqual(await scope.getJson(s.url, { kind: 't', schema: countSchema }), { n: 7 })
+    })
+  })
+})
+
+const never: Step = () => {} // accepts the request and never answers
+
+describe('fail-fast per host', () => {
+  test('a host that never answers is given up after one request used its attempts; the rest are skipped', async () => {
+    await withServer([never], async (s) => {
+      const ctx = context({ requestTimeoutMs: 60 })
+      const scope = openScope(ctx, 'test', { concurrency: 2 })
+      const started = performance.now()
+      const results = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) => scope.getJson(`${s.url}/p${i}`, { kind: 't', schema: countSchema }))
+      )
+      const ms = performance.now() - started
+      const messages = results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'fulfilled'))
+      assert.ok(
+        messages.every((m) => /has not answered for [\d.]+ s \(4 attempts in a row\)/.test(m)),
+        messages[0]
+      )
+      assert.match(messages[0], /timed out after 60 ms \(gave up after 4 attempts\); 127\.0\.0\.1:\d+ has not answered/)
+      assert.match(messages[39], /GET http:\/\/127\.0\.0\.1:\d+\/p39 skipped: /)
+      assert.ok(s.hits.length <= 8, `${s.hits.length} requests reached the host (2 at a time × 4 attempts at most)`)
+      assert.ok(ms >= 4 * 60, `gave up after ${ms.toFixed(0)} ms, before 4 timeouts`)
+      assert.ok(ms < 4 * 60 + 1000, `took ${ms.toFixed(0)} ms for 40 requests to a hung host`)
+    })
+  })
+
+  test('a host that keeps answering other requests is not given up when one request times out', async () => {
+    const byPath: Step = (req, res) => (req.url === '/slow' ? undefined : ok({ n: 1 })(req, res))
+    await withServer([byPath], async (s) => {
+      const scope = openScope(context({ requestTimeoutMs: 60 }), 'test', { concurrency: 2 })
+      const slow = scope.getJson(`${s.url}/slow`, { kind: 't', schema: countSchema })
+      const keepAnswering = (async () => {
+        for (let i = 0; i < 10; i++) {
+          await scope.getJson(`${s.url}/fast`, { kind: 't', schema: countSchema })
+          await sleep(20)
+        }
+      })()
+      await assert.rejects(slow, (error: Error) => {
+        assert.match(error.message, /timed out after 60 ms \(gave up after 4 attempts\)$/)
+        return true
+      })
+      await keepAnswering
+      assert.deepEqual(await scope.getJson(`${s.url}/fast`, { kind: 't', schema: countSchema }), { n: 1 })
+    })
+  })
+})
+
+describe('the deadline of a source', () => {
+  test('requests still queued or in flight when it passes fail at once, naming it', async () => {
+    const late: Step = async (req, res) => {
+      await sleep(80)
+      if (!res.destroyed) ok({ n: 1 })(req, res)
+    }
+    await withServer([late], async (s) => {
+      const scope = openScope(context({ sourceDeadlineMs: 200 }), 'pypi', { concurrency: 1 })
+      const started = performance.now()
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => scope.getJson(s.url, { kind: 't', schema: countSchema }))
+      )
+      const ms = performance.now() - started
+      const fulfilled = results.filter((r) => r.status === 'fulfilled').length
+      assert.ok(fulfilled >= 1 && fulfilled <= 3, `${fulfilled} answered within 200 ms at 80 ms each`)
+      for (const r of results.filter((x) => x.status === 'rejected'))
+        assert.match(String(r.reason), /stopped: the pypi source's deadline of 0\.2 s passed/)
+      assert.ok(ms < 200 + 300, `the source took ${ms.toFixed(0)} ms with a 200 ms deadline`)
+    })
+  })
+
+  test('a retry-after that would pass the deadline is not waited for', async () => {
+    await withServer([status(503, { message: 'busy' }, { 'retry-after': '10' })], async (s) => {
+      const ctx = context({ sourceDeadlineMs: 500, maxWaitMs: 60_000 })
+      await assert.rejects(
+        fetchJson(s.url, { ctx, kind: 't', schema: countSchema }),
+        /HTTP 503: busy \(not retried: waiting 10 s would pass the test source's deadline\)/
+      )
+      assert.equal(s.hits.length, 1)
+    })
+  })
+})
+
+describe('connection failures and proxies', () => {
+  test('a host that cannot be reached without a proxy says to set one', async () => {
+    const ctx = context()
+    for (const [url, variable] of [
+      ['http://radar-standin.invalid/x', 'HTTP_PROXY'],
+      ['https://radar-standin.invalid/x', 'HTTPS_PROXY']
+    ]) {
+      const scope = new HttpScope(ctx, 'test', 1, {}) // an environment without proxy variables
+      await assert.rejects(scope.getJson(url, { kind: 't', schema: countSchema }), (error: Error) => {
+        assert.match(error.message, /could not reach radar-standin\.invalid \(.*(ENOTFOUND|EAI_AGAIN).*\)/)
+        assert.ok(error.message.includes(`behind a proxy? set ${variable}`), error.message)
+        return true
+      })
+    }
+  })
+
+  test('a proxy that cannot be reached is named, without its credentials', async () => {
+    const closed = await scripted([ok({ n: 1 })])
+    await closed.close() // a port where nothing listens any more
+    const proxy = `http://radar-user:proxy-secret@${closed.url.slice('http://'.length)}`
+    const scope = new HttpScope(context(), 'test', 1, { HTTPS_PROXY: proxy })
+    await assert.rejects(
+      scope.getJson('https://pypistats.invalid/x', { kind: 't', schema: countSchema }),
+      (error: Error) => {
+        assert.match(error.message, /could not reach pypistats\.invalid through the proxy 127\.0\.0\.1:\d+ \(/)
+        assert.ok(!error.message.includes('proxy-secret') && !error.message.includes('radar-user'), error.message)
+        assert.doesNotMatch(error.message, /behind a proxy\?/)
+        return true
+      }
     )
-    assert.equal(peak, 3)
-    assert.deepEqual(
-      results,
-      Array.from({ length: 20 }, (_, i) => i)
+  })
+})
+
+describe('settings', () => {
+  test('the environment knobs override the defaults, a context overrides both, junk stops the run', () => {
+    assert.deepEqual(resolveNetSettings({}, {}), DEFAULT_NET_SETTINGS)
+    const env = {
+      FRAMEWORK_RADAR_RETRY_BASE_MS: '2',
+      FRAMEWORK_RADAR_TIMEOUT_MS: '300',
+      FRAMEWORK_RADAR_SOURCE_DEADLINE_MS: '5000'
+    }
+    assert.deepEqual(resolveNetSettings({}, env), {
+      ...DEFAULT_NET_SETTINGS,
+      retryBaseMs: 2,
+      timeoutMs: 300,
+      deadlineMs: 5000
+    })
+    assert.equal(resolveNetSettings({ requestTimeoutMs: 40 }, env).timeoutMs, 40)
+    assert.throws(
+      () => resolveNetSettings({}, { FRAMEWORK_RADAR_TIMEOUT_MS: '12s' }),
+      /FRAMEWORK_RADAR_TIMEOUT_MS must be a whole number of milliseconds \(0 or more\), got "12s"/
     )
   })
 
-  test('a failing task frees its slot', async () => {
-    const limit = createLimiter(1)
-    await assert.rejects(limit(async () => Promise.reject(new Error('x'))))
-    assert.equal(await limit(async () => 7), 7)
+  test('with the defaults a host that never answers costs at most 55 s, under the 60 s bound', () => {
+    // 4 attempts × 12 s + waits of 1, 2 and 4 s; the measured counterpart is hung-registry.test.ts.
+    assert.equal(hungHostBoundMs(DEFAULT_NET_SETTINGS), 55_000)
+    assert.ok(hungHostBoundMs(DEFAULT_NET_SETTINGS) <= 60_000)
+  })
+
+  test('the README documents every knob with its default', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    for (const [key, name] of Object.entries(NET_ENV_KNOBS)) {
+      const value = DEFAULT_NET_SETTINGS[key as keyof typeof NET_ENV_KNOBS]
+      assert.ok(readme.includes(`| \`${name}\` | ${value} |`), `README row for ${name} with default ${value}`)
+    }
   })
 })

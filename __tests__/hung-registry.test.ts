@@ -1,0 +1,81 @@
+// A registry that accepts connections and never answers: every source against hanging stand-ins,
+// with the layer's default time limits scaled down by the same factor, so the measured cost scales
+// back to the default bound (README "Time limits"): at most ~60 s, however many packages.
+import assert from 'node:assert/strict'
+import { performance } from 'node:perf_hooks'
+import { test } from 'node:test'
+import { proxiedFetch } from '../src/net/proxy.js'
+import { DEFAULT_NET_SETTINGS, hungHostBoundMs } from '../src/net/settings.js'
+import { registrySources } from '../src/sources/registry.js'
+import { RequestCounter, type SourceContext } from '../src/sources/types.js'
+import { type RegistryService, startRegistryStandins, syntheticRegistryKeys } from '../standins/registries.js'
+
+const SCALE = 1 / 40 // 60 s of default time → 1.5 s here
+const N = 40
+
+test(`${N} frameworks on six hung registries cost one hung host's bound, not ${N} × 4 timeouts`, async () => {
+  const services: RegistryService[] = ['stackexchange', 'pypistats', 'npm', 'anaconda', 'dockerhub', 'semanticscholar']
+  const standins = await startRegistryStandins({ hangServices: services })
+  const scaled = {
+    ...DEFAULT_NET_SETTINGS,
+    retryBaseMs: DEFAULT_NET_SETTINGS.retryBaseMs * SCALE,
+    timeoutMs: DEFAULT_NET_SETTINGS.timeoutMs * SCALE,
+    deadlineMs: DEFAULT_NET_SETTINGS.deadlineMs * SCALE,
+    maxWaitMs: DEFAULT_NET_SETTINGS.maxWaitMs * SCALE
+  }
+  const ctx: SourceContext = {
+    now: new Date('2026-11-23T06:17:00Z'),
+    windowDays: 30,
+    endpoints: {
+      githubApi: 'http://127.0.0.1:9/unused',
+      githubGraphql: 'http://127.0.0.1:9/unused',
+      stackexchange: standins.urls.stackexchange,
+      pypistats: standins.urls.pypistats,
+      npm: standins.urls.npm,
+      anaconda: standins.urls.anaconda,
+      dockerhub: standins.urls.dockerhub,
+      semanticscholar: standins.urls.semanticscholar
+    },
+    token: 'ghs_unused_token_0123',
+    log: { info() {}, warning() {}, debug() {} },
+    counter: new RequestCounter(),
+    retryBaseMs: scaled.retryBaseMs,
+    requestTimeoutMs: scaled.timeoutMs,
+    sourceDeadlineMs: scaled.deadlineMs,
+    maxWaitMs: scaled.maxWaitMs
+  }
+  const frameworks = syntheticRegistryKeys(N).map((keys, i) => ({ name: `F${i}`, github: `o/f${i}`, ...keys }))
+  try {
+    // Warm up the HTTP client (undici compiles its parser on first use) so the timing is the layer's.
+    await proxiedFetch(`${standins.urls.npm.replace(/\/npm$/, '')}/warm-up`, {}).then((r) => r.text())
+    const started = performance.now()
+    const outcomes = await Promise.all(
+      registrySources.map((source) =>
+        source.collect(
+          frameworks.filter((fw) => source.appliesTo(fw)),
+          ctx
+        )
+      )
+    )
+    const ms = performance.now() - started
+    const bound = hungHostBoundMs(scaled)
+    console.log(`six hung registries, ${N} frameworks: ${ms.toFixed(0)} ms (bound ${bound} ms = 55 s × 1/40)`)
+    assert.ok(ms >= 4 * scaled.timeoutMs, `${ms.toFixed(0)} ms: the hosts were given up before 4 timeouts`)
+    // The margin is timer and scheduling lateness on a loaded 2-core machine: tens of ms per attempt,
+    // a fixed cost that does not grow with the time limits, so at the defaults it stays well under 5 s.
+    assert.ok(ms <= bound * 1.5, `${ms.toFixed(0)} ms, over 1.5 × the bound of ${bound} ms`)
+    // The behaviour this replaces: 4 timeouts for every package, two packages at a time.
+    const before = (frameworks.filter((f) => f.pypi).length / 2) * 4 * scaled.timeoutMs
+    assert.ok(ms < before / 5, `${ms.toFixed(0)} ms is not far below the ${before} ms of 4 timeouts per package`)
+    for (const outcome of outcomes) {
+      assert.equal(outcome.values.size, 0, outcome.source)
+      assert.ok(outcome.failures.length > 0, outcome.source)
+      for (const failure of outcome.failures) assert.match(failure.message, /has not answered for/, outcome.source)
+    }
+    // Requests that reached the hung hosts: a few per source, not 4 per package.
+    const pypi = standins.requests.filter((r) => r.service === 'pypistats').length
+    assert.ok(pypi <= 2 * 4, `${pypi} pypistats requests for ${frameworks.filter((f) => f.pypi).length} packages`)
+  } finally {
+    await standins.close()
+  }
+})
