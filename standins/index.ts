@@ -21,3 +21,4 @@ export {
 } from './github/metrics.js'
 export * from './registries.js'
 export { SecondaryLimits, maxPointsInWindow, type SecondaryLimitOptions } from './github/limits.js'
+export { startProxyStandin, type ProxiedRequest, type ProxyStandin, type ProxyStandinOptions } from './proxy.js'

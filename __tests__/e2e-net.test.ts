@@ -1,0 +1,166 @@
+// End to end through the bundled dist/index.js (Node 24, as the runner starts it): a registry that
+// hangs costs one host's time bound and the run still publishes with its values stale; with
+// HTTP_PROXY/HTTPS_PROXY set every registry and GitHub request goes through the proxy; without a
+// proxy an unreachable registry says to set one.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { stringify } from 'yaml'
+import { syntheticRepos } from '../standins/github/metrics.js'
+import { type ProxyStandin, startProxyStandin } from '../standins/proxy.js'
+import { syntheticRegistryData, syntheticRegistryKeys } from '../standins/registries.js'
+import { startWorld, type World } from '../standins/world.js'
+
+const N = 40
+const WEEK1 = '2026-11-16T06:17:00Z'
+const WEEK2 = '2026-11-23T06:17:00Z'
+const BRANCH = 'framework-radar/report'
+const HISTORY = 'docs/frameworks-history.json'
+const REPORT = 'docs/frameworks.md'
+const TIMEOUT_MS = 400
+/** Short knobs for the spawned action: the layer's limits, scaled down (README "Time limits"). */
+const FAST = { FRAMEWORK_RADAR_RETRY_BASE_MS: '1', FRAMEWORK_RADAR_WRITE_SPACING_MS: '0' }
+
+function syntheticWorld(): Promise<World> {
+  const repos = syntheticRepos(N, 3)
+  const keys = syntheticRegistryKeys(N)
+  const config = {
+    title: `${N} synthetic frameworks`,
+    report: REPORT,
+    history: HISTORY,
+    frameworks: repos.map((repo, i) => ({ name: `Synthetic ${i}`, github: repo.nameWithOwner, ...keys[i] }))
+  }
+  return startWorld({
+    configText: stringify(config),
+    repos,
+    now: new Date(WEEK1),
+    registries: { data: syntheticRegistryData(N, 3), now: new Date(WEEK1) }
+  })
+}
+
+/** Seconds the action's progress line reports for a source ("pypi: 0/40 collected, 40 failure(s), 1.7 s"). */
+function sourceSeconds(stdout: string, source: string): number {
+  const m = new RegExp(`${source}: \\d+/\\d+ collected, \\d+ failure\\(s\\), ([\\d.]+) s`).exec(stdout)
+  assert.ok(m, `no progress line for ${source} in:\n${stdout}`)
+  return Number(m[1])
+}
+
+describe('a registry that accepts connections and never answers', () => {
+  let world: World
+  before(async () => {
+    world = await syntheticWorld()
+  })
+  after(async () => {
+    await world?.close()
+  })
+
+  test(`with ${N} PyPI packages it costs one host's bound, and the run publishes with its values stale`, async () => {
+    const first = await world.run({ now: WEEK1, env: FAST })
+    assert.equal(first.code, 0, first.stdout + first.stderr)
+    world.registries.setHanging(['pypistats'])
+    const run = await world.run({ now: WEEK2, env: { ...FAST, FRAMEWORK_RADAR_TIMEOUT_MS: String(TIMEOUT_MS) } })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(run.outputs['pull-request-operation'], 'updated')
+
+    // 4 attempts × 400 ms + waits of 1, 2, 4 ms; 40 packages × 4 timeouts would be 32 s at 2 at a time.
+    const seconds = sourceSeconds(run.stdout, 'pypi')
+    const bound = (4 * TIMEOUT_MS + 7) / 1000
+    console.log(
+      `hung pypistats, ${N} packages: pypi took ${seconds} s (bound ${bound} s), run ${Math.round(run.ms)} ms`
+    )
+    assert.ok(seconds >= 4 * (TIMEOUT_MS / 1000) - 0.05, `${seconds} s: given up before 4 timeouts`)
+    assert.ok(seconds <= bound * 1.5, `${seconds} s for a hung pypistats, bound ${bound} s`)
+    const pypiRequests = world.registries.requests.filter((r) => r.service === 'pypistats' && r.status === 0).length
+    assert.ok(pypiRequests <= 2 * 4, `${pypiRequests} requests reached the hung host for ${N} packages`)
+
+    // Published anyway: every PyPI value carried forward from week 1 and marked stale.
+    const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}')
+    const [week1, week2] = history.snapshots as Array<{
+      frameworks: Record<string, { metrics: Record<string, number> }>
+    }>
+    assert.ok(week1 && week2, 'two snapshots')
+    for (const name of Object.keys(week1.frameworks))
+      assert.equal(
+        week2.frameworks[name]?.metrics.pypi_downloads_month,
+        week1.frameworks[name]?.metrics.pypi_downloads_month,
+        name
+      )
+    assert.match(world.github.state.fileAt(BRANCH, REPORT) ?? '', /†/)
+    const warnings = run.stdout.split('\n').filter((l) => l.startsWith('::warning') && l.includes('pypi'))
+    assert.ok(warnings.length > 0, 'a warning names the failed source')
+    assert.ok(
+      warnings.some((w) => /has not answered for/.test(w)),
+      warnings.join('\n')
+    )
+  })
+})
+
+describe('behind a proxy', () => {
+  let world: World
+  let proxy: ProxyStandin
+  before(async () => {
+    world = await startWorld({ now: new Date(WEEK2) })
+    proxy = await startProxyStandin() // resolves every name to 127.0.0.1
+  })
+  after(async () => {
+    await Promise.all([world?.close(), proxy?.close()])
+  })
+
+  /** The world's URLs with a host name only the proxy can resolve in place of 127.0.0.1. */
+  function namedEndpoints(): Record<string, string> {
+    const named: Record<string, string> = {}
+    for (const [key, url] of Object.entries(world.env)) {
+      const service = key
+        .replace(/^(FRAMEWORK_RADAR_|GITHUB_)/, '')
+        .replace(/_URL$/, '')
+        .toLowerCase()
+      named[key] = url.replace('127.0.0.1', `${service.replace(/_/g, '-')}.radar.test`)
+    }
+    return named
+  }
+
+  test('with HTTP_PROXY and HTTPS_PROXY set, every registry and GitHub request goes through the proxy', async () => {
+    const env = { ...FAST, ...namedEndpoints(), HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }
+    world.github.resetLog()
+    const run = await world.run({ now: WEEK2, inputs: { 'dry-run': 'true' }, env })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.doesNotMatch(run.stdout, /::warning/, 'no source failed')
+
+    const viaProxy = (suffix: string) => proxy.requests.filter((r) => r.target.split(':')[0].endsWith(suffix))
+    const registries = world.registries.requests
+    assert.ok(registries.length >= 6, 'every registry was asked')
+    assert.equal(
+      viaProxy('.radar.test').length - viaProxy('api.radar.test').length - viaProxy('graphql.radar.test').length,
+      registries.length
+    )
+    for (const service of ['stackexchange', 'pypistats', 'npm', 'anaconda', 'dockerhub', 'semanticscholar'])
+      assert.ok(viaProxy(`${service}.radar.test`).length > 0, `${service} went through the proxy`)
+    const github = viaProxy('api.radar.test').length + viaProxy('graphql.radar.test').length
+    assert.ok(world.github.requests.length > 0, 'GitHub was asked')
+    assert.equal(github, world.github.requests.length, 'every GitHub request went through the proxy')
+  })
+
+  test('NO_PROXY hosts are asked directly', async () => {
+    proxy.requests.length = 0
+    const env: Record<string, string> = { ...FAST, ...namedEndpoints(), HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }
+    env.FRAMEWORK_RADAR_NPM_URL = world.env.FRAMEWORK_RADAR_NPM_URL // 127.0.0.1, listed in NO_PROXY
+    const before = world.registries.requests.filter((r) => r.service === 'npm').length
+    const run = await world.run({ now: WEEK2, inputs: { 'dry-run': 'true' }, env: { ...env, NO_PROXY: '127.0.0.1' } })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.ok(world.registries.requests.filter((r) => r.service === 'npm').length > before, 'npm was asked')
+    assert.ok(!proxy.requests.some((r) => r.target.startsWith('127.0.0.1')), 'no request for 127.0.0.1 via the proxy')
+    assert.ok(
+      proxy.requests.some((r) => r.target.startsWith('pypistats.radar.test')),
+      'the others still use it'
+    )
+  })
+
+  test('without a proxy, a registry that cannot be reached says to set one, and the run publishes', async () => {
+    const env = { ...FAST, FRAMEWORK_RADAR_PYPISTATS_URL: 'http://pypistats.radar.invalid/api' }
+    const run = await world.run({ now: WEEK2, inputs: { 'dry-run': 'true' }, env })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.match(
+      run.stdout,
+      /::warning::.*could not reach pypistats\.radar\.invalid \(.*\); behind a proxy\? set HTTP_PROXY/
+    )
+  })
+})
