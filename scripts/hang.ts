@@ -1,0 +1,54 @@
+// `npm run hang [-- --n 40 --service pypistats]`: one dry run of the bundled action on n synthetic
+// frameworks while one registry accepts connections and never answers, with the action's default
+// time limits (no knobs set). Prints how long that source took and the whole run's wall time.
+import { parseArgs } from 'node:util'
+import { stringify } from 'yaml'
+import { syntheticRepos } from '../standins/github/metrics.js'
+import { type RegistryService, syntheticRegistryData, syntheticRegistryKeys } from '../standins/registries.js'
+import { startWorld } from '../standins/world.js'
+
+const SOURCE_OF: Record<RegistryService, string> = {
+  stackexchange: 'stackoverflow',
+  pypistats: 'pypi',
+  npm: 'npm',
+  anaconda: 'conda',
+  dockerhub: 'dockerhub',
+  semanticscholar: 'semanticscholar'
+}
+const NOW = '2026-11-23T06:17:00Z'
+
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '40' }, service: { type: 'string', default: 'pypistats' } }
+})
+const n = Number(values.n)
+const service = values.service as RegistryService
+if (!Number.isInteger(n) || n < 1) throw new Error('--n must be a positive whole number')
+if (!(service in SOURCE_OF)) throw new Error(`--service must be one of ${Object.keys(SOURCE_OF).join(', ')}`)
+
+const repos = syntheticRepos(n, 3)
+const keys = syntheticRegistryKeys(n)
+const config = {
+  title: `${n} synthetic frameworks`,
+  report: 'docs/frameworks.md',
+  history: 'docs/frameworks-history.json',
+  frameworks: repos.map((repo, i) => ({ name: `Synthetic ${i}`, github: repo.nameWithOwner, ...keys[i] }))
+}
+const world = await startWorld({
+  configText: stringify(config),
+  repos,
+  now: new Date(NOW),
+  registries: { data: syntheticRegistryData(n, 3), now: new Date(NOW), hangServices: [service] }
+})
+try {
+  const run = await world.run({ now: NOW, inputs: { 'dry-run': 'true' }, timeoutMs: 600_000 })
+  const source = SOURCE_OF[service]
+  const line = run.stdout.split('\n').find((l) => l.startsWith(`${source}: `) && l.includes('collected'))
+  const reached = world.registries.requests.filter((r) => r.service === service).length
+  console.log(`${service} hung, ${n} frameworks, default time limits`)
+  console.log(`  ${line ?? `${source}: no progress line`}`)
+  console.log(`  requests that reached the hung host: ${reached}`)
+  console.log(`  whole run: ${(run.ms / 1000).toFixed(1)} s, exit ${run.code}`)
+  if (run.code !== 0) process.exitCode = 1
+} finally {
+  await world.close()
+}
