@@ -51,7 +51,7 @@ export function faultyWorld(seed: number): WorldOptions {
   return {
     // A GitHub "timeout" holds the connection, then destroys it: the client sees a reset, not a 30 s wait.
     github: { faults: { seed, rate: FAULT_RATE, kinds: GITHUB_FAULT_KINDS, timeoutMs: 250 } },
-    // A registry "timeout" answers late (well inside the action's 30 s client timeout).
+    // A registry "timeout" answers late (well inside the registry layer's 12 s timeout).
     registries: {
       faults: {
         seed,
