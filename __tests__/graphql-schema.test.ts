@@ -1,5 +1,6 @@
-// Every GraphQL document the GitHub source can send must be valid against GitHub's published schema
-// (@octokit/graphql-schema), checked with graphql-js itself, and cost what the source budgets for.
+// Every GraphQL document the action can send (GitHub source, publishing) must be valid against
+// GitHub's published schema (@octokit/graphql-schema), checked with graphql-js itself, and cost
+// what the source budgets for.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql'
@@ -10,6 +11,7 @@ import {
   MAX_BATCH,
   type RepoRef
 } from '../src/sources/github/query.js'
+import { UPDATE_REFS_MUTATION } from '../src/publish/steps.js'
 import { documentCost, githubSchema } from '../standins/github/metrics.js'
 
 const since = new Date('2026-02-01T06:17:00Z')
@@ -80,4 +82,10 @@ test('repository names travel as variables, never inside the document text', () 
   assert.ok(!doc.query.includes('a"b'), 'the name is not in the document')
   assert.equal(doc.variables.o0, 'a"b')
   assert.deepEqual(errorsOf(doc.query), [])
+})
+
+test("publishing's compare-and-swap (updateRefs with beforeOid) is valid against GitHub's schema", () => {
+  assert.deepEqual(errorsOf(UPDATE_REFS_MUTATION), [])
+  // beforeOid is what makes it a compare-and-swap: the schema must still have it.
+  assert.ok(errorsOf(UPDATE_REFS_MUTATION.replace('beforeOid', 'expectedOid')).length > 0)
 })

@@ -7,8 +7,10 @@ import {
   publish,
   readBotBranchFile,
   PublishError,
+  RaceLostError,
   type PublishRequest
 } from '../src/publish/index.js'
+import { gitHubMessage } from '../src/publish/errors.js'
 
 const TOKEN = 'ghs_publishTestSecret0123456789'
 const repo = { owner: 'acme', repo: 'docs' }
@@ -29,8 +31,16 @@ async function setup(t: TestContext, options: Partial<GitHubStandinOptions> = {}
     warning: (m: string) => lines.push(m),
     debug: (m: string) => lines.push(m)
   }
+  // 10 s: the stand-in parses GitHub's GraphQL schema on the first mutation (~1.5 s on a busy machine).
   const client = () =>
-    createOctokit({ token: TOKEN, baseUrl: gh.apiUrl, log, retryBaseMs: 1, writeSpacingMs: 0, requestTimeoutMs: 2000 })
+    createOctokit({
+      token: TOKEN,
+      baseUrl: gh.apiUrl,
+      log,
+      retryBaseMs: 1,
+      writeSpacingMs: 0,
+      requestTimeoutMs: 10_000
+    })
   const octokit = client()
   const request = async (
     files: Record<string, string>,
@@ -331,4 +341,64 @@ test('transient faults are retried and give the fault-free result; the token is 
   assert.equal(gh.state.fileAt(BRANCH, REPORT), 'report v2\n')
   assert.deepEqual(gh.state.commit(gh.state.branchSha(BRANCH)!)!.parents, [gh.state.branchSha('main')])
   assert.ok(!lines.join('\n').includes(TOKEN))
+})
+
+test('racing runs: a run whose branch moved under it overwrites nothing and says so', async (t) => {
+  const { gh, octokit, run, request, log } = await setup(t)
+  await run(files1)
+  const req = await request(files2)
+  // The other run pushes its snapshot after this run read the branch, before it moves it.
+  let theirs: string | undefined
+  octokit.hook.before('request', (options) => {
+    if (theirs === undefined && options.method === 'POST' && String(options.url).endsWith('/git/trees')) {
+      theirs = gh.state.commitToBranch(BRANCH, { [HISTORY]: '{"snapshots":[1,"theirs"]}\n' }, 'the other run')
+    }
+  })
+  gh.resetLog()
+  await assert.rejects(
+    publish(octokit, req, log),
+    (e: Error) => e instanceof RaceLostError && /Another run changed the branch/.test(e.message)
+  )
+  assert.ok(theirs)
+  assert.equal(gh.state.branchSha(BRANCH), theirs, "the other run's commit is still the branch head")
+  assert.equal(gh.state.fileAt(BRANCH, HISTORY), '{"snapshots":[1,"theirs"]}\n')
+  // The swap was refused by GitHub (compare-and-swap), not skipped by a re-read.
+  const mutation = gh.requests.find((r) => r.kind === 'graphql')
+  assert.equal(mutation?.write, true)
+})
+
+test('racing runs: a branch deleted meanwhile (auto-delete head branches) is not an error when closing', async (t) => {
+  const { gh, octokit, run, request, log } = await setup(t)
+  const first = await run(files1)
+  gh.state.commitToBranch('main', files1, 'landed by hand')
+  const req = await request(files1)
+  octokit.hook.before('request', (options) => {
+    if (options.method === 'PATCH' && String(options.url).includes('/pulls/')) gh.state.deleteBranch(BRANCH)
+  })
+  const result = await publish(octokit, req, log)
+  assert.equal(result.operation, 'closed')
+  assert.equal(result.number, first.number)
+  assert.deepEqual(gh.state.branches(), ['main'])
+})
+
+test("GitHub's 422 details (resource, field, code) reach the message", async (t) => {
+  const { octokit } = await setup(t)
+  await assert.rejects(
+    octokit.rest.pulls.create({ ...repo, title: 'x', head: 'no-such-branch', base: 'main' }),
+    (e: Error) => /PullRequest\.head invalid/.test(gitHubMessage(e))
+  )
+})
+
+test('racing runs: files built from an older bot branch head are not published over a newer one', async (t) => {
+  const { gh, octokit, run, request, log } = await setup(t)
+  await run(files1)
+  const readAt = gh.state.branchSha(BRANCH)!
+  await run(files2) // the other run, after this one read the history at `readAt`
+  gh.resetLog()
+  const req = await request({ ...files2, [HISTORY]: '{"snapshots":[1,"mine"]}\n' }, { expectedBotHead: readAt })
+  await assert.rejects(publish(octokit, req, log), RaceLostError)
+  assert.equal(gh.writes().length, 0)
+  assert.equal(gh.state.fileAt(BRANCH, HISTORY), files2[HISTORY])
+  // null = "there was no branch when I read": also refused once the branch exists.
+  await assert.rejects(publish(octokit, await request(files2, { expectedBotHead: null }), log), RaceLostError)
 })

@@ -19,7 +19,16 @@ import {
 } from './history/index.js'
 import { readInputs, readSettings, type Inputs, type Settings } from './inputs.js'
 import { createGitHubClient, type GitHubClient } from './github/client.js'
-import { openBase, publish, readBotBranchFile, type BaseFiles, type PublishResult } from './publish/index.js'
+import {
+  openBase,
+  publish,
+  PublishError,
+  RaceLostError,
+  readBotBranchFile,
+  readBotBranchHead,
+  type BaseFiles,
+  type PublishResult
+} from './publish/index.js'
 import { rankConfig } from './rank/index.js'
 import { rankingText, spliceReport } from './report/index.js'
 import { renderConfigReport, renderRunPrBody, renderRunSummary, type ConfigDocument } from './report/document.js'
@@ -107,11 +116,8 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
   for (const { path: file, config } of configs) core.info(describeConfig(file, config))
 
   // 2. What the repository holds now: each report, and each history (the bot's unmerged snapshots included).
-  const existing = await Promise.all(
-    configs.map(async (c) =>
-      readExisting(octokit, inputs, settings, c.config, c.fromWorkspace ? undefined : await openBaseOnce())
-    )
-  )
+  const read = await readRepository(octokit, inputs, settings, configs, openBaseOnce)
+  const existing = read.existing
 
   // 3. Collect every framework once, whichever configs list it; failed sources carry their last values forward.
   const counter = new RequestCounter()
@@ -119,34 +125,84 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
   failIfGitHubIsDown(collected, configs)
 
   // 4. Per config: rank (per category), extend the history, render the report.
-  const docs = configs.map((c, i) => rankAndRender(c, collected[i], existing[i], date, inputs, settings))
-  const files = Object.assign({}, ...docs.map((d) => d.files)) as Record<string, string>
-  const body = renderRunPrBody(docs, settings.runUrl)
-  adviseConfigOwners(docs, collected)
+  const render = (at: RepositoryRead): Output => {
+    const docs = configs.map((c, i) => rankAndRender(c, collected[i], at.existing[i], date, inputs, settings))
+    const files = Object.assign({}, ...docs.map((d) => d.files)) as Record<string, string>
+    return { botHead: at.botHead, base: at.base, docs, files, body: renderRunPrBody(docs, settings.runUrl) }
+  }
+  const rendered = render(read)
+  adviseConfigOwners(rendered.docs, collected)
 
   // 5. Publish: one commit, one pull request, created or updated in place — or, in dry-run, files in the workspace.
-  const result = inputs.dryRun
-    ? await writeDryRun(settings, docs, files, body, existing)
-    : await publish(
-        octokit,
-        {
-          repo: settings.repository,
-          base: await openBaseOnce(),
-          branch: inputs.branch,
-          files,
-          title: inputs.title,
-          body,
-          labels: inputs.labels,
-          reviewers: inputs.reviewers,
-          assignees: inputs.assignees,
-          draft: inputs.draft,
-          commitMessage: `${inputs.title} (${date})`
-        },
-        log
-      )
+  const { result, out } = inputs.dryRun
+    ? { result: await writeDryRun(settings, rendered.docs, rendered.files, rendered.body, existing), out: rendered }
+    : await publishRetryingOnce(octokit, inputs, settings, await openBaseOnce(), rendered, async () => {
+        const fresh = await openBase(octokit, settings.repository, inputs.base || undefined)
+        return render(await readRepository(octokit, inputs, settings, configs, async () => fresh))
+      })
 
   // 6. Outputs and the job summary.
-  return finish(inputs, docs, result, counter, body)
+  return finish(inputs, out.docs, result, counter, out.body)
+}
+
+/** What publishing sends: every config's files and the one PR body, from the bot branch head read. */
+interface Output {
+  botHead?: string | null
+  base?: BaseFiles
+  docs: Rendered[]
+  files: Record<string, string>
+  body: string
+}
+
+/**
+ * Publishes; when another run moved the bot branch meanwhile (RaceLostError, nothing of theirs
+ * overwritten), reads the repository again — its snapshots merge into our histories — and retries once.
+ */
+async function publishRetryingOnce(
+  octokit: Octokit,
+  inputs: Inputs,
+  settings: Settings,
+  base: BaseFiles,
+  first: Output,
+  readAndRenderAgain: () => Promise<Output>
+): Promise<{ result: PublishResult; out: Output }> {
+  const attempt = (at: BaseFiles, out: Output) =>
+    publish(
+      octokit,
+      {
+        repo: settings.repository,
+        base: at,
+        branch: inputs.branch,
+        files: out.files,
+        title: inputs.title,
+        body: out.body,
+        labels: inputs.labels,
+        reviewers: inputs.reviewers,
+        assignees: inputs.assignees,
+        draft: inputs.draft,
+        commitMessage: `${inputs.title} (${settings.now.toISOString().slice(0, 10)})`,
+        expectedBotHead: out.botHead
+      },
+      log
+    )
+  try {
+    return { result: await attempt(base, first), out: first }
+  } catch (error) {
+    if (!(error instanceof RaceLostError)) throw error
+    core.info(`${error.message} Reading ${inputs.branch} again to merge its history.`)
+    const again = await readAndRenderAgain()
+    const result = await attempt(again.base ?? base, again).catch((second: unknown) => {
+      throw second instanceof RaceLostError ? raceLostTwice(second) : second
+    })
+    return { result, out: again }
+  }
+}
+
+function raceLostTwice(error: RaceLostError): PublishError {
+  return new PublishError(
+    `${error.message} It happened twice in a row, so this run stops without publishing; run the workflow again ` +
+      '(a `concurrency:` group in the workflow keeps runs from overlapping).'
+  )
 }
 
 function describeConfig(file: string, config: Config): string {
@@ -308,12 +364,42 @@ interface Existing {
   history: History
 }
 
+interface RepositoryRead {
+  /** The bot branch head every history was read at (null: no branch); undefined: workspace only. */
+  botHead?: string | null
+  base?: BaseFiles
+  existing: Existing[]
+}
+
+/**
+ * Every config's report and history. The histories are read at one bot branch head — the one
+ * publish() then swaps from (compare-and-swap), so a run that moves the branch meanwhile makes
+ * this run re-read instead of dropping that run's snapshot.
+ */
+async function readRepository(
+  octokit: Octokit,
+  inputs: Inputs,
+  settings: Settings,
+  configs: LoadedConfig[],
+  openBaseOnce: () => Promise<BaseFiles>
+): Promise<RepositoryRead> {
+  const base = configs.every((c) => c.fromWorkspace) ? undefined : await openBaseOnce()
+  const botHead = base ? await readBotBranchHead(octokit, settings.repository, inputs.branch) : undefined
+  const existing = await Promise.all(
+    configs.map((c) =>
+      readExisting(octokit, inputs, settings, c.config, c.fromWorkspace ? undefined : base, botHead ?? null)
+    )
+  )
+  return { botHead, base, existing }
+}
+
 async function readExisting(
   octokit: Octokit,
   inputs: Inputs,
   settings: Settings,
   config: Config,
-  base: BaseFiles | undefined
+  base: BaseFiles | undefined,
+  botHead: string | null
 ): Promise<Existing> {
   if (!base) {
     // Dry-run with a workspace config: the workspace is the repository.
@@ -324,7 +410,7 @@ async function readExisting(
   const [report, baseHistory, botHistory] = await Promise.all([
     base.read(config.report),
     base.read(config.history),
-    readBotBranchFile(octokit, settings.repository, inputs.branch, config.history)
+    botHead ? readBotBranchFile(octokit, settings.repository, botHead, config.history) : undefined
   ])
   // The bot branch is rebuilt from base each run: keep the snapshots of a PR nobody merged yet.
   const history = mergeHistories(

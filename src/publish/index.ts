@@ -4,14 +4,6 @@ export {
   type GitHubClientOptions as CreateOctokitOptions,
   type GitHubClient as RadarOctokit
 } from '../github/client.js'
-export {
-  openBase,
-  readBotBranchFile,
-  publish,
-  PublishError,
-  MAX_BODY_CHARS,
-  type RepoRef,
-  type BaseFiles,
-  type PublishRequest,
-  type PublishResult
-} from './publish.js'
+export { MAX_BODY_CHARS, PublishError, type PullBody, RaceLostError, type RepoRef } from './plan.js'
+export { type BaseFiles, openBase, readBotBranchFile, readBotBranchHead } from './read.js'
+export { publish, type PublishRequest, type PublishResult } from './publish.js'

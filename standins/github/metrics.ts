@@ -25,6 +25,7 @@ import {
 } from 'graphql'
 import type { FaultInjector, StandinRequest, StandinResponse } from './server.js'
 import { mulberry32 } from './faults.js'
+import { TypedGraphQLError } from './refs-graphql.js'
 
 const DAY_MS = 86_400_000
 
@@ -88,6 +89,8 @@ export interface MetricsHandlerOptions {
   maxRepositoriesPerDocument?: number
   /** Absolute API base for Link and Location headers (GHES: http://host/api/v3); default http://{host}. */
   publicBaseUrl?: (req: StandinRequest) => string
+  /** Mutation resolvers by field name (the site repository's refs: refs-graphql.ts). */
+  mutations?: Record<string, (args: never) => unknown>
 }
 
 /** GitHub's published schema, parsed once. The SDL repeats two fields, so SDL validation is skipped. */
@@ -101,15 +104,6 @@ export function githubSchema(): GraphQLSchema {
 
 export const NODE_LIMIT = 500_000
 const PAGE_LIMIT = 100
-
-class TypedGraphQLError extends Error {
-  constructor(
-    readonly type: string,
-    message: string
-  ) {
-    super(message)
-  }
-}
 
 interface DocumentCost {
   /** Connection requests GitHub would need (first/last of the parents multiplied in). */
@@ -479,7 +473,8 @@ export function createMetricsHandler(
           }
         }
       },
-      rateLimit: () => rateLimit
+      rateLimit: () => rateLimit,
+      ...(operation.operation === 'mutation' ? opts.mutations : {})
     }
     const result = await execute({
       schema,

@@ -52,6 +52,9 @@ function nodeId(prefix: string, id: string): string {
   return Buffer.from(`${prefix}:${id}`).toString('base64').replace(/=+$/, '')
 }
 
+/** The repository's GraphQL node id (REST `node_id`, GraphQL `updateRefs.repositoryId`). */
+export const repositoryNodeId = (state: RepoState): string => nodeId('R', state.fullName)
+
 /** Page a list the way GitHub does: per_page (default 30, max 100), page, and a Link header. */
 export function paginate<T>(
   items: T[],
@@ -118,7 +121,7 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
 
   const repoJson = () => ({
     id: 1296269,
-    node_id: nodeId('R', state.fullName),
+    node_id: repositoryNodeId(state),
     name: state.name,
     full_name: state.fullName,
     private: false,

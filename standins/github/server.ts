@@ -9,7 +9,8 @@ import { parse as parseGraphql } from 'graphql'
 import { Faults, GRAPHQL_FAULT_KINDS, type FaultKind, type FaultOptions, type GraphqlFaultKind } from './faults.js'
 import { createMetricsHandler, type MetricsHandlerOptions, type RepoFixture } from './metrics.js'
 import { pointsFor, SecondaryLimits, secondaryLimitResponse, type SecondaryLimitOptions } from './limits.js'
-import { createRestHandler, errorResponse, type Permissions } from './rest.js'
+import { createRefMutations } from './refs-graphql.js'
+import { createRestHandler, errorResponse, type Permissions, repositoryNodeId } from './rest.js'
 import { RepoState, type SiteOptions } from './state.js'
 
 export interface StandinRequest {
@@ -51,6 +52,8 @@ export interface GitHubStandinOptions {
   secondaryLimits?: SecondaryLimitOptions
   /** REST (core) requests the token has left this hour (GitHub: 5,000; GITHUB_TOKEN: 1,000 per repository). */
   coreBudget?: number
+  /** Tests: awaited before a request is answered (e.g. to line up two racing runs). */
+  beforeAnswer?: (request: { method: string; path: string }) => Promise<void> | void
 }
 
 export interface RequestLogEntry {
@@ -142,7 +145,8 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
     repos: options.repos ?? [],
     now,
     faults,
-    publicBaseUrl: () => origin + restPrefix
+    publicBaseUrl: () => origin + restPrefix,
+    mutations: createRefMutations({ state, permissions, repositoryId: repositoryNodeId(state) })
   })
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -294,6 +298,7 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
         }
       })
     }
+    await options.beforeAnswer?.({ method, path: path || decodedPath })
 
     if (badJson) return send(errorResponse(400, 'Problems parsing JSON'))
     if (path === '') return send(errorResponse(404, 'Not Found'))
