@@ -32,6 +32,8 @@ async function setup(t: TestContext, options: Partial<GitHubStandinOptions> = {}
     debug: (m: string) => lines.push(m)
   }
   // 10 s: the stand-in parses GitHub's GraphQL schema on the first mutation (~1.5 s on a busy machine).
+  // A 1 s pacing window: injected secondary limits halve the pace, and publishing is not what is
+  // under test there (__tests__/github-limits.test.ts tests the pacing).
   const client = () =>
     createOctokit({
       token: TOKEN,
@@ -39,7 +41,8 @@ async function setup(t: TestContext, options: Partial<GitHubStandinOptions> = {}
       log,
       retryBaseMs: 1,
       writeSpacingMs: 0,
-      requestTimeoutMs: 10_000
+      requestTimeoutMs: 10_000,
+      limits: { windowMs: 1000 }
     })
   const octokit = client()
   const request = async (
