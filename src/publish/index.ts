@@ -4,6 +4,6 @@ export {
   type GitHubClientOptions as CreateOctokitOptions,
   type GitHubClient as RadarOctokit
 } from '../github/client.js'
-export { MAX_BODY_CHARS, PublishError, type PullBody, RaceLostError, type RepoRef } from './plan.js'
+export { PublishError, RaceLostError, type RepoRef } from './plan.js'
 export { type BaseFiles, openBase, readBotBranchFile, readBotBranchHead } from './read.js'
 export { publish, type PublishRequest, type PublishResult } from './publish.js'
