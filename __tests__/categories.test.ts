@@ -228,10 +228,15 @@ test('PR body and summary with categories: a section per category, failures once
   ]
   const doc = { config, ranked, history, date: '2026-11-16', failures, configPath: 'cfg.yml' }
   const body = renderRunPrBody([doc])
-  assert.match(body, /^Updates FRAMEWORKS\.md and its history for 2026-11-16\./)
+  assert.match(
+    body,
+    /^\*\*Needs a look\*\* — 2 sources failed\.\n\nUpdates FRAMEWORKS\.md and its history for 2026-11-16\./
+  )
+  assert.ok(body.indexOf('### To do in the config') < body.indexOf('### Training frameworks'))
   assert.ok(body.indexOf('### Training frameworks') < body.indexOf('### High-level APIs'))
-  assert.equal(body.match(/### Failed sources/g)?.length, 1)
-  assert.match(body, /- pypi \(all frameworks\): HTTP 503/)
+  assert.equal(body.match(/pypi failed for all frameworks/g)?.length, 1, 'failures are said once')
+  assert.match(body, /### Training frameworks\n\n#### Shortlist\n\n- \*\*Shortlist\*\* \(2\)/)
+  assert.doesNotMatch(body.slice(body.indexOf('### High-level APIs')), /Shortlist/, 'no funnel, no shortlist')
   const summary = renderRunSummary([doc])
   assert.match(summary, /^## Stack\n/)
   assert.match(summary, /\n### Training frameworks\n/)
@@ -263,12 +268,20 @@ test('several configs: one PR body with a section per config, compact when too l
     'big.yml'
   )
   const { history, ranked } = historyOf(big, ['2026-11-09', '2026-11-16'])
-  const large = renderRunPrBody([
-    ...docs,
-    { config: big, ranked, history, date: '2026-11-16', failures: [], configPath: 'big.yml' }
-  ])
-  assert.ok(large.length < 65_536, `${large.length} characters`)
-  assert.match(large, /### Big \(big\.md\)/)
+  const bigDoc = { config: big, ranked, history, date: '2026-11-16', failures: [], configPath: 'big.yml' }
+  // One big config still gets its full (shortened) body; two of them together fall back to a few lines each.
+  const one = renderRunPrBody([...docs, bigDoc])
+  assert.ok(one.length < 60_000, `${one.length} characters`)
+  assert.match(one, /\n## Big\n/)
+  const twins = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => ({
+    ...bigDoc,
+    config: { ...big, title: `Big twin ${k}`, report: `twin${k}.md` },
+    configPath: `twin${k}.yml`
+  }))
+  const large = renderRunPrBody([...docs, bigDoc, ...twins])
+  assert.ok(large.length < 60_000, `${large.length} characters`)
+  assert.match(large, /### Big \(big\.md\)\n\n- \*\*Category 0\*\* \(40 frameworks\)/)
+  assert.match(large, /### Big twin 8 \(twin8\.md\)/)
 })
 
 test('1,000 frameworks over 30 categories: every report stays under 400 KB', () => {

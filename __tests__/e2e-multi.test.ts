@@ -75,8 +75,10 @@ describe('several configs, one pull request', () => {
       world.github.requests.filter((r) => r.path.toLowerCase() === `/repos/${slug}/contributors`).length
     const pypi = (name: string) =>
       world.registries.requests.filter((r) => r.service === 'pypistats' && r.path === `/packages/${name}/recent`).length
-    for (const slug of ['tensorflow/tensorflow', 'pytorch/pytorch', 'keras-team/keras'])
-      assert.equal(contributors(slug), 1, slug)
+    for (const slug of ['tensorflow/tensorflow', 'pytorch/pytorch', 'keras-team/keras']) {
+      assert.equal(world.github.repositoryFields.get(slug), 1, `${slug} asked for in GraphQL once`)
+      assert.equal(contributors(slug), 1, `${slug} contributors counted once`)
+    }
     for (const name of ['tensorflow', 'torch', 'keras']) assert.equal(pypi(name), 1, name)
   })
 

@@ -98,9 +98,7 @@ export async function runDemo(today = DEMO_NOW, log: (line: string) => void = ()
 function sharedRequests(world: World): Record<string, number> {
   const out: Record<string, number> = {}
   for (const slug of SHARED.repositories)
-    out[`${slug} (contributors)`] = world.github.requests.filter(
-      (r) => r.path.toLowerCase() === `/repos/${slug}/contributors`
-    ).length
+    out[`GitHub ${slug} (GraphQL repository fields)`] = world.github.repositoryFields.get(slug) ?? 0
   for (const name of SHARED.pypi)
     out[`PyPI ${name}`] = world.registries.requests.filter(
       (r) => r.service === 'pypistats' && r.path === `/packages/${name}/recent`

@@ -5,7 +5,6 @@
 import GithubSlugger from 'github-slugger'
 import type { Category } from '../config/schema.js'
 import { entryOf, previousSnapshot, type History } from '../history/index.js'
-import type { SourceFailure } from '../model.js'
 import {
   cell,
   DETAIL_LEVELS,
@@ -17,6 +16,8 @@ import {
   REPORT_BYTE_BUDGET,
   renderPrBody,
   renderReport,
+  renderSectionedPrBody,
+  renderSectionedSummary,
   renderSections,
   renderSummary,
   START_MARKER,
@@ -33,8 +34,6 @@ export interface ConfigDocument extends ReportInput {
 
 /** The PR body stays below GitHub's 65,536-character limit. */
 const PR_BODY_TARGET = 60_000
-/** Failures listed in a categorized PR body before "…and N more". */
-const FAILURE_CAP = 20
 
 interface CategoryView {
   category: Category
@@ -215,17 +214,6 @@ function glanceLine(v: CategoryView): string {
   return `- ${parts.join(' · ')}`
 }
 
-function failureLines(failures: SourceFailure[]): string[] {
-  const lines = failures
-    .slice(0, FAILURE_CAP)
-    .map(
-      (f) =>
-        `- ${escapeText(f.source)}${f.framework ? ` (${escapeText(f.framework)})` : ' (all frameworks)'}: ${escapeText(f.message, 200)}`
-    )
-  if (failures.length > FAILURE_CAP) lines.push(`- …and ${formatNumber(failures.length - FAILURE_CAP)} more`)
-  return lines
-}
-
 // ---- headings --------------------------------------------------------------------------------
 
 /** Adds `levels` to every heading outside code fences (a section rendered for a deeper place). */
@@ -285,66 +273,44 @@ export function renderRunPrBody(docs: ConfigDocument[], runUrl?: string): string
   const full = docs.map((d) => `## ${escapeText(d.config.title)}\n\n${configPrBody(d, runUrl).trimEnd()}`)
   const body = `${[intro, ...full].join('\n\n')}\n`
   if (body.length < PR_BODY_TARGET) return body
-  return `${[intro, ...docs.map((d) => compactBody(d).trimEnd())].join('\n\n')}\n`
+  // Too long for GitHub: a few lines per config, fewer categories each, and at last the list alone.
+  for (const categories of [10, 3]) {
+    const compact = `${[intro, ...docs.map((d) => compactBody(d, categories).trimEnd())].join('\n\n')}\n`
+    if (compact.length < PR_BODY_TARGET) return compact
+  }
+  return `${intro}\n\nEach report's changes are in its own file; see the workflow run for details.\n`
 }
 
 function configPrBody(doc: ConfigDocument, runUrl?: string): string {
   const input = { ...doc, runUrl, reportPath: doc.config.report }
   if (doc.config.categories.length === 0) return renderPrBody(input)
-  const views = categoryViews(doc)
-  const sections = views.map((v) => {
-    // Failures are listed once for the config, below the categories.
-    const body = renderPrBody({ ...v.input, failures: [], runUrl, reportPath: doc.config.report })
-    // Keep the category's sections (ranking, what moved); its opening lines repeat the config's.
-    const from = body.indexOf('\n### ')
-    return `### ${escapeText(v.category.title)}\n${demoteHeadings(from < 0 ? '' : body.slice(from), 1)}`.trimEnd()
-  })
-  const run = runUrl && /^https:\/\/[^\s()<>[\]"'`\\|]+$/.test(runUrl) ? ` ([workflow run](${runUrl}))` : ''
-  const out = [
-    `Updates ${escapeText(doc.config.report, 300)} and its history for ${doc.date}${run}.`,
-    '',
-    `${headline(doc, views.length)}.`,
-    '',
-    ...sections.flatMap((s) => [s, ''])
-  ]
-  const whole = doc.failures
-  if (whole.length)
-    out.push(
-      '### Failed sources',
-      '',
-      'Values from these sources are carried over from the last snapshot and marked † (stale).',
-      '',
-      ...failureLines(whole),
-      ''
-    )
-  const body = `${out.join('\n').trimEnd()}\n`
-  if (body.length < PR_BODY_TARGET) return body
-  return compactBody(doc)
+  return renderSectionedPrBody(input, sectionsOf(doc))
 }
 
-/** A config in a few lines: where its report is, and each category's (or the list's) top three. */
-function compactBody(doc: ConfigDocument): string {
+function sectionsOf(doc: ReportInput): Array<{ title: string; input: ReportInput }> {
+  return categoryViews(doc).map((v) => ({ title: v.category.title, input: v.input }))
+}
+
+/** A config in a few lines: where its report is, and its first categories' (or the list's) top three. */
+function compactBody(doc: ConfigDocument, maxCategories: number): string {
   const lines = [`### ${escapeText(doc.config.title)} (${escapeText(doc.config.report, 300)})`, '']
   if (doc.config.categories.length === 0) {
     const top = doc.ranked.slice(0, 3).map((r) => `${cell(r.name)} ${r.score.toFixed(1)}`)
     lines.push(`- ${formatNumber(doc.ranked.length)} frameworks: ${top.join(', ') || 'none'}`)
-  } else lines.push(...categoryViews(doc).map(glanceLine))
+  } else {
+    const views = categoryViews(doc)
+    lines.push(...views.slice(0, maxCategories).map(glanceLine))
+    if (views.length > maxCategories)
+      lines.push(`- …and ${formatNumber(views.length - maxCategories)} more categories in the report`)
+  }
   if (doc.failures.length)
     lines.push(`- ${formatNumber(doc.failures.length)} failed source requests; see the workflow run.`)
   return `${lines.join('\n')}\n`
 }
 
-/** The job summary: each config's summary (a categorized one, per category), one after the other. */
+/** The job summary: each config's summary (a categorized one: per category), one after the other. */
 export function renderRunSummary(docs: ConfigDocument[]): string {
   return docs
-    .map((doc) => {
-      if (doc.config.categories.length === 0) return renderSummary(doc)
-      const parts = [`## ${escapeText(doc.config.title)}`, '', headline(doc, doc.config.categories.length), '']
-      for (const v of categoryViews(doc)) {
-        const summary = renderSummary(v.input)
-        parts.push(demoteHeadings(summary, 1).trimEnd(), '')
-      }
-      return parts.join('\n')
-    })
+    .map((doc) => (doc.config.categories.length ? renderSectionedSummary(doc, sectionsOf(doc)) : renderSummary(doc)))
     .join('\n')
 }

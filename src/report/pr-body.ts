@@ -67,6 +67,12 @@ export function sourceLine(input: PrBodyInput): string {
 }
 
 function prBody(ctx: Context, input: PrBodyInput, level: Level): string {
+  const out = [...opening(ctx, input, level), ...rankingPart(ctx, level, '###')]
+  return `${out.join('\n').trimEnd()}\n`
+}
+
+/** The verdict, where the report is, what the config owner has to do and facts that changed. */
+function opening(ctx: Context, input: PrBodyInput, level: Level): string[] {
   const out = [verdict(ctx), '', sourceLine(input), `${headline(ctx)}.`, '']
   const todo = actionItems(ctx, Math.max(level.list, 5))
   if (todo.length) out.push('### To do in the config', '', ...todo, '')
@@ -80,13 +86,49 @@ function prBody(ctx: Context, input: PrBodyInput, level: Level): string {
       ''
     )
   }
-  if (input.config.funnel.length) out.push('### Shortlist', '', ...shortlistLines(ctx, Math.max(level.list, 5)), '')
-  out.push(...whatMoved(ctx, level), ...rankingLines(ctx, level))
-  return `${out.join('\n').trimEnd()}\n`
+  return out
 }
 
-function whatMoved(ctx: Context, level: Level): string[] {
-  const out = ['### What moved', '']
+/** One ranking's shortlist, moves and top rows, under headings of the given level. */
+function rankingPart(ctx: Context, level: Level, h: string): string[] {
+  const out: string[] = []
+  if (ctx.input.config.funnel.length)
+    out.push(`${h} Shortlist`, '', ...shortlistLines(ctx, Math.max(level.list, 5)), '')
+  out.push(...whatMoved(ctx, level, h), ...rankingLines(ctx, level, h))
+  return out
+}
+
+/**
+ * The PR body of a config with categories: the config's verdict (shortlist changes of every
+ * category count), its to-dos and facts once, then each category's shortlist, moves and top rows
+ * under its own heading. Kept below the same limit, level by level.
+ */
+export function renderSectionedPrBody(
+  input: PrBodyInput,
+  sections: Array<{ title: string; input: ReportInput }>
+): string {
+  const parts = sections.map((s) => ({ title: s.title, ctx: context(s.input) }))
+  const whole = context(input)
+  const ctx: Context = {
+    ...whole,
+    shortlist: {
+      ...whole.shortlist,
+      joined: parts.flatMap((p) => p.ctx.shortlist.joined),
+      left: parts.flatMap((p) => p.ctx.shortlist.left)
+    }
+  }
+  let body = ''
+  for (const level of LEVELS) {
+    const out = opening(ctx, input, level)
+    for (const p of parts) out.push(`### ${escapeText(p.title)}`, '', ...rankingPart(p.ctx, level, '####'))
+    body = `${out.join('\n').trimEnd()}\n`
+    if (body.length < PR_BODY_TARGET) return body
+  }
+  return body
+}
+
+function whatMoved(ctx: Context, level: Level, h: string): string[] {
+  const out = [`${h} What moved`, '']
   if (!ctx.prev) return [...out, 'First snapshot: nothing to compare with yet.', '']
   const m = moves(ctx)
   const counts = countMoves(m)
@@ -97,11 +139,11 @@ function whatMoved(ctx: Context, level: Level): string[] {
   return out
 }
 
-function rankingLines(ctx: Context, level: Level): string[] {
+function rankingLines(ctx: Context, level: Level, h: string): string[] {
   const { ranked } = ctx.input
   if (level.rows === 0 || ranked.length === 0) return []
   const shown = ranked.slice(0, level.rows)
-  const out = [`### ${ranked.length > shown.length ? `Top ${shown.length}` : 'Ranking'}`, '']
+  const out = [`${h} ${ranked.length > shown.length ? `Top ${shown.length}` : 'Ranking'}`, '']
   out.push(
     table(
       [

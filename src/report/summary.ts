@@ -3,6 +3,7 @@
 import { escapeText, formatNumber } from './escape.js'
 import {
   actionItems,
+  type Context,
   context,
   headline,
   MAIN_ROWS,
@@ -18,10 +19,35 @@ import {
 
 export function renderSummary(input: ReportInput): string {
   const ctx = context(input)
-  const { ranked } = input
+  return [...opening(ctx), ...rankingPart(ctx)].join('\n')
+}
+
+/**
+ * The summary of a config with categories: its verdict and to-dos once, then each category's
+ * shortlist and top rows under its own heading.
+ */
+export function renderSectionedSummary(
+  input: ReportInput,
+  sections: Array<{ title: string; input: ReportInput }>
+): string {
+  const parts = [...opening(context(input))]
+  for (const section of sections)
+    parts.push(`### ${escapeText(section.title)}`, '', ...rankingPart(context(section.input)))
+  return parts.join('\n')
+}
+
+function opening(ctx: Context): string[] {
+  const { input } = ctx
   const parts = [`## ${escapeText(input.config.title)}`, '', verdict(ctx), '', headline(ctx), '']
   const todo = actionItems(ctx)
   if (todo.length) parts.push('### To do in the config', '', ...todo, '')
+  return parts
+}
+
+function rankingPart(ctx: Context): string[] {
+  const { input } = ctx
+  const { ranked } = input
+  const parts: string[] = []
   if (input.config.funnel.length) parts.push(...shortlistLines(ctx), '')
   const shown = ranked.slice(0, MAIN_ROWS)
   parts.push(
@@ -43,5 +69,5 @@ export function renderSummary(input: ReportInput): string {
   )
   if (ranked.length > shown.length)
     parts.push(`…and ${formatNumber(ranked.length - shown.length)} more in the report.`, '')
-  return parts.join('\n')
+  return parts
 }

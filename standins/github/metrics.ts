@@ -91,6 +91,8 @@ export interface MetricsHandlerOptions {
   publicBaseUrl?: (req: StandinRequest) => string
   /** Mutation resolvers by field name (the site repository's refs: refs-graphql.ts). */
   mutations?: Record<string, (args: never) => unknown>
+  /** Called for every `repository(owner, name)` field a document asks for (to count what a run fetched). */
+  onRepository?: (owner: string, name: string) => void
 }
 
 /** GitHub's published schema, parsed once. The SDL repeats two fields, so SDL validation is skipped. */
@@ -445,6 +447,7 @@ export function createMetricsHandler(
 
     const rootValue = {
       repository: (args: { owner: string; name: string }) => {
+        opts.onRepository?.(args.owner, args.name)
         const fixture = resolveRepository(args.owner, args.name)
         if (!fixture)
           throw new TypedGraphQLError(

@@ -76,6 +76,8 @@ export interface RequestLogEntry {
 }
 
 export interface GitHubStandin {
+  /** How often GraphQL documents asked for each repository ("owner/name", lowercase) since the last resetLog. */
+  repositoryFields: Map<string, number>
   /** What GITHUB_API_URL would hold. */
   apiUrl: string
   /** What GITHUB_GRAPHQL_URL would hold. */
@@ -140,8 +142,13 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
   let origin = ''
 
   const rest = createRestHandler({ state, permissions, apiUrl: () => origin + restPrefix, htmlUrl: () => origin })
+  const repositoryFields = new Map<string, number>()
   const metrics = createMetricsHandler({
     ...options.metrics,
+    onRepository: (owner, name) => {
+      const key = `${owner}/${name}`.toLowerCase()
+      repositoryFields.set(key, (repositoryFields.get(key) ?? 0) + 1)
+    },
     repos: options.repos ?? [],
     now,
     faults,
@@ -346,8 +353,10 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
     requests,
     faults,
     limits,
+    repositoryFields,
     resetLog: () => {
       requests.length = 0
+      repositoryFields.clear()
     },
     writes: () => requests.filter((r) => r.write),
     close: async () => {
