@@ -3,13 +3,15 @@
 // workflow snippets are workflows GitHub would load (checked with GitHub's own @actions/workflow-parser):
 // a user who copies one gets something that works.
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseDocument } from 'yaml'
 import { parseConfig } from '../src/config/load.js'
 import { runDemo } from '../scripts/demo-run.js'
-import { withReadmeExcerpt } from '../scripts/readme-report.js'
+import { EXAMPLE_DIR, exampleCharts, withReadmeExcerpt } from '../scripts/readme-report.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 
@@ -89,4 +91,24 @@ test('"What the report looks like" is the demo\'s report (npm run docs:report)',
   const excerpt = readme.slice(readme.indexOf('<!-- demo-report:start -->'), readme.indexOf('<!-- demo-report:end -->'))
   assert.match(excerpt, /^### At a glance\n\n- \*\*Shortlist\*\* \(\d+\): /m, 'the answer first')
   assert.match(excerpt, /<details><summary>#1 /, 'a breakdown')
+  // the README shows the real SVG charts: docs/example/ holds the demo's files, byte for byte
+  const charts = exampleCharts(demo)
+  assert.ok(Object.keys(charts).length >= 2, 'the demo has charts')
+  for (const [file, svg] of Object.entries(charts))
+    assert.equal(
+      readFileSync(new URL(`../${EXAMPLE_DIR}/${file}`, import.meta.url), 'utf8'),
+      svg,
+      `${EXAMPLE_DIR}/${file} is stale`
+    )
+  assert.deepEqual(
+    readdirSync(new URL(`../${EXAMPLE_DIR}/`, import.meta.url), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) =>
+        path.relative(fileURLToPath(new URL(`../${EXAMPLE_DIR}/`, import.meta.url)), path.join(e.parentPath, e.name))
+      )
+      .sort(),
+    Object.keys(charts).sort(),
+    'no leftover file in docs/example'
+  )
+  assert.match(excerpt, new RegExp(`\\]\\(${EXAMPLE_DIR}/frameworks-charts/score\\.svg\\)`), 'the score chart')
 })

@@ -8,6 +8,7 @@ import { METRICS, type FrameworkData, type Ranked } from '../src/model.js'
 import { scoreBreakdown, weightsInForce } from '../src/rank/breakdown.js'
 import { rankFrameworks } from '../src/rank/index.js'
 import {
+  chartLinks,
   END_MARKER,
   escapeText,
   evaluateFunnel,
@@ -15,6 +16,7 @@ import {
   mermaidLabel,
   MAIN_ROWS,
   PR_BODY_LIMIT,
+  renderCharts,
   renderPrBody,
   renderReport,
   renderSummary,
@@ -138,7 +140,7 @@ function assertSafeMarkdown(md: string): void {
 
 test('the report opens at a glance, then the ranking table (the first table), best first, rank in the first column', () => {
   const input = scenario(configFor(['Alpha', 'Beta', 'Gamma']), 3)
-  const report = renderReport(input)
+  const report = renderReport({ ...input, charts: chartLinks(renderCharts({ ...input, reportPath: 'docs/test.md' })) })
   assert.ok(report.startsWith(`${START_MARKER}\n## Test frameworks\n`))
   assert.ok(report.endsWith(END_MARKER))
   const first = tables(report)[0]
@@ -159,7 +161,13 @@ test('the report opens at a glance, then the ranking table (the first table), be
   )
   assert.match(report, /\| Stars \| Forks \| SO questions \|/, 'popularity figures with their own table')
   assert.match(report, /\| Commits \/30 d \|/, 'headers carry units')
-  assert.match(report, /```mermaid\n%%\{init/)
+  // issue 10: the mermaid charts became SVG files next to the report, embedded with relative links
+  assert.match(
+    report,
+    /\n!\[Score \(0–100\), top 3 from 2024-01-01 to 2024-01-15; latest: [^\]\n]+\]\(test-charts\/score\.svg\)\n/
+  )
+  assert.match(report, /\n!\[GitHub stars, top 3 [^\]\n]+\]\(test-charts\/stars\.svg\)\n/)
+  assert.ok(!report.includes('```mermaid'))
   assert.match(report, /\| 3,148 \| 300 \|/, 'thousands separated')
   assert.match(report, /\| ≥10 \|/, 'lower bound marked')
 })

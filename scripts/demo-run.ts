@@ -4,6 +4,8 @@
 // configs at once (`config: .github/radar/*.yml`): examples/deep-learning.yml (one list) and
 // examples/deep-learning-stack.yml (three categories); three earlier weekly runs whose PRs were
 // merged and the run of `today`; returns what the last run published in its one pull request.
+import path from 'node:path'
+import { chartsDir } from '../src/report/charts/index.js'
 import { deepLearningRepos } from '../standins/github/metrics.js'
 import { deepLearningRegistryData } from '../standins/registries.js'
 import type { ActionRun } from '../standins/runner.js'
@@ -32,6 +34,8 @@ export interface DemoResult {
   commits: number
   prBody: string
   summary: string
+  /** every report's chart SVGs, by path relative to its report's folder (frameworks-charts/score.svg) */
+  charts: Record<string, string>
   /** the last run (outputs, stdout) and the PR it opened */
   run: ActionRun
   pull: { number: number; headRef: string; baseRef: string; title: string } | undefined
@@ -86,6 +90,10 @@ export async function runDemo(today = DEMO_NOW, log: (line: string) => void = ()
       commits: world.github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git/commits')).length,
       prBody: pull?.body ?? '',
       summary: run.summary,
+      charts: chartFiles(
+        world,
+        reports.map((r) => r.path)
+      ),
       run,
       pull: pull && { number: pull.number, headRef: pull.headRef, baseRef: pull.baseRef, title: pull.title }
     }
@@ -103,5 +111,20 @@ function sharedRequests(world: World): Record<string, number> {
     out[`PyPI ${name}`] = world.registries.requests.filter(
       (r) => r.service === 'pypistats' && r.path === `/packages/${name}/recent`
     ).length
+  return out
+}
+
+/** The chart files the bot branch holds next to each report. */
+function chartFiles(world: World, reportPaths: string[]): Record<string, string> {
+  const state = world.github.state
+  const head = state.branchSha(BRANCH)
+  const out: Record<string, string> = {}
+  if (!head) return out
+  const files = [...state.flatten((state.commit(head) as { tree: string }).tree).keys()]
+  for (const report of reportPaths) {
+    const dir = chartsDir(report)
+    for (const file of files.filter((f) => f.startsWith(`${dir}/`)))
+      out[path.posix.relative(path.posix.dirname(report), file)] = state.fileAt(BRANCH, file) ?? ''
+  }
   return out
 }

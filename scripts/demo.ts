@@ -4,8 +4,8 @@
 // simulates three earlier weekly runs whose PRs were merged, so the reports have history and trends,
 // then the run of today, and prints the one PR it opened, both reports' sizes, the report with
 // categories, and how often each repository and package both configs list was asked for.
-// Writes .demo/report.md (the deep-learning report), every report under its own name, .demo/pr-body.md
-// and .demo/summary.md.
+// Writes .demo/report.md (the deep-learning report), every report under its own name, .demo/pr-body.md,
+// .demo/summary.md and the reports' chart SVGs (.demo/<report name>-charts/).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../standins/runner.js'
@@ -22,6 +22,11 @@ writeFileSync(path.join(out, 'report.md'), demo.report)
 for (const r of demo.reports) writeFileSync(path.join(out, path.basename(r.path)), r.text)
 writeFileSync(path.join(out, 'pr-body.md'), demo.prBody)
 writeFileSync(path.join(out, 'summary.md'), demo.summary)
+// the chart SVGs next to the reports, so their relative links work in .demo/ (npm run check:render)
+for (const [file, svg] of Object.entries(demo.charts)) {
+  mkdirSync(path.dirname(path.join(out, file)), { recursive: true })
+  writeFileSync(path.join(out, file), svg)
+}
 
 const outputs = demo.run.outputs
 console.log(`\n${'='.repeat(80)}`)

@@ -30,8 +30,14 @@ import {
   type PublishResult
 } from './publish/index.js'
 import { rankConfig } from './rank/index.js'
-import { rankingText, spliceReport } from './report/index.js'
-import { renderConfigReport, renderRunPrBody, renderRunSummary, type ConfigDocument } from './report/document.js'
+import { chartLinks, chartsDir, rankingText, renderCharts, spliceReport, type ChartFile } from './report/index.js'
+import {
+  categoryViews,
+  renderConfigReport,
+  renderRunPrBody,
+  renderRunSummary,
+  type ConfigDocument
+} from './report/document.js'
 import type { Collected } from './sources/collect.js'
 import { allSources } from './sources/index.js'
 import { collectShared, unionHistory } from './sources/shared.js'
@@ -128,21 +134,33 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
   const render = (at: RepositoryRead): Output => {
     const docs = configs.map((c, i) => rankAndRender(c, collected[i], at.existing[i], date, inputs, settings))
     const files = Object.assign({}, ...docs.map((d) => d.files)) as Record<string, string>
-    return { botHead: at.botHead, base: at.base, docs, files, body: renderRunPrBody(docs, settings.runUrl) }
+    // The PR body shows the charts at the bot branch's commit, known only once it is made; in dry-run
+    // the body sits next to the (first) report, so the reports' relative links serve it.
+    const body = (sha?: string) =>
+      renderRunPrBody(
+        sha
+          ? docs.map((d) => ({
+              ...d,
+              charts: chartLinks(d.chartFiles, { serverUrl: settings.serverUrl, repo: settings.repository, sha })
+            }))
+          : docs,
+        settings.runUrl
+      )
+    return { botHead: at.botHead, base: at.base, docs, files, body }
   }
   const rendered = render(read)
   adviseConfigOwners(rendered.docs, collected)
 
   // 5. Publish: one commit, one pull request, created or updated in place — or, in dry-run, files in the workspace.
   const { result, out } = inputs.dryRun
-    ? { result: await writeDryRun(settings, rendered.docs, rendered.files, rendered.body, existing), out: rendered }
+    ? { result: await writeDryRun(settings, rendered.docs, rendered.files, rendered.body(), existing), out: rendered }
     : await publishRetryingOnce(octokit, inputs, settings, await openBaseOnce(), rendered, async () => {
         const fresh = await openBase(octokit, settings.repository, inputs.base || undefined)
         return render(await readRepository(octokit, inputs, settings, configs, async () => fresh))
       })
 
   // 6. Outputs and the job summary.
-  return finish(inputs, out.docs, result, counter, out.body)
+  return finish(inputs, out.docs, result, counter, out.body())
 }
 
 /** What publishing sends: every config's files and the one PR body, from the bot branch head read. */
@@ -151,7 +169,8 @@ interface Output {
   base?: BaseFiles
   docs: Rendered[]
   files: Record<string, string>
-  body: string
+  /** the PR body, made from the bot branch's commit (relative chart links without one: dry-run) */
+  body: (commitSha?: string) => string
 }
 
 /**
@@ -176,6 +195,8 @@ async function publishRetryingOnce(
         files: out.files,
         title: inputs.title,
         body: out.body,
+        // chart files an earlier run wrote (e.g. a downloads chart that is no longer drawn) are the bot's own
+        ownedPrefixes: out.docs.map((d) => `${chartsDir(d.config.report)}/`),
         labels: inputs.labels,
         reviewers: inputs.reviewers,
         assignees: inputs.assignees,
@@ -249,6 +270,8 @@ async function collectEvery(
 
 interface Rendered extends ConfigDocument {
   files: Record<string, string>
+  /** the SVG charts (also in `files`) */
+  chartFiles: ChartFile[]
 }
 
 function rankAndRender(
@@ -280,11 +303,20 @@ function rankAndRender(
     serverUrl: settings.serverUrl,
     reportUrl: inputs.dryRun ? undefined : botReportUrl(settings, inputs.branch, config.report)
   }
+  // The chart SVGs go into the same commit as the report that embeds them (a category's in its section).
+  const chartFiles =
+    config.categories.length === 0
+      ? renderCharts({ history, ranked, date, reportPath: config.report })
+      : categoryViews(doc).flatMap((v) =>
+          renderCharts({ ...v.input, reportPath: config.report, category: v.category.id })
+        )
+  const withCharts = { ...doc, charts: chartLinks(chartFiles) }
   const files = {
-    [config.report]: spliceReport(existing.report, renderConfigReport(doc)),
-    [config.history]: serializeHistory(history)
+    [config.report]: spliceReport(existing.report, renderConfigReport(withCharts)),
+    [config.history]: serializeHistory(history),
+    ...Object.fromEntries(chartFiles.map((c) => [c.path, c.svg]))
   }
-  return { ...doc, files }
+  return { ...withCharts, files, chartFiles }
 }
 
 /** Advice for the config owners: annotations (the PR body and the summary say it too) — never the report. */

@@ -76,8 +76,7 @@ function categorizedReport(input: ReportInput, detail: Detail, charts = true): s
   for (const h of head) slugger.slug(headingText(h))
   const sections = views.map((v) => {
     v.slug = slugger.slug(v.category.title)
-    const rendered = renderSections(v.input, detail)
-    if (!charts) rendered.sections = withoutCharts(rendered.sections)
+    const rendered = renderSections(charts ? v.input : { ...v.input, charts: undefined }, detail)
     return categorySection(v, rendered, slugger)
   })
   const parts = [START_MARKER, head[0], '']
@@ -87,11 +86,6 @@ function categorizedReport(input: ReportInput, detail: Detail, charts = true): s
   for (const section of sections) parts.push(section, '')
   parts.push(END_MARKER)
   return parts.join('\n')
-}
-
-/** Removes every mermaid block and the line that names its lines. */
-function withoutCharts(markdown: string): string {
-  return markdown.replace(/```mermaid\n[\s\S]*?\n```\n(\n(Lines|Line): [^\n]*\n)?/g, '').replace(/\n{3,}/g, '\n\n')
 }
 
 /**
@@ -140,7 +134,8 @@ export function categoryViews(input: ReportInput): CategoryView[] {
         ranked: input.ranked.filter((r) => r.category === category.id),
         history: categoryHistory(input.history, category.id, names, inConfig),
         failures: input.failures.filter((f) => f.framework !== undefined && names.has(f.framework)),
-        notes: []
+        notes: [],
+        charts: input.charts?.filter((c) => c.category === category.id)
       }
     }
   })

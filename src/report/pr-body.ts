@@ -2,6 +2,7 @@
 // missing repositories, failed sources — one line per source), facts that changed, the shortlist,
 // what moved, the top of the ranking and a link to the rendered report. Always below GitHub's
 // 65,536-character limit: detail is dropped level by level, a table is never cut. Pure.
+import { chartImages } from './charts/index.js'
 import { escapeText, formatNumber } from './escape.js'
 import {
   actionItems,
@@ -67,7 +68,7 @@ export function sourceLine(input: PrBodyInput): string {
 }
 
 function prBody(ctx: Context, input: PrBodyInput, level: Level): string {
-  const out = [...opening(ctx, input, level), ...rankingPart(ctx, level, '###')]
+  const out = [...opening(ctx, input, level), ...rankingPart(ctx, level, '###'), ...chartLines(input.charts, '###')]
   return `${out.join('\n').trimEnd()}\n`
 }
 
@@ -120,7 +121,13 @@ export function renderSectionedPrBody(
   let body = ''
   for (const level of LEVELS) {
     const out = opening(ctx, input, level)
-    for (const p of parts) out.push(`### ${escapeText(p.title)}`, '', ...rankingPart(p.ctx, level, '####'))
+    for (const p of parts)
+      out.push(
+        `### ${escapeText(p.title)}`,
+        '',
+        ...rankingPart(p.ctx, level, '####'),
+        ...chartLines(p.ctx.input.charts, '####', true)
+      )
     body = `${out.join('\n').trimEnd()}\n`
     if (body.length < PR_BODY_TARGET) return body
   }
@@ -163,4 +170,26 @@ function rankingLines(ctx: Context, level: Level, h: string): string[] {
   if (ranked.length > shown.length)
     out.push('', `…and ${formatNumber(ranked.length - shown.length)} more in the report.`)
   return [...out, '']
+}
+
+/**
+ * The SVG charts, linked at the bot branch's commit (main.ts) so they render on github.com: the
+ * score chart in view, the others folded (three 400 px pictures would bury the body); a category's
+ * all folded.
+ */
+function chartLines(charts: ReportInput['charts'], h: string, foldAll = false): string[] {
+  const images = chartImages(charts)
+  if (images.length === 0) return []
+  const shown = foldAll ? [] : images.slice(0, 1)
+  const folded = images.slice(shown.length)
+  const out = [`${h} Trends`, '', ...shown.flatMap((i) => [i, ''])]
+  if (folded.length)
+    out.push(
+      `<details><summary>${shown.length ? 'More charts' : 'Charts'}</summary>`,
+      '',
+      ...folded.flatMap((i) => [i, '']),
+      '</details>',
+      ''
+    )
+  return out
 }

@@ -18,6 +18,7 @@ import {
 } from '../history/index.js'
 import type { FrameworkStatus, MetricKey, Ranked, SourceFailure } from '../model.js'
 import { type ShortlistChange, shortlistChange } from '../rank/funnel.js'
+import type { ChartLink } from './charts/index.js'
 import { cell, escapeText, formatDelta, formatNumber, link, repoUrl } from './escape.js'
 
 export interface ReportInput {
@@ -34,6 +35,8 @@ export interface ReportInput {
   warnings?: string[]
   /** where repository links point (GITHUB_SERVER_URL); default https://github.com */
   serverUrl?: string
+  /** the trend charts (SVG files next to the report, charts/), linked for this document */
+  charts?: ChartLink[]
 }
 
 /** Frameworks in the main ranking table; the rest sit in a collapsed compact table right after. */

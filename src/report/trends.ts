@@ -1,19 +1,13 @@
-// The report's trends section: score and stars change over longer periods, and the mermaid
-// line charts of the top frameworks. Pure.
+// The report's trends section: score and stars change over longer periods, and the SVG line
+// charts of the top frameworks (charts/, committed next to the report). Pure.
 import { entryOf, snapshotNear, type Snapshot } from '../history/index.js'
 import type { Ranked } from '../model.js'
-import { cell, formatDelta, mermaidLabel } from './escape.js'
+import { chartImages } from './charts/index.js'
+import { cell, formatDelta } from './escape.js'
 import { type Context, table } from './shared.js'
 
-/** Frameworks drawn in each chart. */
-export const CHART_TOP = 5
-/** Snapshots (most recent) on a chart's x-axis. */
-export const CHART_POINTS = 26
 /** Rows of the trends table. */
 export const TREND_ROWS = 20
-
-const CHART_COLORS = ['#2563eb', '#f97316', '#16a34a', '#dc2626', '#9333ea']
-const CHART_SWATCHES = ['🟦', '🟧', '🟩', '🟥', '🟪']
 
 function deltaCell(now: Ranked, then: Snapshot | undefined): string {
   if (!then) return '–'
@@ -25,44 +19,6 @@ function deltaCell(now: Ranked, then: Snapshot | undefined): string {
       ? formatDelta(now.metrics.stars - e.metrics.stars)
       : '–'
   return `${formatDelta(ds, 1)} / ${stars}`
-}
-
-function chart(
-  ctx: Context,
-  title: string,
-  axis: string,
-  pick: (e: NonNullable<ReturnType<typeof entryOf>>) => number | undefined,
-  fixedRange?: [number, number]
-): string {
-  const { history, date, ranked } = ctx.input
-  const snaps = history.snapshots.filter((s) => s.date <= date).slice(-CHART_POINTS)
-  const top = ranked.slice(0, CHART_TOP)
-  const lines = top.map((r) => {
-    const raw = snaps.map((s) => {
-      const e = entryOf(s, r.name)
-      return e ? pick(e) : undefined
-    })
-    // gaps take the nearest earlier value, or the first later one (documented in the legend line)
-    let last = raw.find((v) => v !== undefined) ?? 0
-    return raw.map((v) => {
-      if (v !== undefined) last = v
-      return last
-    })
-  })
-  const range = fixedRange ? ` ${fixedRange[0]} --> ${fixedRange[1]}` : ''
-  const chartLines = [
-    '```mermaid',
-    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${CHART_COLORS.join(', ')}"}}}}%%`,
-    'xychart-beta',
-    `  title ${mermaidLabel(title)}`,
-    `  x-axis [${snaps.map((s) => mermaidLabel(s.date)).join(', ')}]`,
-    `  y-axis ${mermaidLabel(axis)}${range}`,
-    ...lines.map((vals) => `  line [${vals.map((v) => String(Math.round(v * 10) / 10)).join(', ')}]`),
-    '```',
-    '',
-    `Lines: ${top.map((r, i) => `${CHART_SWATCHES[i]} ${cell(r.name)}`).join(' · ')} (a gap takes the nearest known value).`
-  ]
-  return chartLines.join('\n')
 }
 
 export function trends(ctx: Context): string {
@@ -97,10 +53,7 @@ export function trends(ctx: Context): string {
     ),
     ''
   )
-  out.push(
-    chart(ctx, `Stars, top ${Math.min(CHART_TOP, ranked.length)}`, 'Stars', (e) => e.metrics.stars),
-    ''
-  )
-  out.push(chart(ctx, `Score, top ${Math.min(CHART_TOP, ranked.length)}`, 'Score', (e) => e.score, [0, 100]))
-  return out.join('\n')
+  // SVG files committed next to the report (charts/), each naming its lines inside the picture
+  for (const image of chartImages(ctx.input.charts)) out.push(image, '')
+  return out.join('\n').trimEnd()
 }
