@@ -117,10 +117,17 @@ describe('dist/index.js as the runner starts it', () => {
 
   test('when base already holds the same report, the obsolete PR is closed and the branch deleted', async () => {
     // Someone merged the bot's files by hand: base now equals the branch.
-    const files = {
+    const files: Record<string, string> = {
       [REPORT]: world.github.state.fileAt(BRANCH, REPORT)!,
       [HISTORY]: world.github.state.fileAt(BRANCH, HISTORY)!
     }
+    // the bot's files include the chart SVGs next to the report (issue 10)
+    for (const chart of ['score', 'stars', 'downloads']) {
+      const file = `docs/frameworks-charts/${chart}.svg`
+      const svg = world.github.state.fileAt(BRANCH, file)
+      if (svg !== undefined) files[file] = svg
+    }
+    assert.ok(Object.keys(files).length > 2, 'the bot branch has charts')
     world.github.state.commitToBranch('main', files, 'Apply the report by hand')
     const run = await world.run({ now: '2026-11-30T06:17:00Z' })
     assert.equal(run.code, 0, run.stdout + run.stderr)
