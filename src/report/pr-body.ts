@@ -64,7 +64,9 @@ export function sourceLine(input: PrBodyInput): string {
   const run = input.runUrl && SAFE_URL.test(input.runUrl) ? ` ([workflow run](${input.runUrl}))` : ''
   const path = escapeText(input.reportPath, 300)
   const report = input.reportUrl && SAFE_URL.test(input.reportUrl) ? `[${path}](${input.reportUrl})` : path
-  return `Updates ${report} and its history for ${input.date}${run}.`
+  const n = input.ranked.length
+  const window = `window ${formatNumber(input.config.window_days)} days`
+  return `Updates ${report} and its history for ${input.date}${run}: ${formatNumber(n)} framework${n === 1 ? '' : 's'}, ${window}.`
 }
 
 function prBody(ctx: Context, input: PrBodyInput, level: Level): string {
@@ -74,7 +76,7 @@ function prBody(ctx: Context, input: PrBodyInput, level: Level): string {
 
 /** The verdict, where the report is, what the config owner has to do and facts that changed. */
 function opening(ctx: Context, input: PrBodyInput, level: Level): string[] {
-  const out = [verdict(ctx), '', sourceLine(input), `${headline(ctx)}.`, '']
+  const out = [verdict(ctx), '', sourceLine(input), '']
   const todo = actionItems(ctx, Math.max(level.list, 5))
   if (todo.length) out.push('### To do in the config', '', ...todo, '')
   const changedFacts = factChanges(ctx)
@@ -92,11 +94,7 @@ function opening(ctx: Context, input: PrBodyInput, level: Level): string[] {
 
 /** One ranking's shortlist, moves and top rows, under headings of the given level. */
 function rankingPart(ctx: Context, level: Level, h: string): string[] {
-  const out: string[] = []
-  if (ctx.input.config.funnel.length)
-    out.push(`${h} Shortlist`, '', ...shortlistLines(ctx, Math.max(level.list, 5)), '')
-  out.push(...whatMoved(ctx, level, h), ...rankingLines(ctx, level, h))
-  return out
+  return [...whatMoved(ctx, level, h), ...rankingLines(ctx, level, h)]
 }
 
 /**
@@ -136,11 +134,13 @@ export function renderSectionedPrBody(
 
 function whatMoved(ctx: Context, level: Level, h: string): string[] {
   const out = [`${h} What moved`, '']
-  if (!ctx.prev) return [...out, 'First snapshot: nothing to compare with yet.', '']
+  // the shortlist opens the list: what the adopting team picks, and whether that changed
+  const shortlist = ctx.input.config.funnel.length ? shortlistLines(ctx, Math.max(level.list, 5)) : []
+  if (!ctx.prev) return [...out, ...shortlist, '- First snapshot: nothing to compare with yet.', '']
   const m = moves(ctx)
   const counts = countMoves(m)
   const lines = level.list > 0 ? movesLines(m, level.list) : counts.length ? [`- ${counts.join(', ')}.`] : []
-  out.push(...(lines.length ? lines : ['- No rank changed.']), '')
+  out.push(...shortlist, ...(lines.length ? lines : ['- No rank changed.']), '')
   const g = gainerLines(gainers(ctx, level.list > 0 ? 5 : 1))
   if (g.length) out.push('Biggest gainers and losers:', '', ...g, '')
   return out

@@ -15,8 +15,10 @@ export function criteriaMatrix(ctx: Context, rows: number): string {
   if (config.criteria.length === 0) return ''
   const shown = ranked.slice(0, rows)
   const out = ['### Criteria', '']
-  for (let i = 0; i < config.criteria.length; i += CRITERIA_PER_TABLE) {
-    const criteria = config.criteria.slice(i, i + CRITERIA_PER_TABLE)
+  // as many tables as needed, filled evenly (5 criteria: 3 + 2, not 4 + 1)
+  const per = Math.ceil(config.criteria.length / Math.ceil(config.criteria.length / CRITERIA_PER_TABLE))
+  for (let i = 0; i < config.criteria.length; i += per) {
+    const criteria = config.criteria.slice(i, i + per)
     const header = ['Framework', ...criteria.map((c) => cell(c.label))]
     const body = shown.map((r) => [
       cell(r.name),

@@ -339,7 +339,7 @@ export function verdict(ctx: Context): string {
   const sources = new Set(failures.map((f) => f.source)).size
   if (sources) attention.push(`${formatNumber(sources)} source${sources > 1 ? 's' : ''} failed`)
   const notes = ctx.input.notes?.length ?? 0
-  if (notes) attention.push(`${formatNumber(notes)} config note${notes > 1 ? 's' : ''} (see below)`)
+  if (notes) attention.push(`${formatNumber(notes)} config update${notes > 1 ? 's' : ''} to apply`)
   if ((ctx.input.warnings?.length ?? 0) > 0) attention.push('partial refresh')
   const moved = m.up.length + m.down.length
   const moveText = `${formatNumber(moved)} move${moved === 1 ? '' : 's'}`
