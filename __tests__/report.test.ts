@@ -678,3 +678,26 @@ test('config advice leaves the report: renames, missing repositories and failed 
   assert.match(summary, /### To do in the config/)
   assert.match(summary, /^- pypi failed for 2 frameworks/m)
 })
+
+test('trend you can trust: signed rank move and score change since the last snapshot and ~30 days', () => {
+  const config = configFor(['Alpha', 'Beta', 'Gamma'])
+  const input = scenario(config, 6) // six weekly snapshots: one is 35 days back
+  // Alpha overtakes everyone this week
+  const boosted = dataFor(config, 5).map((d) =>
+    d.name === 'Alpha' ? { ...d, metrics: { ...d.metrics, stars: 90_000, commits_window: 900 } } : d
+  )
+  const ranked = rankFrameworks(boosted, config)
+  const history = withSnapshot(input.history, snapshotOf(ranked, input.date))
+  const report = renderReport({ ...input, ranked, history })
+  const [main] = tables(report)
+  assert.match(main[0], /^\| # \| Framework \| Score \| Cov\. \| Move \| Δ prev \| Δ 30 d \| Status \|$/)
+  const alpha = main.find((l) => l.includes('[Alpha]'))!
+  const cells = alpha.split('|').map((c) => c.trim())
+  const before = history.snapshots.at(-2)!.frameworks.Alpha
+  const month = history.snapshots.find((s) => s.date === addDays(input.date, -35))!.frameworks.Alpha
+  assert.equal(cells[1], '1')
+  assert.equal(cells[5], `+${before.rank - 1}`, 'signed rank change')
+  assert.equal(cells[6], `+${(ranked[0].score - before.score).toFixed(1)}`)
+  assert.equal(cells[7], `+${(ranked[0].score - month.score).toFixed(1)}`)
+  assert.match(report, new RegExp(`\\*\\*Δ 30 d\\*\\* since about 30 days ago \\(${addDays(input.date, -35)}\\)`))
+})
