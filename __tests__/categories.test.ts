@@ -230,12 +230,12 @@ test('PR body and summary with categories: a section per category, failures once
   const body = renderRunPrBody([doc])
   assert.match(
     body,
-    /^\*\*Needs a look\*\* — 2 sources failed\.\n\nUpdates FRAMEWORKS\.md and its history for 2026-11-16\./
+    /^\*\*Needs a look\*\* — 2 sources failed\.\n\nUpdates FRAMEWORKS\.md and its history for 2026-11-16: \d+ frameworks, window 30 days\./
   )
   assert.ok(body.indexOf('### To do in the config') < body.indexOf('### Training frameworks'))
   assert.ok(body.indexOf('### Training frameworks') < body.indexOf('### High-level APIs'))
   assert.equal(body.match(/pypi failed for all frameworks/g)?.length, 1, 'failures are said once')
-  assert.match(body, /### Training frameworks\n\n#### Shortlist\n\n- \*\*Shortlist\*\* \(2\)/)
+  assert.match(body, /### Training frameworks\n\n#### What moved\n\n- \*\*Shortlist\*\* \(2\)/)
   assert.doesNotMatch(body.slice(body.indexOf('### High-level APIs')), /Shortlist/, 'no funnel, no shortlist')
   const summary = renderRunSummary([doc])
   assert.match(summary, /^## Stack\n/)
