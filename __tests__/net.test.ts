@@ -363,6 +363,25 @@ describe('fail-fast per host', () => {
     })
   })
 
+  test('headers sent but a body that never ends counts as no answer, too', async () => {
+    const trickle: Step = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write('{"n":') // and nothing more
+    }
+    await withServer([trickle], async (s) => {
+      const ctx = context({ requestTimeoutMs: 50 })
+      const started = performance.now()
+      await assert.rejects(
+        fetchJson(s.url, { ctx, kind: 't', schema: countSchema }),
+        /timed out after 50 ms \(gave up after 4 attempts\); 127\.0\.0\.1:\d+ has not answered/
+      )
+      assert.equal(ctx.counter.total(), 4)
+      // Each attempt's own timer: a timeout signal held only by AbortSignal.any() could be collected
+      // with its timer, and the request would then wait for the source's deadline (120 s).
+      assert.ok(performance.now() - started < 5000)
+    })
+  })
+
   test('a host that keeps answering other requests is not given up when one request times out', async () => {
     const byPath: Step = (req, res) => (req.url === '/slow' ? undefined : ok({ n: 1 })(req, res))
     await withServer([byPath], async (s) => {

@@ -191,11 +191,29 @@ export class HttpScope {
     silence: Silence
   ): Promise<Attempt<T>> {
     const startedAt = performance.now()
+    let answer: { status: number; headers: Headers; text: string }
+    try {
+      answer = await this.send(url, request, host)
+    } catch (error) {
+      if (silence.streak++ === 0) silence.since = startedAt
+      return { ok: false, error: this.noAnswer(error, url, where, host, silence) }
+    }
+    silence.streak = 0
+    host.answered()
+    return this.judge(answer.status, answer.headers, answer.text, where, request)
+  }
+
+  /** One HTTP exchange, bounded by the attempt's timeout, the source's deadline and the host's health. */
+  private async send<T>(url: string, request: JsonRequest<T>, host: HostHealth) {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'framework-radar' }
     if (request.body !== undefined) headers['content-type'] = 'application/json'
-    let status: number
-    let responseHeaders: Headers
-    let text: string
+    // A timer of our own, not AbortSignal.timeout(): a timeout signal reachable only through
+    // AbortSignal.any() can be garbage-collected with its timer, and the attempt would never time out.
+    const timer = new AbortController()
+    const timeout = setTimeout(
+      () => timer.abort(new DOMException(`timed out after ${this.settings.timeoutMs} ms`, 'TimeoutError')),
+      this.settings.timeoutMs
+    )
     try {
       const response = await proxiedFetch(
         url,
@@ -203,20 +221,15 @@ export class HttpScope {
           method: request.method ?? 'GET',
           headers,
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
-          signal: AbortSignal.any([AbortSignal.timeout(this.settings.timeoutMs), this.deadline, host.signal])
+          signal: AbortSignal.any([timer.signal, this.deadline, host.signal])
         },
         this.env
       )
-      status = response.status
-      responseHeaders = response.headers as Headers
-      text = await response.text() // under the same signal: a body that never ends times out too
-    } catch (error) {
-      if (silence.streak++ === 0) silence.since = startedAt
-      return { ok: false, error: this.noAnswer(error, url, where, host, silence) }
+      // Read under the same signal: a body that never ends times out too.
+      return { status: response.status, headers: response.headers as Headers, text: await response.text() }
+    } finally {
+      clearTimeout(timeout)
     }
-    silence.streak = 0
-    host.answered()
-    return this.judge(status, responseHeaders, text, where, request)
   }
 
   /** The error of an attempt that got no answer (retried); throws when retrying cannot help. */
