@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { ConfigError, parseConfig } from '../src/config/load.js'
+import { DEFAULT_WEIGHTS, GROUP_METRICS } from '../src/config/schema.js'
 
 const ok = `frameworks:\n  - name: A\n    github: a/b\n`
 
@@ -226,7 +227,8 @@ test('defaults: report FRAMEWORKS.md, history beside it, window 30 days, auto cr
   assert.equal(config.weights.metrics.popularity.stars, 3)
 })
 
-test('weights from the config override the defaults, group by group', () => {
+// Issue 10 changed this deliberately: a group the config lists is complete (so_questions weighed 2 here before).
+test('a group whose weights the config lists takes exactly that list; unlisted groups keep the defaults', () => {
   const config = parseConfig(
     `${ok}weights:\n  groups: { activity: 0 }\n  popularity: { stars: 1, forks: 0 }\n`,
     'cfg.yml'
@@ -235,7 +237,22 @@ test('weights from the config override the defaults, group by group', () => {
   assert.equal(config.weights.groups.popularity, 1)
   assert.equal(config.weights.metrics.popularity.stars, 1)
   assert.equal(config.weights.metrics.popularity.forks, 0)
-  assert.equal(config.weights.metrics.popularity.so_questions, 2)
+  // Not listed: weighs 0, whatever its default.
+  for (const m of GROUP_METRICS.popularity.filter((m) => m !== 'stars' && m !== 'forks'))
+    assert.equal(config.weights.metrics.popularity[m], 0, m)
+  // The activity group was left out: every default applies.
+  assert.deepEqual(config.weights.metrics.activity, DEFAULT_WEIGHTS.activity)
+  assert.deepEqual(config.weights.configured, { popularity: true, activity: false })
+})
+
+test('an empty group list turns the whole group off; no weights at all means every default', () => {
+  const off = parseConfig(`${ok}weights:\n  activity: {}\n`, 'cfg.yml')
+  assert.ok(GROUP_METRICS.activity.length > 0)
+  for (const m of GROUP_METRICS.activity) assert.equal(off.weights.metrics.activity[m], 0, m)
+  assert.deepEqual(off.weights.metrics.popularity, DEFAULT_WEIGHTS.popularity)
+  const defaults = parseConfig(ok, 'cfg.yml')
+  assert.deepEqual(defaults.weights.metrics, DEFAULT_WEIGHTS)
+  assert.deepEqual(defaults.weights.configured, { popularity: false, activity: false })
 })
 
 test('every example config is valid and has the frameworks it promises', () => {

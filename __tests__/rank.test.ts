@@ -2,9 +2,10 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { parseConfig } from '../src/config/load.js'
-import type { Config } from '../src/config/schema.js'
+import { DEFAULT_WEIGHTS, type Config } from '../src/config/schema.js'
 import type { FrameworkData, MetricKey, Metrics } from '../src/model.js'
 import { explainScore, METRIC_CAPS, metricCap, metricComponent, rankFrameworks, roundScore } from '../src/rank/index.js'
+import { weightsInForce } from '../src/rank/breakdown.js'
 
 const BASE = `frameworks:\n  - { name: Placeholder, github: a/b }\n`
 const config = parseConfig(BASE, 'test.yml')
@@ -210,3 +211,51 @@ function hash(s: string, seed: number): number {
   for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0)!, 0x9e3779b1)
   return h
 }
+
+test('weights are what the config says: metrics a listed group leaves out do not count', () => {
+  const cfg = parseConfig(`${BASE}weights:\n  groups: { activity: 0 }\n  popularity: { stars: 1 }\n`, 'w.yml')
+  // Same stars; B has every other popularity metric at its cap. Only stars is weighted, so they tie.
+  const a = fw('A', { stars: 5_000 })
+  const b = fw('B', {
+    stars: 5_000,
+    forks: 30_000,
+    so_questions: 100_000,
+    pypi_downloads_month: 10_000_000,
+    npm_downloads_month: 10_000_000,
+    conda_downloads_total: 50_000_000,
+    docker_pulls_total: 100_000_000,
+    citations: 20_000
+  })
+  const [ra, rb] = ['A', 'B'].map((n) => rankFrameworks([a, b], cfg).find((r) => r.name === n)!)
+  assert.equal(ra.score, rb.score)
+  assert.deepEqual(Object.keys(rb.contributions), ['stars'])
+  // With the defaults, the same B is clearly ahead: the defaults weigh what this config left out.
+  const [first] = rankFrameworks([a, b], config)
+  assert.equal(first.name, 'B')
+})
+
+test('weightsInForce lists the weights in force: a listed group exactly as listed, the others by default', () => {
+  const cfg = parseConfig(
+    `${BASE}weights:\n  groups: { popularity: 2 }\n  popularity: { stars: 1, citations: 4, forks: 0 }\n`,
+    'w.yml'
+  )
+  const groups = weightsInForce(cfg)
+  assert.deepEqual(
+    groups.map((g) => [g.group, g.weight]),
+    [
+      ['popularity', 2],
+      ['activity', 1]
+    ]
+  )
+  // popularity: only what the config lists (forks: 0 is off); activity: the defaults above 0.
+  assert.deepEqual(Object.fromEntries(groups[0].metrics), { stars: 1, citations: 4 })
+  assert.deepEqual(
+    Object.fromEntries(groups[1].metrics),
+    Object.fromEntries(Object.entries(DEFAULT_WEIGHTS.activity).filter(([, w]) => (w ?? 0) > 0))
+  )
+  const weighted = new Set(groups.flatMap((g) => g.metrics.map(([m]) => m)))
+  const full = Object.fromEntries(SCORED.map((m) => [m, 10])) as Metrics
+  const [r] = rankFrameworks([fw('A', full)], cfg)
+  for (const m of Object.keys(r.contributions)) assert.ok(weighted.has(m as MetricKey), `${m} is weighted`)
+  for (const m of SCORED.filter((m) => weighted.has(m))) assert.ok(m in r.contributions, `${m} contributes`)
+})

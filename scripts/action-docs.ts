@@ -7,7 +7,7 @@ interface ActionYml {
   outputs: Record<string, { description: string }>
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ').trim()
+export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ').trim()
 
 export function inputsTable(action: ActionYml): string {
   return markdownTable([
@@ -27,7 +27,8 @@ export function outputsTable(action: ActionYml): string {
   ])
 }
 
-function splice(text: string, name: string, content: string): string {
+/** Replaces what lies between `<!-- generated:<name>:start -->` and `<!-- generated:<name>:end -->`. */
+export function splice(text: string, name: string, content: string): string {
   const start = `<!-- generated:${name}:start -->`
   const end = `<!-- generated:${name}:end -->`
   const a = text.indexOf(start)

@@ -2,6 +2,8 @@
 // the runner's own variables (repository, URLs, run id) come through @actions/github's context.
 import * as core from '@actions/core'
 import { context } from '@actions/github'
+import { declaredEndpoints } from './sources/declare.js'
+import { SOURCES } from './sources/index.js'
 import type { Endpoints } from './sources/types.js'
 
 export interface Inputs {
@@ -87,17 +89,12 @@ function trimSlash(url: string): string {
 
 export function readSettings(runner: RunnerContext = context, env: NodeJS.ProcessEnv = process.env): Settings {
   const githubApi = trimSlash(runner.apiUrl)
-  const endpoints: Endpoints = {
+  const endpoints = {
     githubApi,
     // The runner always sets GITHUB_GRAPHQL_URL; the CLI pointed at a GHES API may not.
     githubGraphql: trimSlash(env.GITHUB_GRAPHQL_URL ? runner.graphqlUrl : graphqlUrlFor(githubApi)),
-    stackexchange: trimSlash(env.FRAMEWORK_RADAR_STACKEXCHANGE_URL || 'https://api.stackexchange.com/2.3'),
-    pypistats: trimSlash(env.FRAMEWORK_RADAR_PYPISTATS_URL || 'https://pypistats.org/api'),
-    npm: trimSlash(env.FRAMEWORK_RADAR_NPM_URL || 'https://api.npmjs.org'),
-    anaconda: trimSlash(env.FRAMEWORK_RADAR_ANACONDA_URL || 'https://api.anaconda.org'),
-    dockerhub: trimSlash(env.FRAMEWORK_RADAR_DOCKERHUB_URL || 'https://hub.docker.com/v2'),
-    semanticscholar: trimSlash(env.FRAMEWORK_RADAR_SEMANTICSCHOLAR_URL || 'https://api.semanticscholar.org/graph/v1')
-  }
+    ...sourceEndpoints(env)
+  } as Endpoints
   let now = new Date()
   if (env.FRAMEWORK_RADAR_NOW) {
     now = new Date(env.FRAMEWORK_RADAR_NOW)
@@ -137,6 +134,11 @@ function msKnob(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   if (!/^\d+(\.\d+)?$/.test(raw))
     throw new Error(`${name} must be a number of milliseconds, got ${JSON.stringify(raw)}`)
   return Number(raw)
+}
+
+/** Each source's endpoint: FRAMEWORK_RADAR_<NAME>_URL when set, else the default its declaration gives. */
+function sourceEndpoints(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(declaredEndpoints(SOURCES).map((e) => [e.name, trimSlash(env[e.env] || e.default)]))
 }
 
 /** GitHub Enterprise Server serves GraphQL at /api/graphql next to REST at /api/v3. */

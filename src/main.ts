@@ -39,7 +39,7 @@ import {
   type ConfigDocument
 } from './report/document.js'
 import type { Collected } from './sources/collect.js'
-import { allSources } from './sources/index.js'
+import { loadSources } from './sources/index.js'
 import { collectShared, unionHistory } from './sources/shared.js'
 import { RequestCounter, TokenRejectedError, type Logger } from './sources/types.js'
 
@@ -246,7 +246,7 @@ async function collectEvery(
     const members = configs.flatMap((c, i) => (c.config.window_days === windowDays ? [i] : []))
     const results = await collectShared(
       members.map((i) => configs[i].config.frameworks),
-      allSources(),
+      await loadSources(),
       {
         now: settings.now,
         windowDays,

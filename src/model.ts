@@ -1,35 +1,47 @@
 // The data that flows through the pipeline: config → sources → rank → history → report → publish.
-// Pure types only; no I/O here.
+// Pure: types, and the metric catalogue derived from the source declarations (src/sources/index.ts); no I/O.
 
-/** Every number framework-radar collects, by key. Keys are stable: they appear in the history file. */
-export const METRICS = {
-  stars: { source: 'github', label: 'Stars', lifetime: true },
-  forks: { source: 'github', label: 'Forks', lifetime: true },
-  watchers: { source: 'github', label: 'Watchers', lifetime: true },
-  contributors: { source: 'github', label: 'Contributors', lifetime: true },
-  commits_window: { source: 'github', label: 'Commits (window)', lifetime: false },
-  open_issues: { source: 'github', label: 'Open issues', lifetime: true },
-  closed_issues: { source: 'github', label: 'Closed issues', lifetime: true },
-  closed_issues_window: { source: 'github', label: 'Issues closed (window)', lifetime: false },
-  releases: { source: 'github', label: 'Releases', lifetime: true },
-  releases_365d: { source: 'github', label: 'Releases (365 d)', lifetime: false },
-  open_prs: { source: 'github', label: 'Open PRs', lifetime: true },
-  merged_prs: { source: 'github', label: 'Merged PRs', lifetime: true },
-  so_questions: { source: 'stackoverflow', label: 'SO questions', lifetime: true },
-  so_questions_window: { source: 'stackoverflow', label: 'SO questions (window)', lifetime: false },
-  pypi_downloads_month: { source: 'pypi', label: 'PyPI downloads (last month)', lifetime: false },
-  npm_downloads_month: { source: 'npm', label: 'npm downloads (last month)', lifetime: false },
-  conda_downloads_total: { source: 'conda', label: 'conda downloads (lifetime)', lifetime: true },
-  docker_pulls_total: { source: 'dockerhub', label: 'Docker pulls (lifetime)', lifetime: true },
-  citations: { source: 'semanticscholar', label: 'Citations', lifetime: true }
-} as const satisfies Record<string, { source: SourceId; label: string; lifetime: boolean }>
+import { SCORE_GROUPS, type MetricDeclaration, type ScoreGroup, type UnionToIntersection } from './sources/declare.js'
+import { SOURCES } from './sources/index.js'
 
-export type MetricKey = keyof typeof METRICS
+export { SCORE_GROUPS, type ScoreGroup }
+
+type Declared = (typeof SOURCES)[number]
+
+export type SourceId = Declared['id']
+export const SOURCE_IDS: readonly SourceId[] = SOURCES.map((s) => s.id)
+
+export type MetricKey = keyof UnionToIntersection<Declared['metrics']> & string
+
+/** A metric as the pipeline sees it: its declaration plus the source that declares it. */
+export interface MetricInfo extends MetricDeclaration {
+  source: SourceId
+  /** true for running totals and point-in-time counts; false for per-period figures. */
+  lifetime: boolean
+  /** The cap is per 30 days and scales with `window_days`. */
+  windowScaled: boolean
+  /** Default weight in its group; undefined for a metric that is never scored. */
+  defaultWeight: number | undefined
+}
+
+/** Every number framework-radar collects, by key, in source order; derived from the source declarations. */
+export const METRICS = Object.fromEntries(
+  SOURCES.flatMap((s) =>
+    Object.entries(s.metrics as Record<string, MetricDeclaration>).map(([key, m]) => [
+      key,
+      {
+        ...m,
+        source: s.id,
+        lifetime: m.unit === 'lifetime' || m.unit === 'now',
+        windowScaled: m.unit === 'window',
+        defaultWeight: m.weight
+      } satisfies MetricInfo
+    ])
+  )
+) as Record<MetricKey, MetricInfo>
+
 export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[]
 export type Metrics = Partial<Record<MetricKey, number>>
-
-export const SOURCE_IDS = ['github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'semanticscholar'] as const
-export type SourceId = (typeof SOURCE_IDS)[number]
 
 /** Facts about a repository that the GitHub source fills in (not scored, shown in the matrix). */
 export interface RepoInfo {

@@ -2,7 +2,15 @@
 // Every error names the file, the line and column, and the key, so users can fix it at once.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
 import type { z } from 'zod'
-import { configSchema, duplicateNameIssues, listIssues, normalizeConfig, type Config } from './schema.js'
+import {
+  configSchema,
+  duplicateNameIssues,
+  frameworkSchema,
+  listIssues,
+  normalizeConfig,
+  SCORE_GROUPS,
+  type Config
+} from './schema.js'
 
 export const MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -187,16 +195,13 @@ const KEYS_BY_PLACE: Array<[RegExp, string[]]> = [
     ]
   ],
   [/^categories\[\d+\]$/, ['id', 'title', 'description', 'criteria', 'funnel', 'frameworks']],
-  [
-    /(^|\.)frameworks\[\d+\]$/,
-    ['name', 'github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'paper', 'facts']
-  ],
+  [/(^|\.)frameworks\[\d+\]$/, Object.keys(frameworkSchema.shape)],
   [/(^|\.)funnel\[\d+\]$/, ['stage', 'require', 'why']],
   [
     /require/,
     ['fact', 'metric', 'equals', 'contains', 'in', 'exists', 'min', 'max', 'archived', 'inactive', 'all', 'any', 'not']
   ],
-  [/^weights$/, ['groups', 'popularity', 'activity']],
+  [/^weights$/, ['groups', ...SCORE_GROUPS]],
   [/(^|\.)criteria\[\d+\]$/, ['key', 'label']]
 ]
 

@@ -1,33 +1,25 @@
 // The config file's schema. The same zod schema validates the YAML, types the code and
 // generates schema/framework-radar.schema.json for editors.
 import { z } from 'zod'
-import { METRIC_KEYS, type MetricKey } from '../model.js'
+import { METRIC_KEYS, METRICS, SCORE_GROUPS, type MetricKey, type ScoreGroup } from '../model.js'
+import type { UnionToIntersection } from '../sources/declare.js'
+import { SOURCES } from '../sources/index.js'
 
-export const SCORE_GROUPS = ['popularity', 'activity'] as const
-export type ScoreGroup = (typeof SCORE_GROUPS)[number]
+export { SCORE_GROUPS, type ScoreGroup }
 
-/** Which group each scored metric belongs to, and its default weight inside the group. */
-export const DEFAULT_WEIGHTS: Record<ScoreGroup, Partial<Record<MetricKey, number>>> = {
-  popularity: {
-    stars: 3,
-    forks: 1,
-    watchers: 0,
-    so_questions: 2,
-    pypi_downloads_month: 1,
-    npm_downloads_month: 1,
-    conda_downloads_total: 0.5,
-    docker_pulls_total: 0.5,
-    citations: 1
-  },
-  activity: {
-    commits_window: 3,
-    contributors: 2,
-    releases_365d: 1,
-    closed_issues_window: 1,
-    so_questions_window: 1,
-    merged_prs: 0
-  }
+function byGroup<T>(value: (group: ScoreGroup) => T): Record<ScoreGroup, T> {
+  return Object.fromEntries(SCORE_GROUPS.map((g) => [g, value(g)])) as Record<ScoreGroup, T>
 }
+
+/** The metrics a config may weight in each group, in METRIC_KEYS order (declared by the sources). */
+export const GROUP_METRICS: Record<ScoreGroup, MetricKey[]> = byGroup((g) =>
+  METRIC_KEYS.filter((m) => METRICS[m].group === g && METRICS[m].defaultWeight !== undefined)
+)
+
+/** Default weight of each scored metric inside its group, as the sources declare them. */
+export const DEFAULT_WEIGHTS: Record<ScoreGroup, Partial<Record<MetricKey, number>>> = byGroup((g) =>
+  Object.fromEntries(GROUP_METRICS[g].map((m) => [m, METRICS[m].defaultWeight]))
+)
 export const DEFAULT_GROUP_WEIGHTS: Record<ScoreGroup, number> = { popularity: 1, activity: 1 }
 
 const scalar = z.union([z.string(), z.number(), z.boolean()])
@@ -36,46 +28,25 @@ const factValue = z.union([scalar, z.array(scalar)])
 
 const metricKey = z.enum(METRIC_KEYS as [MetricKey, ...MetricKey[]])
 
-const repoSlug = z
-  .string()
-  .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be "owner/name" of a GitHub repository, e.g. "pytorch/pytorch"')
-  .refine((s) => !s.endsWith('.git'), 'must not end with ".git"')
-
 const idString = z.string().trim().min(1, 'must not be empty')
+
+type Declared = (typeof SOURCES)[number]
+type KeySchemas<C> = C extends Record<string, { schema: z.ZodType }> ? { [K in keyof C]: C[K]['schema'] } : never
+/** Every framework key the sources declare, with its schema (github: required; the others optional). */
+type SourceKeys = UnionToIntersection<KeySchemas<Declared['config']>>
+
+const sourceKeys = Object.fromEntries(
+  SOURCES.flatMap((s) =>
+    Object.entries(s.config).map(([key, c]) => [
+      key,
+      c.schema.meta({ description: c.description, examples: [c.example] })
+    ])
+  )
+) as unknown as SourceKeys
 
 export const frameworkSchema = z.strictObject({
   name: idString.max(100, 'must be at most 100 characters'),
-  github: repoSlug,
-  stackoverflow: z
-    .string()
-    .regex(/^[a-z0-9+#.-]+$/, 'must be a Stack Overflow tag: lowercase letters, digits and + # . -')
-    .optional(),
-  pypi: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]+$/, 'must be a PyPI project name')
-    .optional(),
-  npm: z
-    .string()
-    .regex(/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/, 'must be an npm package name, e.g. "react" or "@scope/name"')
-    .optional(),
-  conda: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'must be "channel/package", e.g. "conda-forge/numpy"')
-    .optional(),
-  dockerhub: z
-    .string()
-    .regex(
-      /^([a-z0-9._-]+\/)?[a-z0-9._-]+$/,
-      'must be a Docker Hub repository, e.g. "library/python" or "tensorflow/tensorflow"'
-    )
-    .optional(),
-  paper: z
-    .string()
-    .regex(
-      /^(arXiv:\S+|DOI:\S+|CorpusId:\d+|[0-9a-f]{40})$/,
-      'must be a paper id Semantic Scholar knows: "arXiv:1603.04467", "DOI:10.…", "CorpusId:123" or a 40-hex paper id'
-    )
-    .optional(),
+  ...sourceKeys,
   facts: z.record(z.string(), factValue).optional()
 })
 
@@ -159,6 +130,33 @@ export const categorySchema = z.strictObject({
   frameworks: frameworkList
 })
 
+function formatWeights(weights: Partial<Record<string, number>>): string {
+  return Object.entries(weights)
+    .map(([k, w]) => `${k}: ${w}`)
+    .join(', ')
+}
+
+/** What the README and editors say about a group's metric weights (see normalizeConfig). */
+export function groupWeightsDescription(group: ScoreGroup): string {
+  return (
+    `Metric weights of the ${group} group (0 turns a metric off). Listing any replaces the whole group: ` +
+    `a metric not listed weighs 0. Default: ${formatWeights(DEFAULT_WEIGHTS[group])}.`
+  )
+}
+
+const weightsSchema = z.strictObject({
+  groups: z
+    .strictObject(byGroup(() => weight.optional()))
+    .optional()
+    .meta({ description: `Weight of each sub-score. Default: ${formatWeights(DEFAULT_GROUP_WEIGHTS)}.` }),
+  ...byGroup((g) =>
+    z
+      .partialRecord(metricKey, weight)
+      .optional()
+      .meta({ description: groupWeightsDescription(g) })
+  )
+})
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -176,13 +174,7 @@ export const configSchema = z
       .optional(),
     window_days: z.number().int('must be a whole number of days').min(1).max(365).default(30),
     inactive_after_days: z.number().int().min(1).max(3650).default(365),
-    weights: z
-      .strictObject({
-        groups: z.strictObject({ popularity: weight.optional(), activity: weight.optional() }).optional(),
-        popularity: z.partialRecord(metricKey, weight).optional(),
-        activity: z.partialRecord(metricKey, weight).optional()
-      })
-      .optional(),
+    weights: weightsSchema.optional(),
     criteria: criteriaSchema.optional(),
     funnel: funnelSchema.optional(),
     frameworks: frameworkList.optional(),
@@ -352,7 +344,13 @@ export interface Config
   history: string
   criteria: Criterion[]
   funnel: FunnelStage[]
-  weights: { groups: Record<ScoreGroup, number>; metrics: Record<ScoreGroup, Partial<Record<MetricKey, number>>> }
+  weights: {
+    groups: Record<ScoreGroup, number>
+    /** Every scorable metric's weight in force, 0 included. */
+    metrics: Record<ScoreGroup, Partial<Record<MetricKey, number>>>
+    /** Groups whose metric weights come from the config (the others use the defaults). */
+    configured: Record<ScoreGroup, boolean>
+  }
   /** every framework, in config order (over all categories) */
   frameworks: FrameworkConfig[]
   /** empty for a flat `frameworks:` list */
@@ -381,8 +379,13 @@ function normalizeCriteria(list: CriteriaInput): Criterion[] {
 export function normalizeConfig(parsed: ParsedConfig): Config {
   const history = parsed.history ?? `${parsed.report.replace(/\.md$/i, '')}-history.json`
   const criteria = normalizeCriteria(parsed.criteria ?? Object.keys(AUTO_CRITERIA))
-  const metrics = {} as Record<ScoreGroup, Partial<Record<MetricKey, number>>>
-  for (const g of SCORE_GROUPS) metrics[g] = { ...DEFAULT_WEIGHTS[g], ...(parsed.weights?.[g] ?? {}) }
+  // A group the config lists is complete: what it leaves out weighs 0. Defaults fill only unlisted groups.
+  const configured = byGroup((g) => parsed.weights?.[g] !== undefined)
+  const metrics = byGroup((g) =>
+    Object.fromEntries(
+      GROUP_METRICS[g].map((m) => [m, configured[g] ? (parsed.weights?.[g]?.[m] ?? 0) : DEFAULT_WEIGHTS[g][m]])
+    )
+  )
   const { $schema: _schema, weights: _weights, categories: rawCategories, ...rest } = parsed
   const categories: Category[] = (rawCategories ?? []).map((cat) => ({
     id: categoryId(cat),
@@ -401,7 +404,8 @@ export function normalizeConfig(parsed: ParsedConfig): Config {
     funnel: parsed.funnel ?? [],
     weights: {
       groups: { ...DEFAULT_GROUP_WEIGHTS, ...(parsed.weights?.groups ?? {}) } as Record<ScoreGroup, number>,
-      metrics
+      metrics,
+      configured
     }
   }
 }

@@ -13,39 +13,15 @@ import { SCORE_GROUPS } from '../config/schema.js'
 import { METRIC_KEYS, METRICS, type FrameworkData, type MetricKey, type Ranked } from '../model.js'
 
 /**
- * Per-metric cap T_m: the value at which a metric contributes its full weight. Chosen near the
- * top of what the most popular open-source projects reach, so the scale separates the field
- * instead of saturating. Window metrics are given per 30 days and scaled by `window_days`
- * (see {@link metricCap}).
+ * Per-metric cap T_m: the value at which a metric contributes its full weight, declared by its
+ * source (src/sources/<id>/declaration.ts). Chosen near the top of what the most popular
+ * open-source projects reach, so the scale separates the field instead of saturating. Window
+ * metrics are given per 30 days and scaled by `window_days` (see {@link metricCap}).
  */
-export const METRIC_CAPS: Record<MetricKey, number> = {
-  stars: 100_000,
-  forks: 30_000,
-  watchers: 5_000,
-  contributors: 2_000,
-  commits_window: 1_000,
-  open_issues: 5_000,
-  closed_issues: 50_000,
-  closed_issues_window: 500,
-  releases: 500,
-  releases_365d: 24,
-  open_prs: 1_000,
-  merged_prs: 50_000,
-  so_questions: 100_000,
-  so_questions_window: 500,
-  pypi_downloads_month: 10_000_000,
-  npm_downloads_month: 10_000_000,
-  conda_downloads_total: 50_000_000,
-  docker_pulls_total: 100_000_000,
-  citations: 20_000
-}
+export const METRIC_CAPS = Object.fromEntries(METRIC_KEYS.map((m) => [m, METRICS[m].cap])) as Record<MetricKey, number>
 
 /** Metrics whose cap is per 30 days and scales with the configured window. */
-export const WINDOW_SCALED: ReadonlySet<MetricKey> = new Set([
-  'commits_window',
-  'closed_issues_window',
-  'so_questions_window'
-])
+export const WINDOW_SCALED: ReadonlySet<MetricKey> = new Set(METRIC_KEYS.filter((m) => METRICS[m].windowScaled))
 
 export function metricCap(metric: MetricKey, windowDays: number): number {
   const cap = METRIC_CAPS[metric]

@@ -1,87 +1,46 @@
 // The exact figures, one narrow table per group of metrics (popularity, activity, adoption…), each
-// header with its unit. A metric gets a column when some framework has it and it is weighted or
-// one of the figures readers expect. Pure.
+// header with its unit. Each source declares which table shows its metrics; a metric gets a column
+// when some framework has it, and — for those declared `onlyWeighted` — while it is weighted. Pure.
 import type { Config } from '../config/schema.js'
-import type { MetricKey, Ranked } from '../model.js'
+import { METRIC_KEYS, METRICS, type MetricKey, type Ranked } from '../model.js'
+import { FIGURE_TABLES, type FigureTable, type MetricUnit } from '../sources/declare.js'
 import { weightsInForce } from '../rank/breakdown.js'
 import { cell, formatNumber } from './escape.js'
 import { type Context, metricCell, table } from './shared.js'
 
-interface FigureGroup {
-  title: string
-  metrics: MetricKey[]
+/** Titles of the figures tables; which metric goes where is declared by its source. */
+const FIGURE_TITLES: Record<FigureTable, string> = {
+  popularity: 'Popularity (lifetime totals)',
+  activity: 'Activity (per window; contributors and merged PRs: lifetime)',
+  adoption: 'Adoption (downloads)'
 }
 
-const FIGURE_GROUPS: FigureGroup[] = [
-  { title: 'Popularity (lifetime totals)', metrics: ['stars', 'forks', 'watchers', 'so_questions', 'citations'] },
-  {
-    title: 'Activity (per window; contributors and merged PRs: lifetime)',
-    metrics: [
-      'commits_window',
-      'closed_issues_window',
-      'so_questions_window',
-      'releases_365d',
-      'contributors',
-      'merged_prs'
-    ]
-  },
-  {
-    title: 'Adoption (downloads)',
-    metrics: ['pypi_downloads_month', 'npm_downloads_month', 'conda_downloads_total', 'docker_pulls_total']
-  }
-]
+/** Within a table: figures per period first (window, 365 days, month), then running totals; else source order. */
+const UNIT_ORDER: MetricUnit[] = ['window', '/365 d', '/month', 'lifetime', 'now']
 
-/** Shown even when not weighted (the figures the report always had). */
-const EXPECTED: ReadonlySet<MetricKey> = new Set<MetricKey>([
-  'stars',
-  'forks',
-  'contributors',
-  'commits_window',
-  'so_questions',
-  'so_questions_window',
-  'pypi_downloads_month',
-  'npm_downloads_month',
-  'conda_downloads_total',
-  'docker_pulls_total',
-  'citations'
-])
+function tableMetrics(table: FigureTable): MetricKey[] {
+  return METRIC_KEYS.filter((m) => METRICS[m].figures?.table === table).sort(
+    (a, b) => UNIT_ORDER.indexOf(METRICS[a].unit) - UNIT_ORDER.indexOf(METRICS[b].unit)
+  )
+}
 
-/** A short column header with its unit. */
+/** A short column header with its unit: "Commits /30 d", "PyPI /month", "Stars". */
 export function metricHeader(m: MetricKey, windowDays: number): string {
-  const w = `${formatNumber(windowDays)} d`
-  const headers: Record<MetricKey, string> = {
-    stars: 'Stars',
-    forks: 'Forks',
-    watchers: 'Watchers',
-    contributors: 'Contributors',
-    commits_window: `Commits /${w}`,
-    open_issues: 'Open issues',
-    closed_issues: 'Closed issues',
-    closed_issues_window: `Issues closed /${w}`,
-    releases: 'Releases',
-    releases_365d: 'Releases /365 d',
-    open_prs: 'Open PRs',
-    merged_prs: 'Merged PRs',
-    so_questions: 'SO questions',
-    so_questions_window: `SO questions /${w}`,
-    pypi_downloads_month: 'PyPI /month',
-    npm_downloads_month: 'npm /month',
-    conda_downloads_total: 'conda (lifetime)',
-    docker_pulls_total: 'Docker pulls (lifetime)',
-    citations: 'Citations'
-  }
-  return headers[m]
+  const { column, unit } = METRICS[m]
+  if (unit === 'window') return `${column} /${formatNumber(windowDays)} d`
+  if (unit === '/365 d' || unit === '/month') return `${column} ${unit}`
+  return column
 }
 
 function weighted(config: Config): Set<MetricKey> {
   return new Set(weightsInForce(config).flatMap((g) => g.metrics.map(([m]) => m)))
 }
 
-function shownMetrics(ctx: Context, group: FigureGroup): MetricKey[] {
+function shownMetrics(ctx: Context, table: FigureTable): MetricKey[] {
   const inForce = weighted(ctx.input.config)
-  return group.metrics.filter(
+  return tableMetrics(table).filter(
     (m) =>
-      (inForce.has(m) || EXPECTED.has(m)) &&
+      (inForce.has(m) || !METRICS[m].figures?.onlyWeighted) &&
       ctx.input.ranked.some((r) => r.metrics[m] !== undefined || r.stale.includes(m))
   )
 }
@@ -91,10 +50,10 @@ export function figures(ctx: Context, rows: number): string {
   const { ranked, config } = ctx.input
   const shown = ranked.slice(0, rows)
   const out = ['### Figures', '']
-  for (const group of FIGURE_GROUPS) {
+  for (const group of FIGURE_TABLES) {
     const metrics = shownMetrics(ctx, group)
     if (metrics.length === 0) continue
-    out.push(`#### ${group.title}`, '', figureTable(shown, metrics, config.window_days), '')
+    out.push(`#### ${FIGURE_TITLES[group]}`, '', figureTable(shown, metrics, config.window_days), '')
   }
   if (ranked.length > shown.length)
     out.push(

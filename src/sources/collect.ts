@@ -1,7 +1,7 @@
 // Runs every source at once and merges what they found into one record per framework.
 // A source that fails (for one framework or entirely) leaves its metrics to be carried forward.
 import type { FrameworkConfig } from '../config/schema.js'
-import type { FrameworkData, MetricKey, SourceFailure, SourceId } from '../model.js'
+import { SOURCE_IDS, type FrameworkData, type MetricKey, type SourceFailure } from '../model.js'
 import { TokenRejectedError, type Source, type SourceContext, type SourceOutcome } from './types.js'
 
 export interface Collected {
@@ -88,12 +88,10 @@ async function runSource(source: Source, frameworks: FrameworkConfig[], ctx: Sou
   }
 }
 
-const SOURCE_ORDER: SourceId[] = ['github', 'stackoverflow', 'pypi', 'npm', 'conda', 'dockerhub', 'semanticscholar']
-
 export function sortFailures(failures: SourceFailure[]): SourceFailure[] {
   return [...failures].sort(
     (a, b) =>
-      SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) ||
+      SOURCE_IDS.indexOf(a.source) - SOURCE_IDS.indexOf(b.source) ||
       (a.framework ?? '').localeCompare(b.framework ?? '', 'en') ||
       a.message.localeCompare(b.message, 'en')
   )

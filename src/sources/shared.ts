@@ -5,27 +5,19 @@ import type { FrameworkConfig } from '../config/schema.js'
 import { emptyHistory, type History, type Snapshot } from '../history/index.js'
 import type { MetricKey, SourceFailure, SourceId, SourceValues } from '../model.js'
 import { collectMetrics, sortFailures, type Collected } from './collect.js'
+import type { ConfigKeyDeclaration } from './declare.js'
+import { SOURCES } from './index.js'
 import type { Source, SourceContext, SourceOutcome } from './types.js'
 
-/** The config keys each source reads: two entries with the same values are the same request. */
-const SOURCE_KEYS: Record<SourceId, ReadonlyArray<keyof FrameworkConfig>> = {
-  github: ['github'],
-  stackoverflow: ['stackoverflow'],
-  pypi: ['pypi'],
-  npm: ['npm'],
-  conda: ['conda'],
-  dockerhub: ['dockerhub'],
-  semanticscholar: ['paper']
-}
-// GitHub and PyPI names are case-insensitive; the others are taken as written.
-const CASE_INSENSITIVE = new Set<SourceId>(['github', 'pypi'])
-
-/** What a source asks for about one framework, as a string (same string = same request). */
+/** What a source asks for about one framework, as a string (same string = same request): its keys' canonical values. */
 export function sourceKey(source: SourceId, fw: FrameworkConfig): string {
-  const values = (SOURCE_KEYS[source] ?? []).map((k) => fw[k])
-  // PyPI treats runs of "-", "_" and "." alike (PEP 503).
-  const key = JSON.stringify(source === 'pypi' ? values.map((v) => String(v ?? '').replace(/[-_.]+/g, '-')) : values)
-  return CASE_INSENSITIVE.has(source) ? key.toLowerCase() : key
+  const declared = SOURCES.find((s) => s.id === source)
+  const keys = Object.entries((declared?.config ?? {}) as Record<string, ConfigKeyDeclaration>)
+  const values = keys.map(([key, c]) => {
+    const value = (fw as Record<string, unknown>)[key]
+    return typeof value === 'string' && c.canonical ? c.canonical(value) : value
+  })
+  return JSON.stringify(values)
 }
 
 // Inside one pass a framework is named "<list index>\0<name>": unique across configs, and the

@@ -5,17 +5,15 @@ import type { FrameworkConfig } from '../config/schema.js'
 import type { GitHubClient } from '../github/client.js'
 import type { History } from '../history/index.js'
 import type { MetricKey, SourceFailure, SourceId, SourceValues } from '../model.js'
+import type { SOURCES } from './index.js'
 
-export interface Endpoints {
+/** Base URLs: GitHub's as the runner gives them, then one per source endpoint (sources/<id>/declaration.ts). */
+export type Endpoints = {
   githubApi: string // GITHUB_API_URL, e.g. https://api.github.com or https://ghe.example/api/v3
   githubGraphql: string // GITHUB_GRAPHQL_URL, e.g. https://api.github.com/graphql
-  stackexchange: string
-  pypistats: string
-  npm: string
-  anaconda: string
-  dockerhub: string
-  semanticscholar: string
-}
+} & Record<EndpointName, string>
+
+type EndpointName = Extract<(typeof SOURCES)[number], { endpoint: object }>['endpoint']['name']
 
 export interface Logger {
   info(message: string): void

@@ -3,19 +3,12 @@
 import type { FrameworkConfig } from '../../config/schema.js'
 import { openScope } from '../../net/index.js'
 import { collectPerPackage, isCount } from '../outcome.js'
+import { sourceFrom } from '../declare.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
+import { conda } from './declaration.js'
 import { packageResponse } from './schema.js'
 
-export function createCondaSource(options: { concurrency?: number } = {}): Source {
-  return {
-    id: 'conda',
-    metrics: ['conda_downloads_total'],
-    appliesTo: (fw) => fw.conda !== undefined,
-    collect: (frameworks, ctx) => collect(frameworks, ctx, options.concurrency ?? 4)
-  }
-}
-
-export const condaSource: Source = createCondaSource()
+export const condaSource: Source = sourceFrom(conda, (frameworks, ctx) => collect(frameworks, ctx, 4))
 
 function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
   const base = ctx.endpoints.anaconda.replace(/\/+$/, '')

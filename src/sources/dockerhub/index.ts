@@ -3,7 +3,9 @@
 import type { FrameworkConfig } from '../../config/schema.js'
 import { openScope } from '../../net/index.js'
 import { collectPerPackage } from '../outcome.js'
+import { sourceFrom } from '../declare.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
+import { dockerhub } from './declaration.js'
 import { repositoryResponse } from './schema.js'
 
 export function dockerRepository(spec: string): { namespace: string; name: string } {
@@ -11,16 +13,7 @@ export function dockerRepository(spec: string): { namespace: string; name: strin
   return { namespace, name }
 }
 
-export function createDockerHubSource(options: { concurrency?: number } = {}): Source {
-  return {
-    id: 'dockerhub',
-    metrics: ['docker_pulls_total'],
-    appliesTo: (fw) => fw.dockerhub !== undefined,
-    collect: (frameworks, ctx) => collect(frameworks, ctx, options.concurrency ?? 4)
-  }
-}
-
-export const dockerHubSource: Source = createDockerHubSource()
+export const dockerHubSource: Source = sourceFrom(dockerhub, (frameworks, ctx) => collect(frameworks, ctx, 4))
 
 function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
   const base = ctx.endpoints.dockerhub.replace(/\/+$/, '')

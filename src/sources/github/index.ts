@@ -9,8 +9,10 @@ import type { FrameworkConfig } from '../../config/schema.js'
 import type { GitHubClient as Octokit } from '../../github/client.js'
 import { entryOf, freshAsOf, previousSnapshot, type SnapshotEntry } from '../../history/index.js'
 import type { MetricKey, Metrics, RepoInfo, SourceFailure, SourceValues } from '../../model.js'
+import { sourceFrom } from '../declare.js'
 import { TokenRejectedError, type Source, type SourceContext, type SourceOutcome } from '../types.js'
 import { countContributors, Pool, type ContributorCount } from './contributors.js'
+import { github } from './declaration.js'
 import {
   createClient,
   HttpFailure,
@@ -41,21 +43,6 @@ import {
   type RepositoryData
 } from './schema.js'
 
-export const GITHUB_METRICS = [
-  'stars',
-  'forks',
-  'watchers',
-  'contributors',
-  'commits_window',
-  'open_issues',
-  'closed_issues',
-  'closed_issues_window',
-  'releases',
-  'releases_365d',
-  'open_prs',
-  'merged_prs'
-] as const satisfies readonly MetricKey[]
-
 export interface GitHubSourceOptions {
   /** Repositories per GraphQL document (1–50). */
   batchSize?: number
@@ -65,12 +52,7 @@ export interface GitHubSourceOptions {
   octokit?: Octokit
 }
 
-export const githubSource: Source = {
-  id: 'github',
-  metrics: GITHUB_METRICS,
-  appliesTo: () => true,
-  collect: (frameworks, ctx) => collectGitHub(frameworks, ctx)
-}
+export const githubSource: Source = sourceFrom(github, (frameworks, ctx) => collectGitHub(frameworks, ctx))
 
 const DAY_MS = 86_400_000
 // GitHub's answers for documents that ask too much: halve the batch and try again.

@@ -3,22 +3,15 @@
 import type { FrameworkConfig } from '../../config/schema.js'
 import { errorMessage, openScope, SourceNotFoundError } from '../../net/index.js'
 import { chunk, groupBy, OutcomeBuilder } from '../outcome.js'
+import { sourceFrom } from '../declare.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
+import { npm } from './declaration.js'
 import { bulkPointResponse, pointResponse } from './schema.js'
 
 /** Packages per bulk request: the API's limit. */
 export const NPM_BULK_LIMIT = 128
 
-export function createNpmSource(options: { concurrency?: number } = {}): Source {
-  return {
-    id: 'npm',
-    metrics: ['npm_downloads_month'],
-    appliesTo: (fw) => fw.npm !== undefined,
-    collect: (frameworks, ctx) => collect(frameworks, ctx, options.concurrency ?? 4)
-  }
-}
-
-export const npmSource: Source = createNpmSource()
+export const npmSource: Source = sourceFrom(npm, (frameworks, ctx) => collect(frameworks, ctx, 4))
 
 /** "@scope/name" keeps its "@" and slash in the path, as npm's documentation writes it; each part is encoded on its own. */
 function packagePath(name: string): string {

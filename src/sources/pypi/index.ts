@@ -2,24 +2,12 @@
 import type { FrameworkConfig } from '../../config/schema.js'
 import { openScope } from '../../net/index.js'
 import { collectPerPackage } from '../outcome.js'
+import { sourceFrom } from '../declare.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
+import { normalizePypiName, pypi } from './declaration.js'
 import { recentResponse } from './schema.js'
 
-/** PEP 503 normalisation: pypistats stores projects under their normalised name. */
-export function normalizePypiName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-')
-}
-
-export function createPypiSource(options: { concurrency?: number } = {}): Source {
-  return {
-    id: 'pypi',
-    metrics: ['pypi_downloads_month'],
-    appliesTo: (fw) => fw.pypi !== undefined,
-    collect: (frameworks, ctx) => collect(frameworks, ctx, options.concurrency ?? 2)
-  }
-}
-
-export const pypiSource: Source = createPypiSource()
+export const pypiSource: Source = sourceFrom(pypi, (frameworks, ctx) => collect(frameworks, ctx, 2))
 
 function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concurrency: number): Promise<SourceOutcome> {
   const base = ctx.endpoints.pypistats.replace(/\/+$/, '')

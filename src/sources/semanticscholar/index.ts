@@ -5,21 +5,16 @@
 import type { FrameworkConfig } from '../../config/schema.js'
 import { errorMessage, openScope, SourceHttpError, SourceNotFoundError } from '../../net/index.js'
 import { chunk, groupBy, OutcomeBuilder } from '../outcome.js'
+import { sourceFrom } from '../declare.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
+import { semanticscholar } from './declaration.js'
 import { batchResponse, paperResponse } from './schema.js'
 
 export const PAPERS_PER_BATCH = 500
 
-export function createSemanticScholarSource(options: { concurrency?: number } = {}): Source {
-  return {
-    id: 'semanticscholar',
-    metrics: ['citations'],
-    appliesTo: (fw) => fw.paper !== undefined,
-    collect: (frameworks, ctx) => collect(frameworks, ctx, options.concurrency ?? 1)
-  }
-}
-
-export const semanticScholarSource: Source = createSemanticScholarSource()
+export const semanticScholarSource: Source = sourceFrom(semanticscholar, (frameworks, ctx) =>
+  collect(frameworks, ctx, 1)
+)
 
 /** A paper id as one path segment: encoded, but "arXiv:…" / "DOI:…" keep their colon. */
 export function paperPath(id: string): string {

@@ -5,7 +5,9 @@ import type { z } from 'zod'
 import type { FrameworkConfig } from '../../config/schema.js'
 import { errorMessage, type HttpScope, openScope, type TransientVerdict } from '../../net/index.js'
 import { chunk, groupBy, OutcomeBuilder } from '../outcome.js'
+import { sourceFrom } from '../declare.js'
 import type { Source, SourceContext, SourceOutcome } from '../types.js'
+import { stackoverflow } from './declaration.js'
 import { errorResponse, tagInfoResponse, totalResponse } from './schema.js'
 
 /** Tags per /tags/{tags}/info request: the API's limit for a vector parameter. */
@@ -17,12 +19,7 @@ export interface StackOverflowSourceOptions {
 }
 
 export function createStackOverflowSource(options: StackOverflowSourceOptions = {}): Source {
-  return {
-    id: 'stackoverflow',
-    metrics: ['so_questions', 'so_questions_window'],
-    appliesTo: (fw) => fw.stackoverflow !== undefined,
-    collect: (frameworks, ctx) => collect(frameworks, ctx, options.concurrency ?? 3)
-  }
+  return sourceFrom(stackoverflow, (frameworks, ctx) => collect(frameworks, ctx, options.concurrency ?? 3))
 }
 
 export const stackOverflowSource: Source = createStackOverflowSource()
