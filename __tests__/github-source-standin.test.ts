@@ -88,7 +88,7 @@ test("a document that is invalid against GitHub's schema fails with HTTP 200 and
 test("rateLimit reports GitHub's cost and a per-token budget that goes down", async () => {
   const { graphql } = handler({ graphqlBudget: 100 })
   const doc = buildBatchDocument(
-    deepLearningRepos.map((r) => ({ owner: r.nameWithOwner.split('/')[0], name: r.nameWithOwner.split('/')[1] })),
+    deepLearningRepos.map((r) => ({ owner: r.nameWithOwner.split('/')[0], repo: r.nameWithOwner.split('/')[1] })),
     new Date('2026-02-01T00:00:00Z')
   )
   const first = await graphql(doc.query, doc.variables)

@@ -4,19 +4,14 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql'
-import {
-  buildBatchDocument,
-  CONNECTIONS_PER_REPO,
-  estimateCost,
-  MAX_BATCH,
-  type RepoRef
-} from '../src/sources/github/query.js'
+import type { RepoRef } from '../src/model.js'
+import { buildBatchDocument, CONNECTIONS_PER_REPO, estimateCost, MAX_BATCH } from '../src/sources/github/query.js'
 import { UPDATE_REFS_MUTATION } from '../src/publish/steps.js'
 import { documentCost, githubSchema } from '../standins/github/metrics.js'
 
 const since = new Date('2026-02-01T06:17:00Z')
 const repos = (n: number): RepoRef[] =>
-  Array.from({ length: n }, (_, i) => ({ owner: `owner-${i}`, name: `repo.${i}` }))
+  Array.from({ length: n }, (_, i) => ({ owner: `owner-${i}`, repo: `repo.${i}` }))
 
 function errorsOf(query: string): string[] {
   return validate(githubSchema(), parse(query)).map((e) => e.message)
@@ -78,7 +73,7 @@ test('batches hold 1 to 50 repositories', () => {
 })
 
 test('repository names travel as variables, never inside the document text', () => {
-  const doc = buildBatchDocument([{ owner: 'a"b', name: 'c\\d' }], since)
+  const doc = buildBatchDocument([{ owner: 'a"b', repo: 'c\\d' }], since)
   assert.ok(!doc.query.includes('a"b'), 'the name is not in the document')
   assert.equal(doc.variables.o0, 'a"b')
   assert.deepEqual(errorsOf(doc.query), [])

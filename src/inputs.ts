@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import { context } from '@actions/github'
 import { declaredEndpoints } from './sources/declare.js'
 import { SOURCES } from './sources/index.js'
+import type { RepoRef } from './model.js'
 import type { Endpoints } from './sources/types.js'
 
 export interface Inputs {
@@ -23,7 +24,7 @@ export interface Inputs {
 export interface Settings {
   endpoints: Endpoints
   now: Date
-  repository: { owner: string; repo: string }
+  repository: RepoRef
   workspace: string
   /** GITHUB_SERVER_URL: where report links point (GHES: https://ghe.example). */
   serverUrl: string
@@ -104,7 +105,7 @@ export function readSettings(runner: RunnerContext = context, env: NodeJS.Proces
       )
     }
   }
-  let repository: { owner: string; repo: string }
+  let repository: RepoRef
   try {
     repository = runner.repo
   } catch {

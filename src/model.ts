@@ -43,6 +43,12 @@ export const METRICS = Object.fromEntries(
 export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[]
 export type Metrics = Partial<Record<MetricKey, number>>
 
+/** A GitHub repository, in the shape GitHub's REST API takes it ({ owner, repo }). */
+export interface RepoRef {
+  owner: string
+  repo: string
+}
+
 /** Facts about a repository that the GitHub source fills in (not scored, shown in the matrix). */
 export interface RepoInfo {
   /** owner/name as GitHub reports it now (differs from the config after a rename). */

@@ -3,11 +3,9 @@
 // update or close (or refuses with a PublishError saying what to change). publish.ts reads the
 // inputs and carries the plan out.
 import { createHash } from 'node:crypto'
+import type { RepoRef } from '../model.js'
 
-export interface RepoRef {
-  owner: string
-  repo: string
-}
+export type { RepoRef } from '../model.js'
 
 /** A refusal or failure with a message meant for the workflow log, saying what to change. */
 export class PublishError extends Error {

@@ -2,6 +2,7 @@
 // alias r0, r1, … with the search for its recently closed issues under s0, s1, …, plus rateLimit.
 // Owner, name and search strings travel as variables, so no repository name is ever spliced into
 // the document text (no escaping questions, and the document for a batch size is always the same).
+import type { RepoRef } from '../../model.js'
 
 /** At most this many repositories per document (GitHub's practical limit for cheap, fast queries). */
 export const MAX_BATCH = 50
@@ -9,11 +10,6 @@ export const MAX_BATCH = 50
 /** How many release nodes are fetched to count the releases of the last 365 days. */
 export const RECENT_RELEASES = 100
 export const TOPICS = 20
-
-export interface RepoRef {
-  owner: string
-  name: string
-}
 
 export function repoAlias(i: number): string {
   return `r${i}`
@@ -97,12 +93,12 @@ export function buildBatchDocument(
     if (withRepos) {
       params.push(`$o${i}: String!`, `$n${i}: String!`)
       variables[`o${i}`] = repo.owner
-      variables[`n${i}`] = repo.name
+      variables[`n${i}`] = repo.repo
       fields.push(`  ${repoAlias(i)}: repository(owner: $o${i}, name: $n${i}) { ...RepoFields }`)
     }
     if (withSearches) {
       params.push(`$q${i}: String!`)
-      variables[`q${i}`] = closedIssuesSearch(`${repo.owner}/${repo.name}`, sinceDay)
+      variables[`q${i}`] = closedIssuesSearch(`${repo.owner}/${repo.repo}`, sinceDay)
       fields.push(`  ${searchAlias(i)}: search(query: $q${i}, type: ISSUE, first: 0) { issueCount }`)
     }
   })
@@ -119,5 +115,5 @@ export function estimateCost(batchSize: number, options: { repositories?: boolea
 
 export function splitSlug(slug: string): RepoRef {
   const slash = slug.indexOf('/')
-  return { owner: slug.slice(0, slash), name: slug.slice(slash + 1) }
+  return { owner: slug.slice(0, slash), repo: slug.slice(slash + 1) }
 }
