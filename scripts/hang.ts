@@ -3,6 +3,7 @@
 // time limits (no knobs set). Prints how long that source took and the whole run's wall time.
 import { parseArgs } from 'node:util'
 import { stringify } from 'yaml'
+import { DEFAULT_NET_SETTINGS, NET_ENV_KNOBS } from '../src/net/settings.js'
 import { syntheticRepos } from '../standins/github/metrics.js'
 import { type RegistryService, syntheticRegistryData, syntheticRegistryKeys } from '../standins/registries.js'
 import { startWorld } from '../standins/world.js'
@@ -40,7 +41,14 @@ const world = await startWorld({
   registries: { data: syntheticRegistryData(n, 3), now: new Date(NOW), hangServices: [service] }
 })
 try {
-  const run = await world.run({ now: NOW, inputs: { 'dry-run': 'true' }, timeoutMs: 600_000 })
+  // The runner sets test-speed knobs by default (standins/runner.ts): put the defaults back.
+  const env = Object.fromEntries(
+    Object.entries(NET_ENV_KNOBS).map(([key, name]) => [
+      name,
+      String(DEFAULT_NET_SETTINGS[key as keyof typeof NET_ENV_KNOBS])
+    ])
+  )
+  const run = await world.run({ now: NOW, inputs: { 'dry-run': 'true' }, env, timeoutMs: 600_000 })
   const source = SOURCE_OF[service]
   const line = run.stdout.split('\n').find((l) => l.startsWith(`${source}: `) && l.includes('collected'))
   const reached = world.registries.requests.filter((r) => r.service === service).length
