@@ -7,15 +7,14 @@ import { DEFAULT_NET_SETTINGS, NET_ENV_KNOBS } from '../src/net/settings.js'
 import { syntheticRepos } from '../standins/github/metrics.js'
 import { type RegistryService, syntheticRegistryData, syntheticRegistryKeys } from '../standins/registries.js'
 import { startWorld } from '../standins/world.js'
+import { declaredEndpoints } from '../src/sources/declare.js'
+import { SOURCES } from '../src/sources/index.js'
 
-const SOURCE_OF: Record<RegistryService, string> = {
-  stackexchange: 'stackoverflow',
-  pypistats: 'pypi',
-  npm: 'npm',
-  anaconda: 'conda',
-  dockerhub: 'dockerhub',
-  semanticscholar: 'semanticscholar'
-}
+/** The source behind each registry stand-in, from the sources' declared endpoints. */
+const SOURCE_OF = Object.fromEntries(declaredEndpoints(SOURCES).map((e) => [e.name, e.source.id])) as Record<
+  RegistryService,
+  string
+>
 const NOW = '2026-11-23T06:17:00Z'
 
 const { values } = parseArgs({

@@ -12,6 +12,8 @@ import {
   type RegistryStandins
 } from './registries.js'
 import { ROOT, runAction, type ActionRun, type RunOptions } from './runner.js'
+import { declaredEndpoints } from '../src/sources/declare.js'
+import { SOURCES } from '../src/sources/index.js'
 
 export const DEMO_TOKEN = 'ghs_demoTokenThatMustNeverBeLogged0123456789'
 export const SITE = { owner: 'acme', name: 'radar-site' }
@@ -61,12 +63,10 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const env = {
     GITHUB_API_URL: github.apiUrl,
     GITHUB_GRAPHQL_URL: github.graphqlUrl,
-    FRAMEWORK_RADAR_STACKEXCHANGE_URL: registries.urls.stackexchange,
-    FRAMEWORK_RADAR_PYPISTATS_URL: registries.urls.pypistats,
-    FRAMEWORK_RADAR_NPM_URL: registries.urls.npm,
-    FRAMEWORK_RADAR_ANACONDA_URL: registries.urls.anaconda,
-    FRAMEWORK_RADAR_DOCKERHUB_URL: registries.urls.dockerhub,
-    FRAMEWORK_RADAR_SEMANTICSCHOLAR_URL: registries.urls.semanticscholar
+    // FRAMEWORK_RADAR_<NAME>_URL of every declared endpoint, pointed at its stand-in.
+    ...Object.fromEntries(
+      declaredEndpoints(SOURCES).map((e) => [e.env, registries.urls[e.name as keyof typeof registries.urls]])
+    )
   }
   return {
     github,
