@@ -255,7 +255,7 @@ test('several configs: one PR body with a section per config, compact when too l
   const body = renderRunPrBody(docs)
   assert.match(
     body,
-    /^Updates 2 reports for 2026-11-16:\n\n- FRAMEWORKS\.md \(c0\.yml\): 5 frameworks\n- web\.md \(c1\.yml\): 1 framework\n/
+    /^\*\*Safe to merge\*\* — Stack: first snapshot, 0 moves; Web: first snapshot, 0 moves\.\n\nUpdates 2 reports for 2026-11-16:\n\n- FRAMEWORKS\.md \(c0\.yml\): 5 frameworks\n- web\.md \(c1\.yml\): 1 framework\n/
   )
   assert.ok(body.indexOf('## Stack') < body.indexOf('## Web'))
   assert.match(body, /\n### Training frameworks\n/)

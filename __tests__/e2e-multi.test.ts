@@ -63,7 +63,8 @@ describe('several configs, one pull request', () => {
     assert.equal(history.snapshots.length, 1)
     assert.equal(history.snapshots[0].frameworks['Triton Inference Server'].category, 'serving')
     const body = world.github.state.pulls()[0].body ?? ''
-    assert.match(body, /^Updates 2 reports for 2026-11-23:/)
+    // issue 10: the first line is the run's verdict, config by config
+    assert.match(body, /^\*\*(Safe to merge|Needs a look)\*\* — .+\n\nUpdates 2 reports for 2026-11-23:/)
     assert.ok(body.indexOf('## Deep learning frameworks') < body.indexOf('## Deep learning stack'))
     const ranking = JSON.parse(run.outputs.ranking) as Array<{ name: string; category?: string; report?: string }>
     assert.equal(ranking.length, 23)

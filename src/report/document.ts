@@ -257,7 +257,10 @@ function unescapeEntities(text: string): string {
  */
 export function renderRunPrBody(docs: ConfigDocument[], runUrl?: string): string {
   if (docs.length === 1) return configPrBody(docs[0], runUrl)
+  const bodies = docs.map((d) => configPrBody(d, runUrl))
   const intro = [
+    runVerdict(docs, bodies),
+    '',
     `Updates ${formatNumber(docs.length)} reports for ${docs[0].date}:`,
     '',
     ...docs.map(
@@ -265,7 +268,7 @@ export function renderRunPrBody(docs: ConfigDocument[], runUrl?: string): string
     )
   ].join('\n')
   // Each config's body under its own "##" heading: its sections are "###" already.
-  const full = docs.map((d) => `## ${escapeText(d.config.title)}\n\n${configPrBody(d, runUrl).trimEnd()}`)
+  const full = docs.map((d, i) => `## ${escapeText(d.config.title)}\n\n${bodies[i].trimEnd()}`)
   const body = `${[intro, ...full].join('\n\n')}\n`
   if (body.length < PR_BODY_TARGET) return body
   // Too long for GitHub: a few lines per config, fewer categories each, and at last the list alone.
@@ -274,6 +277,22 @@ export function renderRunPrBody(docs: ConfigDocument[], runUrl?: string): string
     if (compact.length < PR_BODY_TARGET) return compact
   }
   return `${intro}\n\nEach report's changes are in its own file; see the workflow run for details.\n`
+}
+
+const SAFE = '**Safe to merge** — '
+const LOOK = '**Needs a look** — '
+
+/**
+ * The run's verdict from each config's (the first line of its body): safe when every config is,
+ * else what needs a look, config by config.
+ */
+function runVerdict(docs: ConfigDocument[], bodies: string[]): string {
+  const verdicts = bodies.map((b) => b.slice(0, b.indexOf('\n')).replace(/\.$/, ''))
+  const look = verdicts.flatMap((v, i) =>
+    v.startsWith(LOOK) ? [`${escapeText(docs[i].config.title)}: ${v.slice(LOOK.length)}`] : []
+  )
+  if (look.length) return `${LOOK}${look.join('; ')}.`
+  return `${SAFE}${verdicts.map((v, i) => `${escapeText(docs[i].config.title)}: ${v.slice(SAFE.length)}`).join('; ')}.`
 }
 
 function configPrBody(doc: ConfigDocument, runUrl?: string): string {
