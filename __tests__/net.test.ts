@@ -71,7 +71,9 @@ function context(overrides: Partial<SourceContext> = {}): SourceContext {
       npm: unused,
       anaconda: unused,
       dockerhub: unused,
-      semanticscholar: unused
+      semanticscholar: unused,
+      pypi: unused,
+      npm_registry: unused
     },
     token: TOKEN,
     stackexchangeKey: KEY,

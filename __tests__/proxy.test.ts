@@ -25,7 +25,9 @@ function context(): SourceContext {
       npm: unused,
       anaconda: unused,
       dockerhub: unused,
-      semanticscholar: unused
+      semanticscholar: unused,
+      pypi: unused,
+      npm_registry: unused
     },
     token: 'ghs_unused_token_0123',
     log: { info() {}, warning() {}, debug() {} },

@@ -22,7 +22,8 @@ import {
 } from '../standins/registries.js'
 
 // Every source but GitHub, loaded the way a run loads them (src/sources/index.ts).
-const registrySources: Source[] = (await loadSources()).filter((s) => s.id !== 'github')
+// The six registry sources of metrics (the package-metadata sources have their own test, package-facts.test.ts).
+const registrySources: Source[] = (await loadSources()).filter((s) => s.id !== 'github' && s.metrics.length > 0)
 
 const NOW = new Date('2026-11-23T06:17:00Z')
 const TOKEN = 'ghs_0123456789abcdefSECRET'
@@ -73,7 +74,9 @@ function context(standins: RegistryStandins, overrides: Partial<SourceContext> =
       npm: standins.urls.npm,
       anaconda: standins.urls.anaconda,
       dockerhub: standins.urls.dockerhub,
-      semanticscholar: standins.urls.semanticscholar
+      semanticscholar: standins.urls.semanticscholar,
+      pypi: standins.urls.pypi,
+      npm_registry: standins.urls.npm_registry
     },
     token: TOKEN,
     log: silent,

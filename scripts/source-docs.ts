@@ -18,8 +18,12 @@ const weightList = (w: Partial<Record<string, number>>) =>
 
 /** Every key of a framework entry: name, then each source's keys in source order, then facts. */
 export function frameworkKeysTable(): string {
+  // A key two sources read (pypi: downloads and package metadata) is one row.
+  const seen = new Set<string>()
   const sourceRows = SOURCES.flatMap((s) =>
-    Object.entries(s.config).map(([key, c]) => [code(key), code(stringify(c.example).trim()), cell(c.description)])
+    Object.entries(s.config)
+      .filter(([key]) => !seen.has(key) && seen.add(key))
+      .map(([key, c]) => [code(key), code(stringify(c.example).trim()), cell(c.description)])
   )
   return markdownTable([
     ['key', 'example', 'meaning'],

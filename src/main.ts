@@ -17,6 +17,7 @@ import {
   withSnapshot,
   type History
 } from './history/index.js'
+import { carryPackageFacts } from './history/carry-facts.js'
 import { readInputs, readSettings, type Inputs, type Settings } from './inputs.js'
 import { createGitHubClient, type GitHubClient } from './github/client.js'
 import {
@@ -283,10 +284,12 @@ function rankAndRender(
   settings: Settings
 ): Rendered {
   const { config } = loaded
-  const data = carryForward(
-    collected.data,
-    collected.failedMetrics,
-    previousSnapshot(existing.history, date) ?? undefined
+  const last = previousSnapshot(existing.history, date) ?? undefined
+  const data = carryPackageFacts(
+    carryForward(collected.data, collected.failedMetrics, last),
+    config.frameworks,
+    collected.failures,
+    last
   )
   const ranked = rankConfig(data, config)
   core.info(rankingText(ranked))

@@ -66,6 +66,30 @@ export interface RepoInfo {
   latestRelease?: { tag: string; name?: string; publishedAt?: string }
   /** The default branch's head commit the contributor count belongs to (unchanged head = same contributors). */
   headOid?: string
+  /** What PyPI's JSON API says about the framework's package (src/sources/pypi-json). */
+  pypiPackage?: PackageMeta
+  /** What the npm registry says about the framework's package (src/sources/npm-registry). */
+  npmPackage?: PackageMeta
+}
+
+/** Facts a package registry states about the latest version of a package (shown in the criteria matrix). */
+export interface PackageMeta {
+  name: string
+  version: string
+  /** ISO time the latest version was published. */
+  releasedAt?: string
+  /** The license as the package declares it (SPDX expression or name). */
+  license?: string
+  /** Runtime dependencies of the latest version (PyPI: requires_dist without extras; npm: dependencies). */
+  dependencies: number
+  /** Operating systems with a wheel (PyPI): Linux, macOS, Windows. */
+  platforms?: string[]
+  /** CPU architectures with a wheel (PyPI), e.g. x86_64, arm64. */
+  architectures?: string[]
+  /** Python versions from the classifiers (PyPI), e.g. ["3.10", "3.11"]. */
+  pythonVersions?: string[]
+  /** PyPI's requires_python, e.g. ">=3.9". */
+  requiresPython?: string
 }
 
 /** What one source found for one framework. */

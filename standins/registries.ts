@@ -9,8 +9,24 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { gzipSync } from 'node:zlib'
 import { mulberry32 } from './github/faults.js'
+import {
+  deepLearningPackageData,
+  npmRegistryReply,
+  type NpmPackageFixture,
+  type PackageData,
+  pypiJsonReply,
+  type PypiProjectFixture
+} from './packages.js'
 
-export type RegistryService = 'stackexchange' | 'pypistats' | 'npm' | 'anaconda' | 'dockerhub' | 'semanticscholar'
+export type RegistryService =
+  | 'stackexchange'
+  | 'pypistats'
+  | 'npm'
+  | 'anaconda'
+  | 'dockerhub'
+  | 'semanticscholar'
+  | 'pypi'
+  | 'npm_registry'
 
 const PREFIXES: Record<RegistryService, string> = {
   stackexchange: '/stackexchange/2.3',
@@ -18,7 +34,9 @@ const PREFIXES: Record<RegistryService, string> = {
   npm: '/npm',
   anaconda: '/anaconda',
   dockerhub: '/dockerhub/v2',
-  semanticscholar: '/s2/graph/v1'
+  semanticscholar: '/s2/graph/v1',
+  pypi: '/pypi-org',
+  npm_registry: '/npm-registry'
 }
 
 export interface RegistryTag {
@@ -30,7 +48,7 @@ export interface RegistryTag {
   windowCount?: number
 }
 
-export interface RegistryData {
+export interface RegistryData extends PackageData {
   /** Stack Overflow tags (lowercase) */
   tags?: Record<string, RegistryTag>
   /** pypistats: normalised project name → downloads last month */
@@ -290,6 +308,11 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
         return dockerhub(path)
       case 'semanticscholar':
         return semanticScholar(method, path, query, body)
+      case 'pypi':
+      case 'npm_registry': {
+        const reply = service === 'pypi' ? pypiJsonReply(data, path) : npmRegistryReply(data, path)
+        return json(reply.status, reply.value)
+      }
     }
   }
 
@@ -528,6 +551,7 @@ function hex40(text: string): string {
 
 /** Plausible figures for the ten deep learning frameworks of examples/deep-learning.yml. */
 export const deepLearningRegistryData: RegistryData = {
+  ...deepLearningPackageData,
   tags: {
     tensorflow: { count: 79_412, windowCount: 412 },
     pytorch: { count: 24_987, windowCount: 389 },
@@ -603,14 +627,47 @@ export function syntheticRegistryKeys(n: number): SyntheticRegistryKeys[] {
 export function syntheticRegistryData(n: number, seed: number): RegistryData {
   const random = mulberry32(seed)
   const int = (max: number) => Math.floor(random() ** 3 * max)
-  const data: Required<RegistryData> = { tags: {}, pypi: {}, npm: {}, conda: {}, docker: {}, papers: {} }
+  const data: Required<RegistryData> = {
+    tags: {},
+    pypi: {},
+    npm: {},
+    conda: {},
+    docker: {},
+    papers: {},
+    pypiProjects: {},
+    npmPackages: {}
+  }
   for (const keys of syntheticRegistryKeys(n)) {
     if (keys.stackoverflow) data.tags[keys.stackoverflow] = { count: int(100_000), windowCount: int(500) }
     if (keys.pypi) data.pypi[normalizePypiName(keys.pypi)] = int(50_000_000)
+    if (keys.pypi) data.pypiProjects[normalizePypiName(keys.pypi)] = syntheticPypiProject(keys.pypi, int(20))
     if (keys.npm) data.npm[keys.npm] = int(5_000_000)
+    if (keys.npm) data.npmPackages[keys.npm] = syntheticNpmPackage(int(20))
     if (keys.conda) data.conda[keys.conda] = [int(5_000_000), int(5_000_000), int(1_000_000)]
     if (keys.dockerhub) data.docker[keys.dockerhub] = int(100_000_000)
     if (keys.paper) data.papers[keys.paper] = int(50_000)
   }
   return data
+}
+
+function syntheticPypiProject(name: string, deps: number): PypiProjectFixture {
+  return {
+    name,
+    version: '1.0.0',
+    uploaded: '2026-06-01T00:00:00Z',
+    license: 'MIT',
+    requires_python: '>=3.10',
+    requires_dist: Array.from({ length: deps }, (_, k) => `dep-${k}>=1`),
+    classifiers: ['Programming Language :: Python :: 3.12'],
+    files: [`${name.replace(/-/g, '_')}-1.0.0-py3-none-any.whl`]
+  }
+}
+
+function syntheticNpmPackage(deps: number): NpmPackageFixture {
+  return {
+    latest: '1.0.0',
+    time: { '1.0.0': '2026-06-01T00:00:00.000Z' },
+    license: 'MIT',
+    dependencies: Object.fromEntries(Array.from({ length: deps }, (_, k) => [`dep-${k}`, '^1.0.0']))
+  }
 }

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { METRIC_KEYS, METRICS, SCORE_GROUPS, type MetricKey, type ScoreGroup } from '../model.js'
 import type { UnionToIntersection } from '../sources/declare.js'
 import { SOURCES } from '../sources/index.js'
+import { PACKAGE_CRITERIA } from '../rank/package-facts.js'
 
 export { SCORE_GROUPS, type ScoreGroup }
 
@@ -371,8 +372,8 @@ type CriteriaInput = NonNullable<ParsedConfig['criteria']>
 function normalizeCriteria(list: CriteriaInput): Criterion[] {
   return list.map((c) =>
     typeof c === 'string'
-      ? { key: c, label: AUTO_CRITERIA[c] ?? humanize(c) }
-      : { key: c.key, label: c.label ?? AUTO_CRITERIA[c.key] ?? humanize(c.key) }
+      ? { key: c, label: AUTO_CRITERIA[c] ?? PACKAGE_CRITERIA[c] ?? humanize(c) }
+      : { key: c.key, label: c.label ?? AUTO_CRITERIA[c.key] ?? PACKAGE_CRITERIA[c.key] ?? humanize(c.key) }
   )
 }
 

@@ -27,6 +27,8 @@ export type SnapshotInfo = Pick<
   | 'createdAt'
   | 'latestRelease'
   | 'headOid'
+  | 'pypiPackage'
+  | 'npmPackage'
 >
 
 export interface SnapshotEntry {
@@ -176,13 +178,15 @@ const INFO_KEYS = [
   'pushedAt',
   'createdAt',
   'latestRelease',
-  'headOid'
+  'headOid',
+  'pypiPackage',
+  'npmPackage'
 ] as const
 
 function pickInfo(info: RepoInfo): SnapshotInfo {
   const out: Record<string, unknown> = {}
   for (const k of INFO_KEYS)
-    if (info[k] !== undefined) out[k] = k === 'latestRelease' ? { ...info.latestRelease } : info[k]
+    if (info[k] !== undefined) out[k] = typeof info[k] === 'object' ? structuredClone(info[k]) : info[k]
   return out as SnapshotInfo
 }
 

@@ -5,6 +5,7 @@ import type { Condition, Config, FactValue } from '../config/schema.js'
 import { daysBetween, type Snapshot } from '../history/index.js'
 import { METRICS, type FrameworkData } from '../model.js'
 import { formatNumber } from '../report/escape.js'
+import { packageFact } from './package-facts.js'
 
 /** The config's facts of a framework, by name. */
 export function factsOf(config: Config, name: string): Record<string, FactValue> {
@@ -14,7 +15,8 @@ export function factsOf(config: Config, name: string): Record<string, FactValue>
 /**
  * The value of criterion `key` for a framework: the config's fact when given (the user knows
  * best), else for the automatic keys what GitHub reported:
- * license, language, latest_release ("tag (YYYY-MM-DD)"), last_push (YYYY-MM-DD), archived.
+ * license, language, latest_release ("tag (YYYY-MM-DD)"), last_push (YYYY-MM-DD), archived;
+ * and what package metadata states (package-facts.ts): platforms, python_versions, dependencies, ….
  * undefined when nothing is known.
  */
 export function criteriaValue(config: Config, fw: FrameworkData, key: string): FactValue | undefined {
@@ -37,7 +39,7 @@ export function criteriaValue(config: Config, fw: FrameworkData, key: string): F
     case 'archived':
       return info.missing ? undefined : info.archived
     default:
-      return undefined
+      return packageFact(fw, key)
   }
 }
 

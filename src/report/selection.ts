@@ -3,6 +3,7 @@
 import type { Ranked } from '../model.js'
 import { criteriaValue, type FunnelResult, formatFact } from '../rank/funnel.js'
 import { cell, escapeText, formatNumber } from './escape.js'
+import { AUTO_MARK, PACKAGE_FACTS_LEGEND, withAutoMarks } from './package-facts.js'
 import { type Context, shortlistLines, table } from './shared.js'
 
 /** Criteria per table, so the matrix never scrolls sideways. */
@@ -15,6 +16,7 @@ export function criteriaMatrix(ctx: Context, rows: number): string {
   if (config.criteria.length === 0) return ''
   const shown = ranked.slice(0, rows)
   const out = ['### Criteria', '']
+  let marked = false
   // as many tables as needed, filled evenly (5 criteria: 3 + 2, not 4 + 1)
   const per = Math.ceil(config.criteria.length / Math.ceil(config.criteria.length / CRITERIA_PER_TABLE))
   for (let i = 0; i < config.criteria.length; i += per) {
@@ -22,7 +24,11 @@ export function criteriaMatrix(ctx: Context, rows: number): string {
     const header = ['Framework', ...criteria.map((c) => cell(c.label))]
     const body = shown.map((r) => [
       cell(r.name),
-      ...criteria.map((c) => cell(formatFact(criteriaValue(config, r, c.key))))
+      ...criteria.map((c) => {
+        const text = withAutoMarks(config, r, c.key, formatFact(criteriaValue(config, r, c.key)))
+        if (text?.includes(AUTO_MARK)) marked = true
+        return cell(text)
+      })
     ])
     out.push(
       table(
@@ -32,6 +38,7 @@ export function criteriaMatrix(ctx: Context, rows: number): string {
       ''
     )
   }
+  if (marked) out.push(PACKAGE_FACTS_LEGEND, '')
   if (ranked.length > shown.length)
     out.push(
       `…and ${formatNumber(ranked.length - shown.length)} more (the top ${formatNumber(shown.length)} are shown to keep the report small).`

@@ -5,7 +5,9 @@ import { conda } from './conda/declaration.js'
 import { dockerhub } from './dockerhub/declaration.js'
 import { github } from './github/declaration.js'
 import { npm } from './npm/declaration.js'
+import { npmRegistry } from './npm-registry/declaration.js'
 import { pypi } from './pypi/declaration.js'
+import { pypiJson } from './pypi-json/declaration.js'
 import { semanticscholar } from './semanticscholar/declaration.js'
 import { stackoverflow } from './stackexchange/declaration.js'
 import type { Source } from './types.js'
@@ -17,7 +19,9 @@ export const SOURCES = [
   npm,
   conda,
   dockerhub,
-  semanticscholar
+  semanticscholar,
+  pypiJson,
+  npmRegistry
 ] as const satisfies readonly SourceDeclaration[]
 
 /** The collectors of every source, in the order above. */

@@ -22,7 +22,7 @@ export const npm = declareSource({
         .string()
         .regex(/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/, 'must be an npm package name, e.g. "react" or "@scope/name"')
         .optional(),
-      description: 'npm package: downloads last month',
+      description: 'npm package: downloads last month and package facts (registry)',
       example: '@tensorflow/tfjs'
     }
   },

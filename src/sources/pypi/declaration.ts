@@ -27,7 +27,7 @@ export const pypi = declareSource({
         .string()
         .regex(/^[A-Za-z0-9._-]+$/, 'must be a PyPI project name')
         .optional(),
-      description: 'PyPI project: downloads last month (pypistats)',
+      description: 'PyPI project: downloads last month (pypistats) and package facts (PyPI JSON API)',
       example: 'tensorflow',
       canonical: normalizePypiName
     }
