@@ -58,7 +58,7 @@ test('the stand-in refuses a burst over its window, and the pacer keeps the same
 
   const paced = await standin({ secondaryLimits: limits, latencyMs: 5 })
   t.after(() => paced.close())
-  const octokit = client(paced.apiUrl, { limits: { restPoints: 30, graphqlPoints: 20, windowMs: 1100 } })
+  const octokit = client(paced.apiUrl, { limits: { restPoints: 30, graphqlPoints: 20, windowMs: 1500 } })
   const started = Date.now()
   const results = await Promise.all(
     Array.from({ length: 75 }, () => octokit.rest.repos.get({ owner: 'acme', repo: 'docs' }))
@@ -120,4 +120,57 @@ test('writes are spaced only once a run has made many', async () => {
   }
   assert.ok(times[1] < 40, `the first writes go at once: ${times}`)
   assert.ok(times[2] - times[1] >= 75 && times[3] - times[2] >= 75, `then 80 ms apart: ${times}`)
+})
+
+test('60 frameworks on a 40-request REST budget: GraphQL for all, counts oldest-first, the rest carried and said', async (t) => {
+  const { collectGitHub } = await import('../src/sources/github/index.js')
+  const { syntheticRepos } = await import('../standins/github/metrics.js')
+  const { RequestCounter } = await import('../src/sources/types.js')
+  const repos = syntheticRepos(60, 21).map((r) => ({ ...r, contributorsTooLarge: false }))
+  const now = new Date('2026-03-02T06:17:00Z')
+  const gh = await startGitHubStandin({ token: TOKEN, repos, now: () => now, coreBudget: 40, secondaryLimits: {} })
+  t.after(() => gh.close())
+  // The last snapshot counted P0–P29 a week ago and P30–P59 two weeks ago (carried, stale, since).
+  const frameworks = repos.map((r, i) => ({ name: `P${i}`, github: r.nameWithOwner }))
+  const entry = (i: number, stale: boolean) => ({
+    github: repos[i].nameWithOwner,
+    rank: i + 1,
+    score: 1,
+    metrics: { contributors: 7 },
+    ...(stale ? { stale: ['contributors' as const] } : {}),
+    info: { headOid: 'an-old-head' }
+  })
+  const history = {
+    version: 1 as const,
+    snapshots: [
+      { date: '2026-02-16', frameworks: Object.fromEntries(frameworks.map((f, i) => [f.name, entry(i, false)])) },
+      { date: '2026-02-23', frameworks: Object.fromEntries(frameworks.map((f, i) => [f.name, entry(i, i >= 30)])) }
+    ]
+  }
+  const ctx = {
+    now,
+    windowDays: 30,
+    endpoints: { githubApi: gh.apiUrl, githubGraphql: gh.graphqlUrl } as never,
+    token: TOKEN,
+    log: quiet,
+    counter: new RequestCounter(),
+    retryBaseMs: 1,
+    history
+  }
+  const outcome = await collectGitHub(frameworks, ctx as never)
+  assert.deepEqual(outcome.failures, [])
+  assert.equal(outcome.values.size, 60, 'every framework has its GraphQL values')
+  const counted = gh.requests.filter((r) => r.path.endsWith('/contributors'))
+  // 40 left, 20 kept for publishing: 20 counts, and GitHub never had to refuse one.
+  assert.equal(counted.length, 20)
+  assert.ok(counted.every((r) => r.status === 200))
+  // Oldest first: the counts from two weeks ago (P30–P59) are refreshed before last week's. (The very
+  // first count, P0, goes before any REST answer told the budget; in a run the config read tells it.)
+  const refreshed = new Set(counted.map((r) => r.path.split('/')[3]))
+  for (let i = 30; i < 49; i++) assert.ok(refreshed.has(repos[i].nameWithOwner.split('/')[1]), `P${i} refreshed`)
+  const carried = [...outcome.values].filter(([, v]) => v.stale?.includes('contributors')).map(([name]) => name)
+  assert.equal(carried.length, 40)
+  assert.equal(outcome.warnings?.length, 1)
+  assert.match(outcome.warnings![0], /refreshed 19 of 59 oldest first; 40 carried forward/)
+  assert.match(outcome.warnings![0], /P1 \(2026-02-23\)/)
 })
