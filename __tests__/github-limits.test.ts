@@ -174,3 +174,23 @@ test('60 frameworks on a 40-request REST budget: GraphQL for all, counts oldest-
   assert.match(outcome.warnings![0], /refreshed 19 of 59 oldest first; 40 carried forward/)
   assert.match(outcome.warnings![0], /P1 \(2026-02-23\)/)
 })
+
+test('refusals that arrive together halve the limits once; a quiet window restores them', async () => {
+  let now = 1_000
+  const pacer = new Pacer({ maxInFlight: 8, windowMs: 100 }, () => now)
+  const read = { kind: 'rest' as const, points: 1, write: false }
+  for (let i = 0; i < 4; i++) pacer.refused(0)
+  const admitted: Array<() => void> = []
+  for (let i = 0; i < 8; i++) void pacer.acquire(read).then((release) => admitted.push(release))
+  await new Promise((r) => setImmediate(r))
+  assert.equal(admitted.length, 4, 'half of 8 in flight, not 8 / 16')
+  now += 200
+  for (const release of admitted.splice(0)) release()
+  await new Promise((r) => setImmediate(r))
+  assert.equal(admitted.length, 4, 'the other four go once the first answered')
+  for (const release of admitted.splice(0)) release()
+  const more: Array<() => void> = []
+  for (let i = 0; i < 8; i++) void pacer.acquire(read).then((release) => more.push(release))
+  await new Promise((r) => setImmediate(r))
+  assert.equal(more.length, 8, 'after a window without refusals the limits are back')
+})

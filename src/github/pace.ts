@@ -81,6 +81,7 @@ export class Pacer {
   private inFlight = 0
   private pausedUntil = 0
   private slowdown = 1
+  private lastRefusalAt = 0
   private readonly queue: Waiter[] = []
   private timer: NodeJS.Timeout | undefined
   private timerAt = 0
@@ -107,12 +108,25 @@ export class Pacer {
     }
   }
 
-  /** GitHub refused with a secondary limit: everyone waits `waitMs`, and the limits halve. */
+  /**
+   * GitHub refused with a secondary limit: everyone waits `waitMs`, and the limits halve — once per
+   * pause (the requests in flight with it are refused together; that is one signal, not ten).
+   */
   refused(waitMs: number): void {
+    const now = this.clock()
     this.refusals++
-    this.pausedUntil = Math.max(this.pausedUntil, this.clock() + waitMs)
-    this.slowdown = Math.max(1 / 16, this.slowdown / 2)
+    if (now >= this.pausedUntil && now > this.lastRefusalAt) this.slowdown = Math.max(1 / 8, this.slowdown / 2)
+    this.lastRefusalAt = now
+    this.pausedUntil = Math.max(this.pausedUntil, now + waitMs)
     this.pump()
+  }
+
+  /** A whole window without a refusal doubles the limits again, up to GitHub's. */
+  private recover(now: number): void {
+    if (this.slowdown < 1 && now - this.lastRefusalAt > this.limits.windowMs) {
+      this.slowdown = Math.min(1, this.slowdown * 2)
+      this.lastRefusalAt = now
+    }
   }
 
   /** Notes the primary budget from a response's x-ratelimit-* headers. */
@@ -176,6 +190,7 @@ export class Pacer {
   private pump(): void {
     const now = this.clock()
     this.prune(now)
+    this.recover(now)
     let earliest = Infinity
     const blocked = new Set<RequestKind>()
     for (let i = 0; i < this.queue.length; ) {
