@@ -1,11 +1,12 @@
-// npm run check:render [-- --out dir]
+// npm run check:render
 // Renders the demo's report, PR body and job summary (.demo/*.md, written by `npm run demo`) the
 // way github.com shows them — GFM to HTML with `marked`, GitHub's markdown CSS
-// (github-markdown-css), the report in a 1,012 px file view and the PR body and summary in an
-// 848 px column — in headless Chromium (Debian's `chromium`, or CHROMIUM_PATH). Prints each table's
-// width against its box, where the shortlist appears, and every image that failed to load; writes
-// screenshots to .demo/screens/. Exits non-zero when a table scrolls sideways or an image is broken.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+// (github-markdown-css), the report in a 1,012 px file view, the PR body and summary in an 848 px
+// column, the demo's other reports (the one with categories) in the file view too — in headless
+// Chromium (Debian's `chromium`, or CHROMIUM_PATH). Prints each table's width against its box,
+// where the shortlist appears, and every image that failed to load; writes screenshots to
+// .demo/screens/. Exits non-zero when a table scrolls sideways or an image is broken.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -228,6 +229,16 @@ function report(results: RenderResult[]): number {
   return problems
 }
 
+/** The demo's further reports (e.g. the one with categories), in the file view too; copies of report.md skipped. */
+function otherReports(dir: string): Doc[] {
+  const known = new Set(DOCS.map((d) => d.file))
+  const report = readFileSync(path.join(dir, 'report.md'), 'utf8')
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md') && !known.has(f) && readFileSync(path.join(dir, f), 'utf8') !== report)
+    .sort()
+    .map((f) => ({ name: f.slice(0, -3), file: f, width: 1012, padding: 32 }))
+}
+
 async function main(): Promise<number> {
   const dir = '.demo'
   for (const d of DOCS) {
@@ -238,8 +249,11 @@ async function main(): Promise<number> {
   }
   const screens = path.join(dir, 'screens')
   mkdirSync(screens, { recursive: true })
-  const problems = report(await renderDocs(dir, screens))
-  console.log(`screenshots: ${screens}/{report,pr-body,summary}{,-first-screen,-charts,-dark,-charts-dark}.png`)
+  const docs = [...DOCS, ...otherReports(dir)]
+  const problems = report(await renderDocs(dir, screens, docs))
+  console.log(
+    `screenshots: ${screens}/{${docs.map((d) => d.name).join(',')}}{,-first-screen,-charts,-dark,-charts-dark}.png`
+  )
   return problems > 0 ? 1 : 0
 }
 
