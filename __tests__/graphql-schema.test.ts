@@ -7,6 +7,7 @@ import { Kind, parse, validate, type OperationDefinitionNode } from 'graphql'
 import type { RepoRef } from '../src/model.js'
 import { buildBatchDocument, CONNECTIONS_PER_REPO, estimateCost, MAX_BATCH } from '../src/sources/github/query.js'
 import { UPDATE_REFS_MUTATION } from '../src/publish/steps.js'
+import { BACKFILL_BATCH, backfillCost, buildBackfillDocument } from '../src/backfill/github-query.js'
 import { documentCost, githubSchema } from '../standins/github/metrics.js'
 
 const since = new Date('2026-02-01T06:17:00Z')
@@ -83,4 +84,31 @@ test("publishing's compare-and-swap (updateRefs with beforeOid) is valid against
   assert.deepEqual(errorsOf(UPDATE_REFS_MUTATION), [])
   // beforeOid is what makes it a compare-and-swap: the schema must still have it.
   assert.ok(errorsOf(UPDATE_REFS_MUTATION.replace('beforeOid', 'expectedOid')).length > 0)
+})
+
+// The backfill's document (src/backfill/github-query.ts): monthly history aliases and release dates.
+test('backfill document is valid against GitHub schema and costs what the backfill budgets', () => {
+  const windows: Array<[string, string]> = Array.from({ length: 12 }, (_, k) => [
+    `2026-0${(k % 9) + 1}-01`,
+    `2026-0${(k % 9) + 1}-28`
+  ])
+  for (const size of [1, BACKFILL_BATCH]) {
+    const doc = buildBackfillDocument(repos(size), windows)
+    assert.deepEqual(errorsOf(doc.query), [])
+    const document = parse(doc.query)
+    const operation = document.definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION
+    )!
+    const declared = (operation.variableDefinitions ?? []).map((v) => v.variable.name.value).sort()
+    assert.deepEqual(declared, Object.keys(doc.variables).sort())
+    const cost = documentCost(githubSchema(), document, operation, doc.variables)
+    assert.equal(cost.requests, size * 13)
+    assert.equal(backfillCost(size, 12), Math.max(1, Math.round(cost.requests / 100)))
+  }
+  assert.equal(
+    buildBackfillDocument(repos(1), windows).variables.u0,
+    '2026-01-27T23:59:59Z',
+    'a window ends before its last midnight'
+  )
+  assert.throws(() => buildBackfillDocument(repos(BACKFILL_BATCH + 1), windows))
 })

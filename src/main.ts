@@ -15,8 +15,11 @@ import {
   serializeHistory,
   snapshotOf,
   withSnapshot,
-  type History
+  type History,
+  type Snapshot
 } from './history/index.js'
+import { backfillHistory } from './backfill/index.js'
+import { mergeBackfill } from './backfill/plan.js'
 import { carryPackageFacts } from './history/carry-facts.js'
 import { readInputs, readSettings, type Inputs, type Settings } from './inputs.js'
 import { createGitHubClient, type GitHubClient } from './github/client.js'
@@ -131,9 +134,14 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
   const collected = await collectEvery(configs, existing, octokit, inputs, settings, counter)
   failIfGitHubIsDown(collected, configs)
 
+  // 3b. Frameworks new to a history (all of them on the first run): monthly points reconstructed once.
+  const backfills = await backfillEvery(configs, existing, octokit, inputs, settings, counter, date)
+
   // 4. Per config: rank (per category), extend the history, render the report.
   const render = (at: RepositoryRead): Output => {
-    const docs = configs.map((c, i) => rankAndRender(c, collected[i], at.existing[i], date, inputs, settings))
+    const docs = configs.map((c, i) =>
+      rankAndRender(c, collected[i], at.existing[i], date, inputs, settings, backfills[i])
+    )
     const files = Object.assign({}, ...docs.map((d) => d.files)) as Record<string, string>
     // The PR body shows the charts at the bot branch's commit, known only once it is made; in dry-run
     // the body sits next to the (first) report, so the reports' relative links serve it.
@@ -269,6 +277,34 @@ async function collectEvery(
   return out
 }
 
+/** Per config, the backfilled snapshots of its frameworks new to its history (none when `backfill: false`). */
+async function backfillEvery(
+  configs: LoadedConfig[],
+  existing: Existing[],
+  octokit: Octokit,
+  inputs: Inputs,
+  settings: Settings,
+  counter: RequestCounter,
+  date: string
+): Promise<Snapshot[][]> {
+  const out: Snapshot[][] = []
+  for (const [i, { config }] of configs.entries()) {
+    const run = await backfillHistory(config, existing[i].history, date, {
+      now: settings.now,
+      windowDays: config.window_days,
+      endpoints: settings.endpoints,
+      token: inputs.token,
+      stackexchangeKey: inputs.stackexchangeKey || undefined,
+      log,
+      counter,
+      github: octokit,
+      retryBaseMs: settings.retryBaseMs
+    })
+    out.push(run.snapshots)
+  }
+  return out
+}
+
 interface Rendered extends ConfigDocument {
   files: Record<string, string>
   /** the SVG charts (also in `files`) */
@@ -281,7 +317,8 @@ function rankAndRender(
   existing: Existing,
   date: string,
   inputs: Inputs,
-  settings: Settings
+  settings: Settings,
+  backfill: Snapshot[] = []
 ): Rendered {
   const { config } = loaded
   const last = previousSnapshot(existing.history, date) ?? undefined
@@ -293,7 +330,7 @@ function rankAndRender(
   )
   const ranked = rankConfig(data, config)
   core.info(rankingText(ranked))
-  const history = withSnapshot(existing.history, snapshotOf(ranked, date))
+  const history = withSnapshot(mergeBackfill(existing.history, backfill), snapshotOf(ranked, date))
   const doc = {
     configPath: loaded.path,
     config,

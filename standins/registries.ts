@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { gzipSync } from 'node:zlib'
+import { NPM_RANGE_MAX_DAYS, npmRange, pypistatsOverall } from './downloads.js'
 import { mulberry32 } from './github/faults.js'
 import {
   deepLearningPackageData,
@@ -380,6 +381,13 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
   }
 
   function pypistats(path: string, query: URLSearchParams): Reply {
+    const overall = /^\/packages\/([^/]+)\/overall$/.exec(path)
+    if (overall) {
+      const name = normalizePypiName(decodeURIComponent(overall[1]))
+      const downloads = data.pypi?.[name]
+      if (downloads === undefined) return html(404, '404 Not Found')
+      return json(200, pypistatsOverall(name, downloads, options.now ?? new Date(), query.get('mirrors')))
+    }
     const match = /^\/packages\/([^/]+)\/recent$/.exec(path)
     if (!match) return html(404, '404 Not Found')
     const name = normalizePypiName(decodeURIComponent(match[1]))
@@ -399,6 +407,17 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
   }
 
   function npm(path: string): Reply {
+    const range = /^\/downloads\/range\/(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})\/(.+)$/.exec(path)
+    if (range) {
+      const [, start, end, spec] = range
+      const name = decodeURIComponent(spec)
+      const monthly = data.npm?.[name]
+      if (monthly === undefined) return json(404, { error: `package ${name} not found` })
+      const days = (Date.parse(end) - Date.parse(start)) / 86_400_000
+      if (!(days >= 0)) return json(400, { error: 'end date is before start date' })
+      if (days > NPM_RANGE_MAX_DAYS) return json(400, { error: 'range must be less than 18 months' })
+      return json(200, npmRange(name, monthly, start, end, options.now ?? new Date()))
+    }
     const match = /^\/downloads\/point\/([^/]+)\/(.+)$/.exec(path)
     if (!match) return json(404, { error: 'not found' })
     if (match[1] !== 'last-month') return json(400, { error: 'Invalid period' })

@@ -46,6 +46,8 @@ export interface SnapshotEntry {
 export interface Snapshot {
   /** YYYY-MM-DD, UTC */
   date: string
+  /** Reconstructed on the first run (src/backfill), not measured; its entries say so too. */
+  backfilled?: boolean
   frameworks: Record<string, SnapshotEntry>
 }
 
@@ -229,7 +231,8 @@ function canonical(v: unknown): unknown {
 /** The latest snapshot strictly before `date`. */
 export function previousSnapshot(h: History, date: string): Snapshot | undefined {
   let found: Snapshot | undefined
-  for (const s of h.snapshots) if (s.date < date && (!found || s.date > found.date)) found = s
+  // Backfilled snapshots are not a previous run: stale values, moves and "new" compare with measured ones.
+  for (const s of h.snapshots) if (s.date < date && !s.backfilled && (!found || s.date > found.date)) found = s
   return found
 }
 
@@ -353,7 +356,7 @@ export function statusOf(
     daysBetween(fw.info.pushedAt, date) > config.inactive_after_days
   )
     out.push('inactive')
-  const earlier = history.snapshots.filter((s) => s.date < date)
+  const earlier = history.snapshots.filter((s) => s.date < date && !s.backfilled)
   if (earlier.length > 0 && !earlier.some((s) => Object.hasOwn(s.frameworks, fw.name))) out.push('new')
   if (fw.stale.length > 0) out.push('stale')
   return out

@@ -5,12 +5,12 @@ import type { FrameworkData } from '../model.js'
 import { licenseMismatch, PACKAGE_CRITERIA } from '../rank/package-facts.js'
 
 /** The mark after a value that came from package metadata, explained by {@link PACKAGE_FACTS_LEGEND}. */
-export const AUTO_MARK = '†'
+export const AUTO_MARK = 'ᵖ'
 export const MISMATCH_MARK = '⚠'
 export const PACKAGE_FACTS_LEGEND = `${AUTO_MARK} filled in automatically from package metadata (PyPI, npm: latest version); a \`facts:\` entry in the config overrides it. ${MISMATCH_MARK} the package declares another license than GitHub detects.`
 
 /**
- * The text shown in a criteria cell: the value, then "†" when package metadata supplied it (not
+ * The text shown in a criteria cell: the value, then "ᵖ" when package metadata supplied it (not
  * the config) and, for the package license, "⚠ GitHub: …" when GitHub detects another license.
  */
 export function withAutoMarks(

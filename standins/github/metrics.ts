@@ -26,6 +26,7 @@ import {
 import type { FaultInjector, StandinRequest, StandinResponse } from './server.js'
 import { mulberry32 } from './faults.js'
 import { TypedGraphQLError } from './refs-graphql.js'
+import { olderCommitDaysAgo, stargazersReply } from './stargazers.js'
 
 const DAY_MS = 86_400_000
 
@@ -192,7 +193,7 @@ function repoId(fixture: RepoFixture): number {
 }
 
 /** All releases newest first: the listed ones, then older ones generated to reach releaseCount. */
-function allReleases(fixture: RepoFixture): ReleaseFixture[] {
+export function allReleases(fixture: RepoFixture): ReleaseFixture[] {
   const list = fixture.releases.slice(0, fixture.releaseCount)
   // Generated releases are older than a year, so only the listed ones count as recent.
   let age = Math.max(list.at(-1)?.daysAgo ?? 0, 366)
@@ -319,7 +320,8 @@ export function createMetricsHandler(
                 history: (args: { since?: string | null; until?: string | null }) => {
                   const since = args.since ? Date.parse(args.since) : -Infinity
                   const until = args.until ? Date.parse(args.until) : Infinity
-                  const totalCount = fixture.commitDaysAgo.filter((d) => {
+                  const ages = [...fixture.commitDaysAgo, ...olderCommitDaysAgo(fixture)]
+                  const totalCount = ages.filter((d) => {
                     const t = nowMs - d * DAY_MS
                     return t >= since && t <= until
                   }).length
@@ -580,6 +582,12 @@ export function createMetricsHandler(
         headers: { location: url },
         body: { message: 'Moved Permanently', url, documentation_url: 'https://docs.github.com/v3/#http-redirects' }
       }
+    }
+    match = /^\/repos\/([^/]+)\/([^/]+)\/stargazers\/?$/.exec(req.path)
+    if (match) {
+      const fixture = resolveRepository(decodeURIComponent(match[1]), decodeURIComponent(match[2]))
+      const base = (opts.publicBaseUrl?.(req) ?? `http://${req.headers.host ?? '127.0.0.1'}`).replace(/\/+$/, '')
+      return fixture ? stargazersReply(req, fixture, opts.now().getTime(), base) : notFound
     }
     match = /^\/repositories\/(\d+)\/contributors\/?$/.exec(req.path)
     if (match) {

@@ -137,6 +137,7 @@ export function renderCharts(input: ChartInput): ChartFile[] {
   const names = uniqueNames(top.map((r) => r.name))
   const dates = snaps.map((s) => s.date)
   const dir = chartsDir(input.reportPath)
+  const backfilled = backfilledRange(snaps)
   const files: ChartFile[] = []
   for (const kind of kinds(top)) {
     const series: LineSeries[] = top.map((r, i) => ({
@@ -156,7 +157,8 @@ export function renderCharts(input: ChartInput): ChartFile[] {
       series: shown,
       decimals: kind.decimals,
       minStep: kind.minStep,
-      minSpan: kind.minSpan
+      minSpan: kind.minSpan,
+      ...(backfilled ? { backfilled } : {})
     })
     const file = `${input.category ? `${input.category}-` : ''}${kind.id}.svg`
     files.push({
@@ -164,11 +166,17 @@ export function renderCharts(input: ChartInput): ChartFile[] {
       href: `${encodeSegment(path.basename(dir))}/${encodeSegment(file)}`,
       category: input.category,
       title: kind.title,
-      alt: alt(kind, shown, dates),
+      alt: `${alt(kind, shown, dates)}${backfilled ? `; points up to ${backfilled.to} are backfilled (reconstructed on the first run)` : ''}`,
       svg
     })
   }
   return files
+}
+
+/** The first and last dates of the backfilled snapshots on the axis (they come before any measured one). */
+function backfilledRange(snaps: History['snapshots']): { from: string; to: string } | undefined {
+  const dates = snaps.filter((s) => (s as { backfilled?: unknown }).backfilled === true).map((s) => s.date)
+  return dates.length > 0 ? { from: dates[0], to: dates[dates.length - 1] } : undefined
 }
 
 /** What a document needs to embed a chart: the image address (relative or absolute) and its text. */

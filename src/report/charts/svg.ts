@@ -3,12 +3,12 @@
 // is fixed here: no animation, no hover styles, and the renderer's per-instance element ids
 // ("zr3-c0") are replaced by ids derived from the chart's own name.
 import { LineChart } from 'echarts/charts'
-import { GridComponent, LegendComponent, TitleComponent } from 'echarts/components'
+import { GridComponent, LegendComponent, MarkAreaComponent, TitleComponent } from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { SVGRenderer } from 'echarts/renderers'
 import { axisLabel, labelEvery, niceRange, showsLabel, spreadLabels, valueLabel } from './scale.js'
 
-echarts.use([LineChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer])
+echarts.use([LineChart, GridComponent, LegendComponent, MarkAreaComponent, TitleComponent, SVGRenderer])
 
 export interface LineSeries {
   /** already shortened and unique; escaped for XML by the renderer */
@@ -29,6 +29,8 @@ export interface LineChartSpec {
   minStep: number
   /** smallest value range of the y-axis */
   minSpan: number
+  /** The categories that are backfilled points (reconstructed, not measured): shaded and labelled. */
+  backfilled?: { from: string; to: string }
 }
 
 const WIDTH = 800
@@ -97,6 +99,18 @@ function seriesOption(spec: LineChartSpec, offsets: number[], markEvery: number)
   })
 }
 
+/** A grey band labelled "backfilled" behind the points reconstructed on the first run. */
+function withBackfillBand<T extends object>(spec: LineChartSpec, series: T[]): T[] {
+  if (!spec.backfilled || series.length === 0) return series
+  const band = {
+    silent: true,
+    itemStyle: { color: 'rgba(89, 99, 110, 0.10)' },
+    label: { show: true, position: 'insideTop' as const, color: MUTED, fontSize: 11, formatter: 'backfilled' },
+    data: [[{ xAxis: spec.backfilled.from }, { xAxis: spec.backfilled.to }]]
+  }
+  return series.map((s, i) => (i === 0 ? { ...s, markArea: band } : s))
+}
+
 /** The SVG text of one line chart; the same spec always gives the same bytes. */
 export function lineChartSvg(spec: LineChartSpec): string {
   const allValues = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null))
@@ -139,7 +153,10 @@ export function lineChartSvg(spec: LineChartSpec): string {
         axisLabel: { color: MUTED, fontSize: 11, formatter: (v: number) => axisLabel(v, range.interval) },
         splitLine: { lineStyle: { color: RULE } }
       },
-      series: seriesOption(spec, endLabelOffsets(spec, range), Math.max(1, Math.ceil(every / 2)))
+      series: withBackfillBand(
+        spec,
+        seriesOption(spec, endLabelOffsets(spec, range), Math.max(1, Math.ceil(every / 2)))
+      )
     })
     return stableIds(chart.renderToSVGString(), spec.id)
   } finally {
