@@ -14,7 +14,7 @@ function requestsByKind(stdout: string): Record<string, number> {
 }
 
 test('first run backfills twelve monthly points, marked; a week later costs about one GitHub request per framework', async () => {
-  const world = await startWorld({ now: new Date(NOW) })
+  const world = await startWorld({ now: new Date(NOW), configText: `backfill: true\n${exampleConfig()}` })
   try {
     const first = await world.run({ now: NOW, env: { FRAMEWORK_RADAR_RETRY_BASE_MS: '1' } })
     assert.equal(first.code, 0, first.stdout + first.stderr)

@@ -100,7 +100,10 @@ describe('plan', () => {
   })
 
   test('only frameworks new to the history, never with backfill: false', () => {
-    const config = parseConfig('frameworks:\n  - { name: A, github: o/a }\n  - { name: B, github: o/b }\n', 'c.yml')
+    const config = parseConfig(
+      'backfill: true\nframeworks:\n  - { name: A, github: o/a }\n  - { name: B, github: o/b }\n',
+      'c.yml'
+    )
     assert.deepEqual(
       frameworksToBackfill(config, emptyHistory()).map((f) => f.name),
       ['A', 'B']
@@ -143,7 +146,7 @@ describe('backfill of the ten deep learning frameworks against the stand-ins', (
   let snapshots: Snapshot[]
   const counter = new RequestCounter()
   const lines: string[] = []
-  const config = parseConfig(exampleConfig(), 'deep-learning.yml')
+  const config = parseConfig(`backfill: true\n${exampleConfig()}`, 'deep-learning.yml')
   const repos = structuredClone(deepLearningRepos)
   const fixtureOf = (name: string) => {
     const slug = config.frameworks.find((f) => f.name === name)!.github.toLowerCase()

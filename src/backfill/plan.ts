@@ -31,7 +31,7 @@ export function windowOf(date: string, windowDays: number): [string, string] {
  * snapshot yet (new to the config). Never when the config says `backfill: false`.
  */
 export function frameworksToBackfill(config: Pick<Config, 'frameworks'> & { backfill?: boolean }, history: History) {
-  if (config.backfill === false) return []
+  if (config.backfill !== true) return []
   return config.frameworks.filter((fw) => !history.snapshots.some((s) => Object.hasOwn(s.frameworks, fw.name)))
 }
 
