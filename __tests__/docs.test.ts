@@ -86,7 +86,8 @@ function validate(schema: any, value: unknown, root: any = schema, path = '$'): 
   }
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${path}: too few items`)
-    if (schema.items) value.forEach((v, i) => errors.push(...validate(schema.items, v, root, `${path}[${i}]`)))
+    if (schema.items)
+      for (const [i, v] of value.entries()) errors.push(...validate(schema.items, v, root, `${path}[${i}]`))
   } else if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>
     for (const key of schema.required ?? []) if (!(key in obj)) errors.push(`${path}.${key}: required`)

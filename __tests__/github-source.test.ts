@@ -208,7 +208,7 @@ test('RESOURCE_LIMITS_EXCEEDED halves the batch until GitHub accepts it; values 
     const ctx = context(standin)
     const outcome = await githubSource.collect(frameworksFor(fixtures), ctx)
     assert.deepEqual(outcome.failures, [])
-    fixtures.forEach((f, i) => assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f)))
+    for (const [i, f] of fixtures.entries()) assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f))
     // 10 → 5 + 5 → 3 + 2 + 3 + 2: seven documents, four of them accepted.
     assert.equal(ctx.counter.counts.get('github:graphql'), 7)
     assert.deepEqual(
@@ -259,7 +259,8 @@ test('secondary rate limits (403/429 with retry-after) are waited out, within ma
     async (standin) => {
       const outcome = await githubSource.collect(frameworksFor(fixtures), context(standin))
       assert.deepEqual(outcome.failures, [])
-      fixtures.forEach((f, i) => assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f)))
+      for (const [i, f] of fixtures.entries())
+        assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f))
     }
   )
   // A server that asks for a longer wait than allowed: the repositories fail, nothing hangs.
@@ -302,7 +303,7 @@ test('GitHub Enterprise Server: GraphQL goes to /api/graphql and REST to /api/v3
     assert.match(standin.apiUrl, /\/api\/v3$/)
     const outcome = await githubSource.collect(frameworksFor(fixtures), context(standin))
     assert.deepEqual(outcome.failures, [])
-    fixtures.forEach((f, i) => assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f)))
+    for (const [i, f] of fixtures.entries()) assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f))
     assert.deepEqual(
       standin.requests.map((r) => `${r.kind} ${r.status}`).sort(),
       ['graphql 200', 'rest 200', 'rest 200', 'rest 200', 'rest 200'].sort()
@@ -366,7 +367,8 @@ test('timeouts halve a GraphQL batch and retry a REST request; values equal a fa
       const ctx = context(standin, { requestTimeoutMs: 250 })
       const outcome = await githubSource.collect(frameworksFor(fixtures), ctx)
       assert.deepEqual(outcome.failures, [])
-      fixtures.forEach((f, i) => assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f)))
+      for (const [i, f] of fixtures.entries())
+        assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f))
       // GraphQL: 3 → 2 + 1 → 1 + 1 (all timed out), then each single retried once: 8 documents.
       // REST: each contributor request times out once and is retried: 6 requests.
       assert.deepEqual(ctx.counter.toJSON(), { 'github:graphql': 8, 'github:rest': 6 })

@@ -128,7 +128,7 @@ function assertSafeMarkdown(md: string): void {
     const chart = block.slice(0, block.indexOf('```'))
     for (const line of chart.split('\n').filter((l) => l.trim())) {
       // every line is a directive, a keyword line, or a quoted label / number list
-      assert.match(line, /^(%%\{init: .*\}%%|xychart-beta|  (title|x-axis|y-axis|line) .*)$/)
+      assert.match(line, /^(%%\{init: .*\}%%|xychart-beta| {2}(title|x-axis|y-axis|line) .*)$/)
       const quoted = line.match(/"[^"]*"/g) ?? []
       for (const q of quoted)
         assert.ok(!/[\n`<>;%#:]/.test(q.slice(1, -1)) || line.startsWith('%%'), `unsafe label ${q}`)

@@ -102,7 +102,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 ) as z.ZodType<Condition>
 
 /** Which union member a condition object means, by its deciding key (for precise errors). */
-export const CONDITION_KINDS = ['fact', 'metric', 'archived', 'inactive', 'all', 'any', 'not'] as const
+const CONDITION_KINDS = ['fact', 'metric', 'archived', 'inactive', 'all', 'any', 'not'] as const
 
 const weight = z.number().min(0, 'must be 0 or more').max(100, 'must be at most 100')
 
@@ -217,12 +217,16 @@ export interface ListIssue {
 export function frameworkEntries(data: unknown): Array<{ entry: unknown; path: Array<string | number> }> {
   const cfg = (data ?? {}) as { frameworks?: unknown; categories?: unknown }
   const out: Array<{ entry: unknown; path: Array<string | number> }> = []
-  if (Array.isArray(cfg.frameworks)) cfg.frameworks.forEach((entry, i) => out.push({ entry, path: ['frameworks', i] }))
-  if (Array.isArray(cfg.categories))
-    cfg.categories.forEach((cat, c) => {
+  if (Array.isArray(cfg.frameworks)) {
+    for (const [i, entry] of cfg.frameworks.entries()) out.push({ entry, path: ['frameworks', i] })
+  }
+  if (Array.isArray(cfg.categories)) {
+    for (const [c, cat] of cfg.categories.entries()) {
       const list = (cat as { frameworks?: unknown } | null)?.frameworks
-      if (Array.isArray(list)) list.forEach((entry, i) => out.push({ entry, path: ['categories', c, 'frameworks', i] }))
-    })
+      if (!Array.isArray(list)) continue
+      for (const [i, entry] of list.entries()) out.push({ entry, path: ['categories', c, 'frameworks', i] })
+    }
+  }
   return out
 }
 
@@ -319,7 +323,7 @@ export function categoryId(cat: { id?: string; title: string }): string {
   return slug || 'category'
 }
 
-export type ConfigInput = z.input<typeof configSchema>
+type ConfigInput = z.input<typeof configSchema>
 export type ParsedConfig = z.output<typeof configSchema>
 
 export interface Criterion {

@@ -330,7 +330,7 @@ export function entryOf(snapshot: Snapshot | undefined, name: string): SnapshotE
 }
 
 /** Statuses in a fixed order: missing, archived, inactive, new, stale. */
-export const STATUS_ORDER: readonly FrameworkStatus[] = ['missing', 'archived', 'inactive', 'new', 'stale']
+const STATUS_ORDER: readonly FrameworkStatus[] = ['missing', 'archived', 'inactive', 'new', 'stale']
 
 /**
  * The status badges of one framework on `date`.

@@ -1,7 +1,6 @@
 // The client lives below publishing and the sources (src/github); these names stay for publish's callers.
 export {
   createGitHubClient as createOctokit,
-  type GitHubClientOptions as CreateOctokitOptions,
   type GitHubClient as RadarOctokit
 } from '../github/client.js'
 export { PublishError, RaceLostError, type RepoRef } from './plan.js'

@@ -1,7 +1,7 @@
 // Criteria values the package registries fill in automatically (PyPI JSON API, npm registry): the seed
 // article's "supported operating systems and platforms", "ease of installation (dependencies)" and
 // "compatibility (languages)". A config `facts:` entry with the same key overrides them. Pure.
-import type { Config, FactValue } from '../config/schema.js'
+import type { FactValue } from '../config/schema.js'
 import type { FrameworkData, PackageMeta } from '../model.js'
 
 /** Criterion keys filled from package metadata, with their default column labels. */

@@ -39,7 +39,7 @@ export function escapeText(input: unknown, max = MAX_TEXT): string {
   const raw = typeof input === 'string' ? input : String(input ?? '')
   const flat = raw
     .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '')
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this strips
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
     .trim()
   const short = truncate(flat, max)
@@ -78,7 +78,7 @@ export function mermaidLabel(input: unknown, max = 60): string {
   const safe = Array.from(
     raw
       .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '')
-      // eslint-disable-next-line no-control-regex
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this strips
       .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
   )
     .map((ch) => (/[\p{L}\p{N} .,_+/()-]/u.test(ch) ? ch : ' '))

@@ -12,7 +12,6 @@ import {
   factChanges,
   gainerLines,
   gainers,
-  headline,
   moves,
   movesLines,
   movement,

@@ -237,7 +237,10 @@ export class RepoState {
       let dir = root
       for (const part of parts.slice(0, -1)) {
         let next = dir.dirs.get(part)
-        if (!next) dir.dirs.set(part, (next = { files: new Map(), dirs: new Map() }))
+        if (!next) {
+          next = { files: new Map(), dirs: new Map() }
+          dir.dirs.set(part, next)
+        }
         dir = next
       }
       dir.files.set(parts[parts.length - 1], entry)

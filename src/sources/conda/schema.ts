@@ -4,4 +4,3 @@ import { z } from 'zod'
 export const packageResponse = z.object({
   files: z.array(z.object({ ndownloads: z.number().int().nonnegative() }))
 })
-export type PackageResponse = z.infer<typeof packageResponse>

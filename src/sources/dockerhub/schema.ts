@@ -6,4 +6,3 @@ export const repositoryResponse = z.object({
   namespace: z.string().optional(),
   pull_count: z.number().int().nonnegative()
 })
-export type RepositoryResponse = z.infer<typeof repositoryResponse>

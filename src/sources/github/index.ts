@@ -76,6 +76,9 @@ interface Found {
   closedInWindow?: number
 }
 
+/** A repository whose GraphQL part is complete: only its contributor count is left to decide. */
+type Complete = Found & { closedInWindow: number }
+
 interface Run {
   ctx: SourceContext
   octokit: Octokit
@@ -93,7 +96,7 @@ interface Run {
   counting: Promise<void>[]
   /** The REST budget cannot pay for every count: the rest is counted oldest-first at the end. */
   short: boolean
-  deferred: Found[]
+  deferred: Complete[]
   values: Map<string, SourceValues>
   failures: Map<string, string>
   notes: Map<string, string>
@@ -128,8 +131,7 @@ export async function collectGitHub(
   const queue: FrameworkConfig[][] = []
   for (let i = 0; i < frameworks.length; i += batchSize) queue.push(frameworks.slice(i, i + batchSize))
 
-  while (queue.length > 0) {
-    const batch = queue.shift()!
+  for (let batch = queue.shift(); batch !== undefined; batch = queue.shift()) {
     const shortage = run.stopped ?? budgetShortage(run, estimateCost(batch.length))
     if (shortage) {
       run.stopped = shortage
@@ -240,12 +242,13 @@ async function finishBatch(
 }
 
 /** Counts, carries (branch head unchanged) or defers (REST budget short) one repository's contributors. */
-async function decideCount(run: Run, f: Found): Promise<void> {
+async function decideCount(run: Run, found: Found): Promise<void> {
   run.undecided--
-  if (f.closedInWindow === undefined) {
-    run.failures.set(f.fw.name, `GitHub: no count of issues closed in the window for ${f.repo.nameWithOwner}`)
+  if (found.closedInWindow === undefined) {
+    run.failures.set(found.fw.name, `GitHub: no count of issues closed in the window for ${found.repo.nameWithOwner}`)
     return
   }
+  const f: Complete = { ...found, closedInWindow: found.closedInWindow }
   const prev = run.last?.entry(f.fw.name)
   const head = headOf(f.repo)
   if (head !== undefined && prev?.info.headOid === head && typeof prev.metrics.contributors === 'number') {
@@ -265,7 +268,7 @@ async function decideCount(run: Run, f: Found): Promise<void> {
   run.counting.push(countInPool(run, f))
 }
 
-function countInPool(run: Run, f: Found): Promise<void> {
+function countInPool(run: Run, f: Complete): Promise<void> {
   run.countsInFlight++
   return run.pool.run(async () => {
     try {
@@ -276,7 +279,7 @@ function countInPool(run: Run, f: Found): Promise<void> {
         run.policy,
         () => run.ctx.counter.add('github:rest')
       )
-      run.values.set(f.fw.name, toValues(f.repo, f.closedInWindow!, count, run.ctx.now))
+      run.values.set(f.fw.name, toValues(f.repo, f.closedInWindow, count, run.ctx.now))
     } catch (error) {
       run.failures.set(f.fw.name, `GitHub: ${error instanceof Error ? error.message : String(error)}`)
     } finally {
@@ -291,7 +294,7 @@ function countInPool(run: Run, f: Found): Promise<void> {
  */
 async function countDeferred(run: Run): Promise<void> {
   if (run.deferred.length === 0) return
-  const asOf = (f: Found) =>
+  const asOf = (f: Complete) =>
     (run.ctx.history && freshAsOf(run.ctx.history, f.fw.name, 'contributors', run.ctx.now)) ?? ''
   const ordered = [...run.deferred].sort((a, b) => asOf(a).localeCompare(asOf(b)) || a.fw.name.localeCompare(b.fw.name))
   const allowance = Math.max(0, restAllowance(run) ?? 0)
@@ -300,7 +303,7 @@ async function countDeferred(run: Run): Promise<void> {
   const carried = ordered.slice(allowance)
   if (carried.length === 0) return
   for (const f of carried) {
-    const values = toValues(f.repo, f.closedInWindow!, { count: 0, lowerBound: false }, run.ctx.now)
+    const values = toValues(f.repo, f.closedInWindow, { count: 0, lowerBound: false }, run.ctx.now)
     delete values.metrics.contributors
     // The head stays the one the carried count belongs to, so the next run counts it again.
     const prevHead = run.last?.entry(f.fw.name)?.info.headOid

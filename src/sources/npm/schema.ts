@@ -7,8 +7,6 @@ export const pointResponse = z.object({
   end: z.string(),
   package: z.string()
 })
-export type PointResponse = z.infer<typeof pointResponse>
 
 /** Bulk form (several unscoped names, comma-separated): keyed by name, null for unknown packages. */
 export const bulkPointResponse = z.record(z.string(), pointResponse.nullable())
-export type BulkPointResponse = z.infer<typeof bulkPointResponse>

@@ -6,4 +6,3 @@ export const recentResponse = z.object({
   package: z.string().optional(),
   type: z.string().optional()
 })
-export type RecentResponse = z.infer<typeof recentResponse>

@@ -5,8 +5,6 @@ export const paperResponse = z.object({
   paperId: z.string(),
   citationCount: z.number().int().nonnegative()
 })
-export type PaperResponse = z.infer<typeof paperResponse>
 
 /** POST /paper/batch: one entry per requested id, in order; null for ids it does not know. */
 export const batchResponse = z.array(paperResponse.nullable())
-export type BatchResponse = z.infer<typeof batchResponse>

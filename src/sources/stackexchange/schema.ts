@@ -16,11 +16,9 @@ export const tagInfoResponse = z.object({
   items: z.array(z.object({ name: z.string(), count })),
   ...wrapperFields
 })
-export type TagInfoResponse = z.infer<typeof tagInfoResponse>
 
 /** GET /questions?filter=total */
 export const totalResponse = z.object({ total: count, ...wrapperFields })
-export type TotalResponse = z.infer<typeof totalResponse>
 
 /** The error wrapper: https://api.stackexchange.com/docs/error-handling */
 export const errorResponse = z.object({
