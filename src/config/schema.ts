@@ -101,9 +101,6 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   ])
 ) as z.ZodType<Condition>
 
-/** Which union member a condition object means, by its deciding key (for precise errors). */
-const CONDITION_KINDS = ['fact', 'metric', 'archived', 'inactive', 'all', 'any', 'not'] as const
-
 const weight = z.number().min(0, 'must be 0 or more').max(100, 'must be at most 100')
 
 /** At most this many frameworks in one config (over all its categories). */
@@ -323,7 +320,6 @@ export function categoryId(cat: { id?: string; title: string }): string {
   return slug || 'category'
 }
 
-type ConfigInput = z.input<typeof configSchema>
 export type ParsedConfig = z.output<typeof configSchema>
 
 export interface Criterion {

@@ -329,9 +329,6 @@ export function entryOf(snapshot: Snapshot | undefined, name: string): SnapshotE
   return snapshot && Object.hasOwn(snapshot.frameworks, name) ? snapshot.frameworks[name] : undefined
 }
 
-/** Statuses in a fixed order: missing, archived, inactive, new, stale. */
-const STATUS_ORDER: readonly FrameworkStatus[] = ['missing', 'archived', 'inactive', 'new', 'stale']
-
 /**
  * The status badges of one framework on `date`.
  * - missing: GitHub says the repository does not exist (or is not visible)
