@@ -21,11 +21,6 @@ export function backfillDates(today: string, months = BACKFILL_MONTHS): string[]
   return out
 }
 
-/** [from, to): the window a window metric at `date` covers, as YYYY-MM-DD. */
-export function windowOf(date: string, windowDays: number): [string, string] {
-  return [addDays(date, -windowDays), date]
-}
-
 /**
  * Frameworks to backfill: every one on the first run (empty history), later only those in no
  * snapshot yet (new to the config). Never when the config says `backfill: false`.
