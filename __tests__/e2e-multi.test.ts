@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { deepLearningRepos } from '../standins/github/metrics.js'
-import { deepLearningRegistryData } from '../standins/registries.js'
+import { deepLearningRegistryData, type RegistryService } from '../standins/registries.js'
 import { mergeRegistryData, stackRegistryData, stackRepos } from '../standins/stack.js'
 import { exampleConfig, startWorld, type World } from '../standins/world.js'
 
@@ -18,7 +18,7 @@ const GLOB = '.github/radar/*.yml'
 const DL = exampleConfig('deep-learning.yml')
 const STACK = exampleConfig('deep-learning-stack.yml')
 
-function multiWorld(files: Record<string, string>): Promise<World> {
+function multiWorld(files: Record<string, string>, failServices: RegistryService[] = []): Promise<World> {
   const [first, ...rest] = Object.entries(files)
   return startWorld({
     now: new Date(NOW),
@@ -26,9 +26,17 @@ function multiWorld(files: Record<string, string>): Promise<World> {
     configText: first[1],
     siteFiles: Object.fromEntries(rest),
     repos: structuredClone([...deepLearningRepos, ...stackRepos]),
-    registries: { data: mergeRegistryData(deepLearningRegistryData, stackRegistryData) }
+    registries: { data: mergeRegistryData(deepLearningRegistryData, stackRegistryData), failServices }
   })
 }
+
+const BOTH = { '.github/radar/deep-learning.yml': DL, '.github/radar/stack.yml': STACK }
+const FILES = [
+  'docs/frameworks.md',
+  'docs/frameworks-history.json',
+  'docs/deep-learning-stack.md',
+  'docs/deep-learning-stack-history.json'
+]
 
 describe('several configs, one pull request', () => {
   let world: World
@@ -85,7 +93,7 @@ describe('several configs, one pull request', () => {
 
   test('a broken config among several fails the run before anything is collected or written', async () => {
     const broken = await multiWorld({
-      '.github/radar/deep-learning.yml': DL,
+      ...BOTH,
       '.github/radar/stack.yml': STACK.replace('github: fastai/fastai', 'github: fastai')
     })
     try {
@@ -113,5 +121,35 @@ describe('several configs, one pull request', () => {
     const stack = readFileSync(path.join(workspace, 'docs/deep-learning-stack.md'), 'utf8')
     assert.match(stack, /### Contents/)
     assert.ok(readFileSync(path.join(workspace, 'docs/frameworks.md'), 'utf8').includes('TensorFlow'))
+  })
+
+  test('the same data and clock give byte-identical reports and histories in both configs', async () => {
+    const again = await multiWorld(BOTH)
+    try {
+      const run = await again.run({ now: NOW, inputs: { config: GLOB } })
+      assert.equal(run.code, 0, run.stdout + run.stderr)
+      for (const file of FILES)
+        assert.equal(again.github.state.fileAt(BRANCH, file), world.github.state.fileAt(BRANCH, file), file)
+    } finally {
+      await again.close()
+    }
+  })
+
+  test('a source that fails is carried over and marked stale in every config that uses it, none disappears', async () => {
+    const failing = await multiWorld(BOTH, ['pypistats'])
+    try {
+      const run = await failing.run({ now: NOW, inputs: { config: GLOB } })
+      assert.equal(run.code, 0, run.stdout + run.stderr)
+      assert.match(run.stdout + run.stderr, /::warning::pypi/)
+      const body = failing.github.state.pulls()[0].body ?? ''
+      assert.equal(body.match(/pypi failed/g)?.length, 2, 'each config says it once')
+      const stack = failing.github.state.fileAt(BRANCH, 'docs/deep-learning-stack.md') ?? ''
+      for (const name of ['TensorFlow', 'Keras', 'Triton Inference Server', 'KServe'])
+        assert.ok(stack.includes(name), name)
+      const history = JSON.parse(failing.github.state.fileAt(BRANCH, 'docs/deep-learning-stack-history.json') ?? '{}')
+      assert.deepEqual(history.snapshots[0].frameworks.BentoML.stale, ['pypi_downloads_month'])
+    } finally {
+      await failing.close()
+    }
   })
 })

@@ -113,3 +113,17 @@ test('the config input: one a line or comma-separated, braces of a glob kept who
   ])
   assert.deepEqual(parseConfigList('a.yml\na.yml'), ['a.yml'])
 })
+
+test('a source without a known key is asked once only for entries that are the same in every key', async () => {
+  const asked: string[][] = []
+  const unknown = { ...recordingSource(asked), id: 'newsource' as Source['id'] }
+  await collectShared(
+    [
+      [fw('A', 'x/a'), { ...fw('B', 'x/b'), npm: 'b' }],
+      [fw('A2', 'x/a'), { ...fw('B2', 'x/b'), npm: 'other' }]
+    ],
+    [unknown],
+    ctx
+  )
+  assert.deepEqual(asked, [['x/a', 'x/b', 'x/b']])
+})

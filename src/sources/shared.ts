@@ -9,12 +9,23 @@ import type { ConfigKeyDeclaration } from './declare.js'
 import { SOURCES } from './index.js'
 import type { Source, SourceContext, SourceOutcome } from './types.js'
 
-/** What a source asks for about one framework, as a string (same string = same request): its keys' canonical values. */
+/**
+ * What a source asks for about one framework, as a string (same string = same request): its declared keys'
+ * canonical values. A source without a declaration is keyed by every key of the entry but its name and facts,
+ * which never merges two different requests (at worst it asks twice).
+ */
 export function sourceKey(source: SourceId, fw: FrameworkConfig): string {
   const declared = SOURCES.find((s) => s.id === source)
-  const keys = Object.entries((declared?.config ?? {}) as Record<string, ConfigKeyDeclaration>)
+  const entry = fw as unknown as Record<string, unknown>
+  if (!declared) {
+    const keys = Object.keys(entry)
+      .filter((k) => k !== 'name' && k !== 'facts')
+      .sort()
+    return JSON.stringify(keys.map((k) => entry[k]))
+  }
+  const keys = Object.entries((declared.config ?? {}) as Record<string, ConfigKeyDeclaration>)
   const values = keys.map(([key, c]) => {
-    const value = (fw as Record<string, unknown>)[key]
+    const value = entry[key]
     return typeof value === 'string' && c.canonical ? c.canonical(value) : value
   })
   return JSON.stringify(values)
