@@ -698,6 +698,10 @@ test('trend you can trust: signed rank move and score change since the last snap
   assert.equal(cells[1], '1')
   assert.equal(cells[5], `+${before.rank - 1}`, 'signed rank change')
   assert.equal(cells[6], `+${(ranked[0].score - before.score).toFixed(1)}`)
-  assert.equal(cells[7], `+${(ranked[0].score - month.score).toFixed(1)}`)
+  assert.equal(
+    cells[7],
+    `+${(ranked[0].score - month.score).toFixed(1)} / +${month.rank - 1}`,
+    'score / rank over ~30 days'
+  )
   assert.match(report, new RegExp(`\\*\\*Δ 30 d\\*\\* since about 30 days ago \\(${addDays(input.date, -35)}\\)`))
 })

@@ -2,6 +2,7 @@
 // shortlist, what changed, alerts), then the ranking table — the first table — then the figures
 // by group, why each framework has its rank, trends, criteria and the selection funnel. Pure: the
 // same input gives the same bytes; no advice to the config owner here (that goes to the PR body).
+import { entryOf, type Snapshot } from '../history/index.js'
 import type { Ranked } from '../model.js'
 import { cell, escapeText, formatDelta, formatNumber } from './escape.js'
 import { figures } from './figures.js'
@@ -148,9 +149,17 @@ function legend(ctx: Context): string {
   const month = ctx.month ? ` (${ctx.month.date})` : ''
   return [
     '- **Score** 0–100 from the weighted metrics (see [Why this rank](#why-this-rank)); **Cov.** share of the configured weight the score rests on.',
-    `- **Move** rank change since the previous snapshot${since}, + up, − down; **Δ prev** score change since then; ${ctx.month ? `**Δ 30 d** since about 30 days ago${month}; ` : ''}new = not in that snapshot, – = no snapshot that old.`,
+    `- **Move** rank change since the previous snapshot${since}, + up, − down; **Δ prev** score change since then; ${ctx.month ? `**Δ 30 d** since about 30 days ago${month}, score / rank; ` : ''}new = not in that snapshot, – = no snapshot that old.`,
     `- **Status**: missing (repository not found), archived, inactive (no push for over ${formatNumber(ctx.input.config.inactive_after_days)} days), new, stale (values carried over, marked ${STALE_MARK}); ${LOWER_MARK} = at least.`
   ].join('\n')
+}
+
+/** Score and rank change since `then`: "+1.2 / +2" (rank up 2), "+0.3 / =", or the score alone when no rank is known. */
+function monthChange(then: Snapshot | undefined, r: Ranked): string {
+  const score = scoreChange(then, r)
+  const before = then && entryOf(then, r.name)
+  if (!before || typeof before.rank !== 'number') return score
+  return `${score} / ${before.rank === r.rank ? '=' : formatDelta(before.rank - r.rank)}`
 }
 
 /** The main table's columns; "Δ 30 d" only once the history reaches back about 30 days. */
@@ -163,7 +172,7 @@ function mainColumns(ctx: Context): Array<{ head: string; align: string; value: 
     { head: 'Move', align: 'r', value: (r: Ranked) => movement(ctx.prev, r) },
     { head: 'Δ prev', align: 'r', value: (r: Ranked) => scoreChange(ctx.prev, r) }
   ]
-  if (ctx.month) cols.push({ head: 'Δ 30 d', align: 'r', value: (r: Ranked) => scoreChange(ctx.month, r) })
+  if (ctx.month) cols.push({ head: 'Δ 30 d', align: 'r', value: (r: Ranked) => monthChange(ctx.month, r) })
   cols.push({ head: 'Status', align: 'l', value: (r: Ranked) => statusText(ctx, r) })
   return cols
 }
