@@ -669,7 +669,7 @@ export function syntheticRegistryData(n: number, seed: number): RegistryData {
   return data
 }
 
-function syntheticPypiProject(name: string, deps: number): PypiProjectFixture {
+export function syntheticPypiProject(name: string, deps: number): PypiProjectFixture {
   return {
     name,
     version: '1.0.0',

@@ -2,7 +2,7 @@
 // world does not have yet (high-level APIs and model servers), with plausible 2026 numbers. The demo
 // and the tests of categories and several configs add them to the world.
 import { spread, type RepoFixture } from './github/metrics.js'
-import type { RegistryData } from './registries.js'
+import { type RegistryData, syntheticPypiProject } from './registries.js'
 
 interface Spec {
   slug: string
@@ -168,21 +168,26 @@ function fixture(s: Spec): RepoFixture {
 export const stackRepos: RepoFixture[] = SPECS.map(fixture)
 
 /** Registry entries of those frameworks (merged into the deep-learning registry data). */
+const STACK_PYPI: Record<string, number> = {
+  lightning: 9_402_118,
+  fastai: 610_334,
+  flax: 2_104_876,
+  'tensorflow-serving-api': 3_880_145,
+  torchserve: 120_772,
+  tritonclient: 2_960_012,
+  bentoml: 510_447,
+  kserve: 402_991
+}
+
 export const stackRegistryData: RegistryData = {
   tags: {
     'pytorch-lightning': { count: 1_412, windowCount: 18 },
     'fast-ai': { count: 1_077, windowCount: 4 }
   },
-  pypi: {
-    lightning: 9_402_118,
-    fastai: 610_334,
-    flax: 2_104_876,
-    'tensorflow-serving-api': 3_880_145,
-    torchserve: 120_772,
-    tritonclient: 2_960_012,
-    bentoml: 510_447,
-    kserve: 402_991
-  },
+  pypi: STACK_PYPI,
+  // Package metadata for PyPI's JSON API: synthetic, one of each project above.
+  pypiProjects: Object.fromEntries(Object.keys(STACK_PYPI).map((name) => [name, syntheticPypiProject(name, 6)])),
+
   docker: {
     'tensorflow/serving': 121_004_332,
     'pytorch/torchserve': 3_880_412,
@@ -190,14 +195,10 @@ export const stackRegistryData: RegistryData = {
   }
 }
 
-/** Two registry data sets in one (the second's entries added to the first's). */
+/** Two registry data sets in one (the second's entries added to the first's), every kind of data included. */
 export function mergeRegistryData(a: RegistryData, b: RegistryData): RegistryData {
-  return {
-    tags: { ...a.tags, ...b.tags },
-    pypi: { ...a.pypi, ...b.pypi },
-    npm: { ...a.npm, ...b.npm },
-    conda: { ...a.conda, ...b.conda },
-    docker: { ...a.docker, ...b.docker },
-    papers: { ...a.papers, ...b.papers }
-  }
+  const merged: Record<string, Record<string, unknown>> = {}
+  const kinds = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof RegistryData>
+  for (const kind of kinds) merged[kind] = { ...a[kind], ...b[kind] }
+  return merged as RegistryData
 }
