@@ -6,6 +6,7 @@ import { chartImages } from './charts/index.js'
 import { escapeText, formatNumber } from './escape.js'
 import {
   actionItems,
+  compactRanking,
   type Context,
   context,
   countMoves,
@@ -14,13 +15,8 @@ import {
   gainers,
   moves,
   movesLines,
-  movement,
-  nameLink,
   type ReportInput,
-  scoreChange,
   shortlistLines,
-  statusText,
-  table,
   verdict
 } from './shared.js'
 
@@ -150,22 +146,7 @@ function rankingLines(ctx: Context, level: Level, h: string): string[] {
   if (level.rows === 0 || ranked.length === 0) return []
   const shown = ranked.slice(0, level.rows)
   const out = [`${h} ${ranked.length > shown.length ? `Top ${shown.length}` : 'Ranking'}`, '']
-  out.push(
-    table(
-      [
-        ['#', 'Framework', 'Score', 'Move', 'Δ prev', 'Status'],
-        ...shown.map((r) => [
-          String(r.rank),
-          nameLink(ctx, r),
-          r.score.toFixed(1),
-          movement(ctx.prev, r),
-          scoreChange(ctx.prev, r),
-          statusText(ctx, r)
-        ])
-      ],
-      ['r', 'l', 'r', 'r', 'r', 'l']
-    )
-  )
+  out.push(compactRanking(ctx, shown))
   if (ranked.length > shown.length)
     out.push('', `…and ${formatNumber(ranked.length - shown.length)} more in the report.`)
   return [...out, '']

@@ -103,6 +103,24 @@ export function scoreChange(then: Snapshot | undefined, r: Ranked): string {
   return before ? formatDelta(r.score - before.score, 1) : 'new'
 }
 
+/** The narrow ranking of the PR body and the job summary: rank, name, score, move, Δ prev, status. */
+export function compactRanking(ctx: Context, shown: Ranked[]): string {
+  return table(
+    [
+      ['#', 'Framework', 'Score', 'Move', 'Δ prev', 'Status'],
+      ...shown.map((r) => [
+        String(r.rank),
+        nameLink(ctx, r),
+        r.score.toFixed(1),
+        movement(ctx.prev, r),
+        scoreChange(ctx.prev, r),
+        statusText(ctx, r)
+      ])
+    ],
+    ['r', 'l', 'r', 'r', 'r', 'l']
+  )
+}
+
 export function statusText(ctx: Context, r: Ranked): string {
   return (ctx.statuses.get(r.name) ?? []).join(', ')
 }

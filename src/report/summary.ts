@@ -4,16 +4,12 @@ import { escapeText, formatNumber } from './escape.js'
 import {
   actionItems,
   type Context,
+  compactRanking,
   context,
   headline,
   MAIN_ROWS,
-  movement,
-  nameLink,
   type ReportInput,
-  scoreChange,
   shortlistLines,
-  statusText,
-  table,
   verdict
 } from './shared.js'
 
@@ -50,23 +46,7 @@ function rankingPart(ctx: Context): string[] {
   const parts: string[] = []
   if (input.config.funnel.length) parts.push(...shortlistLines(ctx), '')
   const shown = ranked.slice(0, MAIN_ROWS)
-  parts.push(
-    table(
-      [
-        ['#', 'Framework', 'Score', 'Move', 'Δ prev', 'Status'],
-        ...shown.map((r) => [
-          String(r.rank),
-          nameLink(ctx, r),
-          r.score.toFixed(1),
-          movement(ctx.prev, r),
-          scoreChange(ctx.prev, r),
-          statusText(ctx, r)
-        ])
-      ],
-      ['r', 'l', 'r', 'r', 'r', 'l']
-    ),
-    ''
-  )
+  parts.push(compactRanking(ctx, shown), '')
   if (ranked.length > shown.length)
     parts.push(`…and ${formatNumber(ranked.length - shown.length)} more in the report.`, '')
   return parts
