@@ -68,7 +68,8 @@ describe('a registry that accepts connections and never answers', () => {
       `hung pypistats, ${N} packages: pypi took ${seconds} s (bound ${bound} s), run ${Math.round(run.ms)} ms`
     )
     assert.ok(seconds >= 4 * (TIMEOUT_MS / 1000) - 0.05, `${seconds} s: given up before 4 timeouts`)
-    assert.ok(seconds <= bound * 1.5, `${seconds} s for a hung pypistats, bound ${bound} s`)
+    // Plus a busy machine's lateness (a fixed cost, not scaled); `npm run hang` measures the 60 s target.
+    assert.ok(seconds <= bound * 1.25 + 2, `${seconds} s for a hung pypistats, bound ${bound} s`)
     const pypiRequests = world.registries.requests.filter((r) => r.service === 'pypistats' && r.status === 0).length
     assert.ok(pypiRequests <= 2 * 4, `${pypiRequests} requests reached the hung host for ${N} packages`)
 

@@ -65,20 +65,21 @@ test(`${N} frameworks on six hung registries cost one hung host's bound, not ${N
     const bound = hungHostBoundMs(scaled)
     console.log(`six hung registries, ${N} frameworks: ${ms.toFixed(0)} ms (bound ${bound} ms = 55 s × 1/40)`)
     assert.ok(ms >= 4 * scaled.timeoutMs, `${ms.toFixed(0)} ms: the hosts were given up before 4 timeouts`)
-    // The margin is timer and scheduling lateness on a loaded 2-core machine: tens of ms per attempt,
-    // a fixed cost that does not grow with the time limits, so at the defaults it stays well under 5 s.
-    assert.ok(ms <= bound * 1.5, `${ms.toFixed(0)} ms, over 1.5 × the bound of ${bound} ms`)
-    // The behaviour this replaces: 4 timeouts for every package, two packages at a time.
-    const before = (frameworks.filter((f) => f.pypi).length / 2) * 4 * scaled.timeoutMs
-    assert.ok(ms < before / 5, `${ms.toFixed(0)} ms is not far below the ${before} ms of 4 timeouts per package`)
+    // The wall-time target (≤ ~60 s at the defaults) is measured by the benchmark `npm run hang`, not
+    // here: a shared CI machine's scheduling lateness would be scaled up 40× by a wall assertion. What
+    // bounds the time structurally is asserted instead: each hung host is asked a few times (a tenth of
+    // 4 per package at most; pypistats as few as 2 × 4), and every source gives up with a message.
+    for (const service of services) {
+      const asked = standins.requests.filter((r) => r.service === service).length
+      assert.ok(asked <= (4 * N) / 10, `${asked} requests reached the hung ${service} host (4 per package: ${4 * N})`)
+    }
+    const pypi = standins.requests.filter((r) => r.service === 'pypistats').length
+    assert.ok(pypi <= 2 * 4, `${pypi} pypistats requests for ${frameworks.filter((f) => f.pypi).length} packages`)
     for (const outcome of outcomes) {
       assert.equal(outcome.values.size, 0, outcome.source)
       assert.ok(outcome.failures.length > 0, outcome.source)
       for (const failure of outcome.failures) assert.match(failure.message, /has not answered for/, outcome.source)
     }
-    // Requests that reached the hung hosts: a few per source, not 4 per package.
-    const pypi = standins.requests.filter((r) => r.service === 'pypistats').length
-    assert.ok(pypi <= 2 * 4, `${pypi} pypistats requests for ${frameworks.filter((f) => f.pypi).length} packages`)
   } finally {
     await standins.close()
   }
