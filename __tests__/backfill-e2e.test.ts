@@ -13,7 +13,7 @@ function requestsByKind(stdout: string): Record<string, number> {
   return Object.fromEntries([...line.matchAll(/([\w.:-]+)=(\d+)/g)].map((m) => [m[1], Number(m[2])]))
 }
 
-test('first run backfills twelve monthly points, marked; a week later costs about one GitHub request per framework', async () => {
+test('first run backfills twelve monthly points, marked; a week later ~1 GitHub request per framework', async () => {
   const world = await startWorld({ now: new Date(NOW), configText: `backfill: true\n${exampleConfig()}` })
   try {
     const first = await world.run({ now: NOW, env: { FRAMEWORK_RADAR_RETRY_BASE_MS: '1' } })

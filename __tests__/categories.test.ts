@@ -59,7 +59,8 @@ test('category mistakes name the file, line, column and key', () => {
   const cases: Array<[string, string]> = [
     [
       CATEGORIES.replace('name: fastai', 'name: pytorch'),
-      'cfg.yml:15:17: categories[1].frameworks[1].name: duplicate name "pytorch" (first used by categories[0].frameworks[1])'
+      'cfg.yml:15:17: categories[1].frameworks[1].name: duplicate name "pytorch" (first used by ' +
+        'categories[0].frameworks[1])'
     ],
     [
       CATEGORIES.replace('github: fastai/fastai', 'github: fastai'),
@@ -230,7 +231,10 @@ test('PR body and summary with categories: a section per category, failures once
   const body = renderRunPrBody([doc])
   assert.match(
     body,
-    /^\*\*Needs a look\*\* — 2 sources failed\.\n\nUpdates FRAMEWORKS\.md and its history for 2026-11-16: \d+ frameworks, window 30 days\./
+    new RegExp(
+      /^\*\*Needs a look\*\* — 2 sources failed\.\n\n/.source +
+        /Updates FRAMEWORKS\.md and its history for 2026-11-16: \d+ frameworks, window 30 days\./.source
+    )
   )
   assert.ok(body.indexOf('### To do in the config') < body.indexOf('### Training frameworks'))
   assert.ok(body.indexOf('### Training frameworks') < body.indexOf('### High-level APIs'))
@@ -255,18 +259,20 @@ test('several configs: one PR body with a section per config, compact when too l
   const body = renderRunPrBody(docs)
   assert.match(
     body,
-    /^\*\*Safe to merge\*\* — Stack: first snapshot, 0 moves; Web: first snapshot, 0 moves\.\n\nUpdates 2 reports for 2026-11-16:\n\n- FRAMEWORKS\.md \(c0\.yml\): 5 frameworks\n- web\.md \(c1\.yml\): 1 framework\n/
+    new RegExp(
+      /^\*\*Safe to merge\*\* — Stack: first snapshot, 0 moves; Web: first snapshot, 0 moves\.\n\n/.source +
+        /Updates 2 reports for 2026-11-16:\n\n/.source +
+        /- FRAMEWORKS\.md \(c0\.yml\): 5 frameworks\n- web\.md \(c1\.yml\): 1 framework\n/.source
+    )
   )
   assert.ok(body.indexOf('## Stack') < body.indexOf('## Web'))
   assert.match(body, /\n### Training frameworks\n/)
-  const big = parseConfig(
-    `title: Big\nreport: big.md\ncategories:\n${Array.from(
-      { length: 30 },
-      (_, c) =>
-        `  - title: Category ${c}\n    frameworks:\n${Array.from({ length: 40 }, (_, i) => `      - { name: "Project ${c}-${i} ${'x'.repeat(60)}", github: o${c}/r${i} }`).join('\n')}`
-    ).join('\n')}\n`,
-    'big.yml'
-  )
+  const project = (c: number, i: number) =>
+    `      - { name: "Project ${c}-${i} ${'x'.repeat(60)}", github: o${c}/r${i} }`
+  const category = (c: number) =>
+    `  - title: Category ${c}\n    frameworks:\n${Array.from({ length: 40 }, (_, i) => project(c, i)).join('\n')}`
+  const categories = Array.from({ length: 30 }, (_, c) => category(c)).join('\n')
+  const big = parseConfig(`title: Big\nreport: big.md\ncategories:\n${categories}\n`, 'big.yml')
   const { history, ranked } = historyOf(big, ['2026-11-09', '2026-11-16'])
   const bigDoc = { config: big, ranked, history, date: '2026-11-16', failures: [], configPath: 'big.yml' }
   // One big config still gets its full (shortened) body; two of them together fall back to a few lines each.

@@ -28,7 +28,9 @@ test('a table wider than its column scrolls; charts load from relative and blob 
   const sha = 'a'.repeat(40)
   writeFileSync(
     path.join(dir, 'doc.md'),
-    `# Doc\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n${wide}\n![s](x-charts/score.svg)\n\n![s](https://github.com/o/r/blob/${sha}/docs/x-charts/score.svg?raw=true)\n\n![gone](x-charts/none.svg)\n\nThe **Shortlist** is here.\n`
+    `# Doc\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n${wide}\n![s](x-charts/score.svg)\n\n` +
+      `![s](https://github.com/o/r/blob/${sha}/docs/x-charts/score.svg?raw=true)\n\n` +
+      '![gone](x-charts/none.svg)\n\nThe **Shortlist** is here.\n'
   )
   const [r] = await renderDocs(dir, undefined, [{ name: 'doc', file: 'doc.md', width: 848, padding: 16 }])
   assert.deepEqual(

@@ -139,7 +139,8 @@ describe('dist/index.js as the runner starts it', () => {
 
   test('text outside the report markers is kept byte for byte', async () => {
     const current = world.github.state.fileAt('main', REPORT)!
-    const edited = `# Our framework page\r\n\r\nHand-written intro.\r\n\r\n${current}\nHand-written footer | with pipes\n`
+    const intro = '# Our framework page\r\n\r\nHand-written intro.\r\n\r\n'
+    const edited = `${intro}${current}\nHand-written footer | with pipes\n`
     world.github.state.commitToBranch('main', { [REPORT]: edited }, 'Edit the page by hand')
     world.repos[2].stars += 100
     const run = await world.run({ now: '2026-12-07T06:17:00Z' })
@@ -163,7 +164,10 @@ describe('failures stop the run before any write, with an actionable message', (
       assert.notEqual(run.code, 0)
       assert.match(
         run.stdout,
-        /::error::Invalid config \.github\/framework-radar\.yml:.*%0A.*\.github\/framework-radar\.yml:\d+:\d+: frameworks\[1\]\.github: must be "owner\/name"/
+        new RegExp(
+          /::error::Invalid config \.github\/framework-radar\.yml:.*%0A.*/.source +
+            /\.github\/framework-radar\.yml:\d+:\d+: frameworks\[1\]\.github: must be "owner\/name"/.source
+        )
       )
       assert.deepEqual(world.github.writes(), [])
     } finally {
@@ -209,7 +213,7 @@ describe('failures stop the run before any write, with an actionable message', (
     }
   })
 
-  test('a registry down for good: the run completes, values carried forward and marked stale, with warnings', async () => {
+  test('a registry down for good: the run completes, values carried forward, marked stale, warned', async () => {
     const world = await startWorld({ now: new Date(WEEK1) })
     try {
       assert.equal((await world.run({ now: WEEK1 })).code, 0)

@@ -11,7 +11,7 @@ import { exampleConfig, startWorld } from '../standins/world.js'
 const BRANCH = 'framework-radar/report'
 const CHARTS = ['docs/frameworks-charts/score.svg', 'docs/frameworks-charts/stars.svg']
 
-test('second week: charts committed with the report, linked relatively and from the PR body at that commit', async () => {
+test('second week: charts committed with the report, linked relatively and from the PR body by SHA', async () => {
   const world = await startWorld({ now: new Date('2026-11-16T06:17:00Z') })
   try {
     const first = await world.run({ now: '2026-11-16T06:17:00Z' })

@@ -135,7 +135,7 @@ describe('several configs, one pull request', () => {
     }
   })
 
-  test('a source that fails is carried over and marked stale in every config that uses it, none disappears', async () => {
+  test('a failing source is carried over and marked stale in every config that uses it, none disappears', async () => {
     const failing = await multiWorld(BOTH, ['pypistats'])
     try {
       const run = await failing.run({ now: NOW, inputs: { config: GLOB } })

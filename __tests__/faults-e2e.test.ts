@@ -36,7 +36,7 @@ function assertTokenOnlyMasked(run: ActionRun, token: string, texts: string[]): 
 }
 
 describe('dist/index.js under seeded faults', () => {
-  test('two seeded runs with 15% of requests failing give the fault-free report and history byte for byte', async () => {
+  test('two seeded runs, 15% of requests failing, give the fault-free report and history byte for byte', async () => {
     const reference = await dryRun()
     assert.equal(reference.run.code, 0, reference.run.stdout + reference.run.stderr)
     assert.equal(reference.faultsInjected, 0)
@@ -56,7 +56,7 @@ describe('dist/index.js under seeded faults', () => {
 })
 
 describe('GraphQL errors returned with HTTP 200', () => {
-  test('RATE_LIMITED and RESOURCE_LIMITS_EXCEEDED on half the GraphQL requests still give the fault-free report', async () => {
+  test('RATE_LIMITED and RESOURCE_LIMITS_EXCEEDED on half the GraphQL requests: the fault-free report', async () => {
     const reference = await dryRun()
     const result = await dryRun({
       github: { faults: { seed: 1, rate: 0.5, kinds: ['graphql-rate-limited', 'graphql-resource-limits'] } }

@@ -123,7 +123,7 @@ test('writes are spaced only once a run has made many', async () => {
   assert.ok(times[2] - times[1] >= 245 && times[3] - times[2] >= 245, `then 250 ms apart: ${times}`)
 })
 
-test('60 frameworks on a 40-request REST budget: GraphQL for all, counts oldest-first, the rest carried and said', async (t) => {
+test('60 frameworks, 40-request REST budget: GraphQL for all, counts oldest-first, rest carried, said', async (t) => {
   const { collectGitHub } = await import('../src/sources/github/index.js')
   const { syntheticRepos } = await import('../standins/github/metrics.js')
   const { RequestCounter } = await import('../src/sources/types.js')

@@ -9,7 +9,7 @@ import { startGitHubStandin } from '../standins/github/server.js'
 
 const TOKEN = 'ghs_proxy-token'
 
-test('every GitHub request goes through HTTP_PROXY when it is set (the token is not seen by the proxy log)', async (t) => {
+test('every GitHub request goes through HTTP_PROXY when set (the token is not seen by the proxy log)', async (t) => {
   const gh = await startGitHubStandin({ token: TOKEN, site: { owner: 'acme', name: 'docs', files: { 'a.md': 'a\n' } } })
   t.after(() => gh.close())
   const asked: string[] = []

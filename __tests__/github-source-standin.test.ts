@@ -49,7 +49,8 @@ function handler(options: Partial<MetricsHandlerOptions> = {}, fault?: 'RATE_LIM
 test('a missing repository: data null for its alias, a NOT_FOUND error with path, others resolved', async () => {
   const { graphql } = handler()
   const response = await graphql(
-    '{ a: repository(owner: "BVLC", name: "caffe") { stargazerCount } b: repository(owner: "no", name: "pe") { stargazerCount } }'
+    '{ a: repository(owner: "BVLC", name: "caffe") { stargazerCount } b: repository(owner: "no", name: "pe") { ' +
+      'stargazerCount } }'
   )
   assert.equal(response.status, 200)
   assert.deepEqual(response.body.data, { a: { stargazerCount: 34_290 }, b: null })
@@ -122,7 +123,8 @@ test('an empty budget answers RATE_LIMITED with no data', async () => {
 test('node limit and page size limit are enforced like GitHub', async () => {
   const { graphql } = handler()
   const tooMany = await graphql(
-    '{ repository(owner: "a", name: "b") { issues(first: 100) { nodes { labels(first: 100) { nodes { issues(first: 100) { totalCount } } } } } } }'
+    '{ repository(owner: "a", name: "b") { issues(first: 100) { nodes { labels(first: 100) { nodes { issues(first: ' +
+      '100) { totalCount } } } } } } }'
   )
   assert.equal(tooMany.body.errors[0].type, 'MAX_NODE_LIMIT_EXCEEDED')
   assert.match(
@@ -215,7 +217,8 @@ test('contributors: 204 empty, 403 too large, 404 missing, 301 after a rename', 
 test('lastPageFromLink reads rel="last" wherever it is in the header', () => {
   assert.equal(
     lastPageFromLink(
-      '<https://api.github.com/repositories/1/contributors?per_page=1&anon=true&page=2>; rel="next", <https://api.github.com/repositories/1/contributors?per_page=1&anon=true&page=371>; rel="last"'
+      '<https://api.github.com/repositories/1/contributors?per_page=1&anon=true&page=2>; rel="next", ' +
+        '<https://api.github.com/repositories/1/contributors?per_page=1&anon=true&page=371>; rel="last"'
     ),
     371
   )

@@ -76,7 +76,10 @@ test('a corrupt file throws a HistoryError naming the file and what to do', () =
   assert.throws(
     () =>
       parseHistory(
-        '{"version":1,"snapshots":[{"date":"2024-01-01","frameworks":{"A":{"github":"a/b","rank":"1","score":1,"metrics":{}}}}]}',
+        JSON.stringify({
+          version: 1,
+          snapshots: [{ date: '2024-01-01', frameworks: { A: { github: 'a/b', rank: '1', score: 1, metrics: {} } } }]
+        }),
         'h.json'
       ),
     /snapshots\[0\]\.frameworks\.A\.rank/
@@ -107,8 +110,16 @@ test('round trip is byte-identical and keys are in a stable order', () => {
 })
 
 test('unknown keys in the file survive a round trip', () => {
-  const text =
-    '{"extra":{"z":1},"snapshots":[{"date":"2024-01-01","frameworks":{"A":{"future":true,"github":"a/b","info":{},"metrics":{"stars":1},"rank":1,"score":2}}}],"version":1}'
+  const text = JSON.stringify({
+    extra: { z: 1 },
+    snapshots: [
+      {
+        date: '2024-01-01',
+        frameworks: { A: { future: true, github: 'a/b', info: {}, metrics: { stars: 1 }, rank: 1, score: 2 } }
+      }
+    ],
+    version: 1
+  })
   const out = serializeHistory(parseHistory(text, 'h.json'))
   assert.deepEqual(JSON.parse(out), JSON.parse(text))
 })

@@ -285,7 +285,8 @@ test('maps "Actions may not create pull requests" to the setting to change', asy
     (e: Error) =>
       e instanceof PublishError &&
       e.message.includes(
-        "Settings → Actions → General → Workflow permissions → 'Allow GitHub Actions to create and approve pull requests'"
+        'Settings → Actions → General → Workflow permissions → ' +
+          "'Allow GitHub Actions to create and approve pull requests'"
       ) &&
       e.message.includes('permissions: { contents: write, pull-requests: write }')
   )

@@ -65,7 +65,10 @@ test('roundScore rounds half away from zero to one decimal', () => {
 test('scores, sub-scores and contributions follow the documented formula', () => {
   const cfg = parseConfig(
     BASE +
-      'weights:\n  groups: { popularity: 1, activity: 1 }\n  popularity: { stars: 1, forks: 0, so_questions: 0, pypi_downloads_month: 0, npm_downloads_month: 0, conda_downloads_total: 0, docker_pulls_total: 0, citations: 0 }\n  activity: { commits_window: 1, contributors: 0, releases_365d: 0, closed_issues_window: 0, so_questions_window: 0 }\n',
+      'weights:\n  groups: { popularity: 1, activity: 1 }\n  popularity: { stars: 1, forks: 0, so_questions: 0, ' +
+      'pypi_downloads_month: 0, npm_downloads_month: 0, conda_downloads_total: 0, docker_pulls_total: 0, ' +
+      'citations: 0 }\n  activity: { commits_window: 1, contributors: 0, releases_365d: 0, ' +
+      'closed_issues_window: 0, so_questions_window: 0 }\n',
     'w.yml'
   )
   const [r] = rankFrameworks([fw('A', { stars: 100_000, commits_window: 0 })], cfg)
@@ -143,7 +146,8 @@ test('weights change the order as documented: weight commits only → most commi
   assert.equal(rankFrameworks(data, config)[0].name, 'Popular')
   const commitsOnly = parseConfig(
     BASE +
-      'weights:\n  groups: { popularity: 0, activity: 1 }\n  activity: { commits_window: 1, contributors: 0, releases_365d: 0, closed_issues_window: 0, so_questions_window: 0 }\n',
+      'weights:\n  groups: { popularity: 0, activity: 1 }\n  activity: { commits_window: 1, contributors: 0, ' +
+      'releases_365d: 0, closed_issues_window: 0, so_questions_window: 0 }\n',
     'w.yml'
   )
   const out = rankFrameworks(data, commitsOnly)
@@ -183,7 +187,9 @@ test('identical inputs give identical output; input order does not matter', () =
 test('ties: same score falls back to stars, then name', () => {
   const cfg: Config = parseConfig(
     BASE +
-      'weights:\n  groups: { popularity: 1, activity: 0 }\n  popularity: { stars: 0, forks: 1, so_questions: 0, pypi_downloads_month: 0, npm_downloads_month: 0, conda_downloads_total: 0, docker_pulls_total: 0, citations: 0 }\n',
+      'weights:\n  groups: { popularity: 1, activity: 0 }\n  popularity: { stars: 0, forks: 1, so_questions: 0, ' +
+      'pypi_downloads_month: 0, npm_downloads_month: 0, conda_downloads_total: 0, docker_pulls_total: 0, ' +
+      'citations: 0 }\n',
     'w.yml'
   )
   const out = rankFrameworks(

@@ -54,7 +54,7 @@ async function workflowErrors(content: string): Promise<string[]> {
   return errors
 }
 
-test('every YAML snippet in the README parses; config snippets are valid configs; workflow snippets are valid workflows', async () => {
+test('every README YAML snippet parses; config snippets are valid configs, workflow ones valid workflows', async () => {
   const snippets = yamlSnippets(readme)
   assert.ok(snippets.length >= 3, 'the README has its config and workflow snippets')
   let workflows = 0

@@ -50,7 +50,9 @@ test('a rendered report has no mermaid block; check:charts renders a one-line ch
   }
   const report = renderReport({ config, ranked, history, date, failures: [] })
   assert.deepEqual(extractMermaid(report, 'report.md'), [])
-  const oneLine = `\`\`\`mermaid\nxychart-beta\n  title ${mermaidLabel(names[4])}\n  x-axis [${history.snapshots.map((s) => mermaidLabel(s.date)).join(', ')}]\n  line [1, 2, 3, 4]\n\`\`\`\n`
+  const oneLine =
+    `\`\`\`mermaid\nxychart-beta\n  title ${mermaidLabel(names[4])}\n  x-axis ` +
+    `[${history.snapshots.map((s) => mermaidLabel(s.date)).join(', ')}]\n  line [1, 2, 3, 4]\n\`\`\`\n`
   const charts = extractMermaid(`${oneLine}\n\`\`\`mermaid\nxychart-beta\n  line [1, oops]\n\`\`\`\n`, 'doc.md')
   assert.equal(charts.length, 2)
   const results = await renderCharts(charts)

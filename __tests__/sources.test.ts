@@ -241,7 +241,10 @@ import { fakehub } from './declaration.js'
 export const fakehubSource = sourceFrom(fakehub, async (frameworks, ctx) => ({
   source: 'fakehub',
   values: new Map(
-    frameworks.map((fw) => [fw.name, { metrics: { fakehub_stars: Number(new URL(ctx.endpoints.fakehub).pathname.slice(1)) } }])
+    frameworks.map((fw) => [
+      fw.name,
+      { metrics: { fakehub_stars: Number(new URL(ctx.endpoints.fakehub).pathname.slice(1)) } }
+    ])
   ),
   failures: [],
   notes: []
@@ -271,7 +274,9 @@ function copyWithFakeSource(): string {
   const end = index.indexOf(']', list)
   assert.ok(list > 0 && end > list, 'src/sources/index.ts has the SOURCES list')
   // The one line: an import, and the name in the list.
-  const withLine = `import { fakehub } from './fakehub/declaration.js'\n${index.slice(0, end).trimEnd()}, fakehub${index.slice(end)}`
+  const withLine =
+    `import { fakehub } from './fakehub/declaration.js'\n${index.slice(0, end).trimEnd()}, ` +
+    `fakehub${index.slice(end)}`
   writeFileSync(indexPath, withLine)
   return dir
 }

@@ -108,11 +108,13 @@ function print(n: number, f: Figures): void {
   const bound = Math.max(f.latencyBoundS, f.limitsBoundS)
   const which = f.limitsBoundS >= f.latencyBoundS ? 'limits' : 'latency'
   console.log(
-    `n=${n} ${f.label}: GitHub requests ${f.graphql + f.contributors} (GraphQL ${f.graphql} + contributor counts ${f.contributors}; ` +
+    `n=${n} ${f.label}: GitHub requests ${f.graphql + f.contributors} (GraphQL ${f.graphql} + contributor counts ` +
+      `${f.contributors}; ` +
       `${(f.contributors / n).toFixed(3)} REST per framework), REST points/min ${f.restPointsPerMin} (limit 900), ` +
       `GraphQL points/min ${f.graphqlPointsPerMin} (limit 2000), secondary-limit refusals ${f.refusals}, ` +
       `wall ${f.wallS.toFixed(1)} s, bound ${bound.toFixed(1)} s (${which}; latency ${f.latencyBoundS.toFixed(1)} s, ` +
-      `limits ${f.limitsBoundS.toFixed(1)} s), ratio ${(f.wallS / bound).toFixed(2)}, peak RSS ${f.peakRssMb.toFixed(0)} MB`
+      `limits ${f.limitsBoundS.toFixed(1)} s), ratio ${(f.wallS / bound).toFixed(2)}, peak RSS ` +
+      `${f.peakRssMb.toFixed(0)} MB`
   )
 }
 
@@ -187,8 +189,10 @@ for (const n of sizes) {
   }
 }
 const targets =
-  'targets: 0 refusals, ≤ 900 REST / 2,000 GraphQL points per minute, wall ≤ 1.2× the limits bound (≤ 1.3× the latency bound), ' +
-  `≤ ${TARGETS.requestsPerRepo} GitHub requests per repository, ≤ ${TARGETS.peakRssMb} MB peak RSS, report < ${TARGETS.reportKb} KB, fewer REST requests a week later`
+  'targets: 0 refusals, ≤ 900 REST / 2,000 GraphQL points per minute, ' +
+  'wall ≤ 1.2× the limits bound (≤ 1.3× the latency bound), ' +
+  `≤ ${TARGETS.requestsPerRepo} GitHub requests per repository, ≤ ${TARGETS.peakRssMb} MB peak RSS, report < ` +
+  `${TARGETS.reportKb} KB, fewer REST requests a week later`
 if (failed.length > 0) {
   console.log(`FAIL (${targets}): ${failed.join('; ')}`)
   process.exitCode = 1

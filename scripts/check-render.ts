@@ -102,13 +102,20 @@ const IN_PAGE = `(() => {
     header: (t.querySelector('tr')?.textContent ?? '').replace(/\\s+/g, ' ').trim().slice(0, 60),
     scrollWidth: t.scrollWidth
   }))
-  const images = [...document.images].map((i) => ({ src: i.src, loaded: i.complete && i.naturalWidth > 0, width: i.width }))
+  const images = [...document.images].map((i) => ({
+    src: i.src,
+    loaded: i.complete && i.naturalWidth > 0,
+    width: i.width
+  }))
   const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT)
   let shortlist
   for (let n = walker.nextNode(); n && !shortlist; n = walker.nextNode()) {
     if (!/shortlist/i.test(n.textContent ?? '')) continue
     const el = n.parentElement
-    shortlist = { y: Math.round(el.getBoundingClientRect().top + window.scrollY), text: (el.textContent ?? '').trim().slice(0, 80) }
+    shortlist = {
+      y: Math.round(el.getBoundingClientRect().top + window.scrollY),
+      text: (el.textContent ?? '').trim().slice(0, 80)
+    }
   }
   const pad = Number.parseFloat(getComputedStyle(box).paddingLeft)
   return { tables, images, shortlist, boxWidth: box.clientWidth - 2 * pad }
@@ -202,13 +209,15 @@ function report(results: RenderResult[]): number {
   let problems = 0
   for (const r of results) {
     console.log(
-      `\n${r.doc.file} (${r.doc.width} px box): ${r.height} px tall, ${r.tables.length} tables, ${r.images.length} images`
+      `\n${r.doc.file} (${r.doc.width} px box): ${r.height} px tall, ${r.tables.length} tables, ` +
+        `${r.images.length} images`
     )
     for (const t of r.tables) {
       const scrolls = t.scrollWidth > t.boxWidth + 1
       if (scrolls) problems++
       console.log(
-        `  ${scrolls ? 'SCROLLS' : 'fits   '} table at line ${t.line}: ${t.scrollWidth} px of ${t.boxWidth} px  | ${t.header}`
+        `  ${scrolls ? 'SCROLLS' : 'fits   '} table at line ${t.line}: ${t.scrollWidth} px of ${t.boxWidth} px  | ` +
+          `${t.header}`
       )
     }
     for (const i of r.images) {
@@ -224,7 +233,8 @@ function report(results: RenderResult[]): number {
   const tables = results.flatMap((r) => r.tables)
   const scrolling = tables.filter((t) => t.scrollWidth > t.boxWidth + 1).length
   console.log(
-    `\n${tables.length} tables, ${scrolling} scroll sideways; ${results.flatMap((r) => r.images).filter((i) => !i.loaded).length} broken images`
+    `\n${tables.length} tables, ${scrolling} scroll sideways; ` +
+      `${results.flatMap((r) => r.images).filter((i) => !i.loaded).length} broken images`
   )
   return problems
 }

@@ -31,7 +31,8 @@ for (const [file, svg] of Object.entries(demo.charts)) {
 const outputs = demo.run.outputs
 console.log(`\n${'='.repeat(80)}`)
 console.log(
-  `Pull request #${outputs['pull-request-number']} (${outputs['pull-request-operation']}): ${outputs['pull-request-url']}`
+  `Pull request #${outputs['pull-request-number']} (${outputs['pull-request-operation']}): ` +
+    `${outputs['pull-request-url']}`
 )
 console.log(`  ${SITE.owner}/${SITE.name}: ${demo.pull?.headRef} → ${demo.pull?.baseRef}, "${demo.pull?.title}"`)
 console.log(`  ${demo.commits} commit for ${demo.reports.length} reports:`)

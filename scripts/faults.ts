@@ -134,7 +134,8 @@ async function main(): Promise<void> {
     const ok = result.run.code === 0 && differing.length === 0
     if (ok) identical++
     console.log(
-      `seed ${seed}: ${result.faultsInjected} faults in ${result.requests} requests, ${Math.round(result.run.ms)} ms, exit ${result.run.code}, ` +
+      `seed ${seed}: ${result.faultsInjected} faults in ${result.requests} requests, ` +
+        `${Math.round(result.run.ms)} ms, exit ${result.run.code}, ` +
         (ok ? 'identical' : `DIFFERENT: ${differing.join(', ') || '(exit code)'}`)
     )
     if (!ok) {

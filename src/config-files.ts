@@ -124,7 +124,8 @@ async function globFiles(
   const base = await sources.base()
   if (paths.length === 0) {
     throw new Error(
-      `The config glob ${JSON.stringify(pattern)} matches no file on branch ${base.baseBranch} of ${sources.repo.owner}/${sources.repo.repo}${sources.dryRun ? ' nor in the workspace' : ''}.`
+      `The config glob ${JSON.stringify(pattern)} matches no file on branch ${base.baseBranch} of ` +
+        `${sources.repo.owner}/${sources.repo.repo}${sources.dryRun ? ' nor in the workspace' : ''}.`
     )
   }
   return Promise.all(paths.map(async (p) => ({ path: p, text: (await base.read(p)) ?? '', fromWorkspace: false })))
@@ -145,7 +146,8 @@ async function listBaseTree(sources: ConfigSources): Promise<string[]> {
   })
   if (data.truncated) {
     throw new Error(
-      `The tree of ${base.baseBranch} is too large for GitHub to list at once, so a config glob cannot be matched. Name the config files one a line instead.`
+      `The tree of ${base.baseBranch} is too large for GitHub to list at once, so a config glob cannot be matched. ` +
+        `Name the config files one a line instead.`
     )
   }
   return data.tree.filter((e) => e.type === 'blob' && e.path).map((e) => e.path as string)
@@ -184,7 +186,8 @@ function checkOutputsDistinct(loaded: LoadedConfig[]): void {
       const owner = owners.get(out.toLowerCase())
       if (owner !== undefined)
         throw new Error(
-          `${file}: ${key} ${out} is also written by ${owner}. Give every config its own \`report:\` and \`history:\` paths.`
+          `${file}: ${key} ${out} is also written by ${owner}. Give every config its own \`report:\` and ` +
+            `\`history:\` paths.`
         )
       owners.set(out.toLowerCase(), `${file} (${key})`)
     }

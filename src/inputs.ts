@@ -101,7 +101,8 @@ export function readSettings(runner: RunnerContext = context, env: NodeJS.Proces
     now = new Date(env.FRAMEWORK_RADAR_NOW)
     if (Number.isNaN(now.getTime())) {
       throw new Error(
-        `FRAMEWORK_RADAR_NOW must be an ISO-8601 time such as 2026-11-23T06:17:00Z, got ${JSON.stringify(env.FRAMEWORK_RADAR_NOW)}`
+        `FRAMEWORK_RADAR_NOW must be an ISO-8601 time such as 2026-11-23T06:17:00Z, got ` +
+          `${JSON.stringify(env.FRAMEWORK_RADAR_NOW)}`
       )
     }
   }

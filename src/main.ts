@@ -92,8 +92,10 @@ export function failureMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   if ((error instanceof RequestError && error.status === 401) || error instanceof TokenRejectedError) {
     return (
-      `GitHub rejected the token (${error instanceof TokenRejectedError ? message : `HTTP 401: ${message}`}). Check the \`token\` input: leave it at its default ` +
-      '`${{ github.token }}`, or pass a GitHub App / personal access token that is valid, not expired and not revoked (a secret such as `${{ secrets.RADAR_TOKEN }}`).'
+      `GitHub rejected the token (${error instanceof TokenRejectedError ? message : `HTTP 401: ${message}`}). Check ` +
+      `the \`token\` input: leave it at its default ` +
+      '`${{ github.token }}`, or pass a GitHub App / personal access token that is valid, not expired and not ' +
+      'revoked (a secret such as `${{ secrets.RADAR_TOKEN }}`).'
     )
   }
   return message
@@ -102,7 +104,8 @@ export function failureMessage(error: unknown): string {
 export async function radar(inputs: Inputs, settings: Settings): Promise<RunResult> {
   if (!inputs.token)
     throw new Error(
-      'The "token" input is empty. Pass `token: ${{ github.token }}` (the default) or a GitHub App / personal access token.'
+      'The "token" input is empty. Pass `token: ${{ github.token }}` (the default) or a GitHub App / personal ' +
+        'access token.'
     )
   const octokit = createGitHubClient({
     token: inputs.token,
@@ -237,7 +240,10 @@ function raceLostTwice(error: RaceLostError): PublishError {
 
 function describeConfig(file: string, config: Config): string {
   const categories = config.categories.length ? ` in ${config.categories.length} categories` : ''
-  return `Config ${file}: ${config.frameworks.length} frameworks${categories}, report ${config.report}, history ${config.history}`
+  return (
+    `Config ${file}: ${config.frameworks.length} frameworks${categories}, report ${config.report}, history ` +
+    `${config.history}`
+  )
 }
 
 /** One collection pass per window length (the usual case: one), each asking once per repository or package. */
@@ -370,7 +376,8 @@ function adviseConfigOwners(docs: Rendered[], collected: Collected[]): void {
     for (const failure of c.failures)
       once(
         warning,
-        `${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known values are shown, marked stale.`
+        `${failure.source}${failure.framework ? ` (${failure.framework})` : ''}: ${failure.message}; last known ` +
+          `values are shown, marked stale.`
       )
     warnMissing(docs[i].ranked, docs[i].configPath)
     for (const line of c.warnings) once(warning, line)
@@ -546,7 +553,8 @@ function botReportUrl(settings: Settings, branch: string, reportPath: string): s
   const { owner, repo } = settings.repository
   const server = settings.serverUrl ?? 'https://github.com'
   const encode = (p: string) => p.split('/').map(encodeURIComponent).join('/')
-  return `${server}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${encode(branch)}/${encode(reportPath)}`
+  const repoPath = `${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`
+  return `${server}/${repoPath}/blob/${encode(branch)}/${encode(reportPath)}`
 }
 
 function summaryFooter(result: PublishResult): string {

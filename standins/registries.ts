@@ -285,7 +285,8 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
         // Semantic Scholar's shared rate limit answers without retry-after.
         return json(429, {
           message:
-            'Too Many Requests. Please wait and try again or apply for a key for higher rate limits. https://www.semanticscholar.org/product/api#api-key-form',
+            'Too Many Requests. Please wait and try again or apply for a key for higher rate limits. ' +
+            'https://www.semanticscholar.org/product/api#api-key-form',
           code: '429'
         })
       }

@@ -225,7 +225,9 @@ async function starValues(
   )
   const omitted =
     result.beyondCap.length > 0
-      ? `GitHub lists only the oldest ${(STARGAZER_PAGE_LIMIT * 100).toLocaleString('en-US')} of ${repo.stargazerCount.toLocaleString('en-US')} stargazers, so stars are not backfilled from ${result.beyondCap[0]} on`
+      ? `GitHub lists only the oldest ${(STARGAZER_PAGE_LIMIT * 100).toLocaleString('en-US')} of ` +
+        `${repo.stargazerCount.toLocaleString('en-US')} stargazers, so stars are not backfilled from ` +
+        `${result.beyondCap[0]} on`
       : undefined
   return { values, pages: result.pagesRead, omitted }
 }

@@ -41,8 +41,10 @@ export async function backfillHistory(
       (m) => `${m} ${mine.filter((v) => v.metric === m).length}`
     )
     log.info(
-      `Backfill ${fw.name}: GitHub ${gh ? `${round(gh.graphqlDocs)} GraphQL document + ${gh.starPages} stargazer page(s)` : 'failed'}, ` +
-        `Stack Overflow ${round(reg.stackoverflow ?? 0)}, pypistats ${round(reg.pypistats ?? 0)}, npm ${round(reg.npm ?? 0)} request(s) → ` +
+      `Backfill ${fw.name}: GitHub ` +
+        `${gh ? `${round(gh.graphqlDocs)} GraphQL document + ${gh.starPages} stargazer page(s)` : 'failed'}, ` +
+        `Stack Overflow ${round(reg.stackoverflow ?? 0)}, pypistats ${round(reg.pypistats ?? 0)}, npm ` +
+        `${round(reg.npm ?? 0)} request(s) → ` +
         `${points} point(s)${byMetric.length ? ` (${byMetric.join(', ')})` : ''}`
     )
     const omitted = github.omitted.get(fw.name)
@@ -64,9 +66,12 @@ function round(n: number): string {
 function logPlan(log: Logger, n: number, dates: string[], ctx: SourceContext): void {
   const docs = Math.ceil(n / BACKFILL_BATCH)
   log.info(
-    `Backfill: ${n} framework(s) new to the history, ${dates.length} monthly points each (${dates[0]} … ${dates.at(-1)}). ` +
-      `Budget: GitHub ${docs} GraphQL document(s) (about ${docs * backfillCost(Math.min(n, BACKFILL_BATCH), dates.length)} point(s)) ` +
+    `Backfill: ${n} framework(s) new to the history, ` +
+      `${dates.length} monthly points each (${dates[0]} … ${dates.at(-1)}). ` +
+      `Budget: GitHub ${docs} GraphQL document(s) (about ` +
+      `${docs * backfillCost(Math.min(n, BACKFILL_BATCH), dates.length)} point(s)) ` +
       `and at most ${STAR_PAGES_PER_FRAMEWORK} stargazer pages per framework; Stack Overflow at most ` +
-      `${stackOverflowBudget(ctx.stackexchangeKey !== undefined)} requests (${dates.length} per tag); pypistats and npm 1 request per package.`
+      `${stackOverflowBudget(ctx.stackexchangeKey !== undefined)} requests (${dates.length} per tag); pypistats and ` +
+      `npm 1 request per package.`
   )
 }

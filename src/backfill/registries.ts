@@ -77,7 +77,8 @@ async function stackOverflow(
   const months = Math.min(dates.length, Math.floor(budget / byTag.size))
   if (months < dates.length)
     out.notes.push(
-      `Stack Overflow: ${months} of ${dates.length} months backfilled per tag (${byTag.size} tags, ${budget} requests of the daily quota)`
+      `Stack Overflow: ${months} of ${dates.length} months backfilled per tag (${byTag.size} tags, ${budget} ` +
+        `requests of the daily quota)`
     )
   const http = openScope(ctx, 'backfill.stackoverflow', { concurrency: 2 })
   const base = ctx.endpoints.stackexchange.replace(/\/+$/, '')
@@ -88,7 +89,9 @@ async function stackOverflow(
       shown.map(async (date) => {
         const [from, to] = [addDays(date, -ctx.windowDays), date]
         const unix = (d: string) => Math.floor(Date.parse(`${d}T00:00:00Z`) / 1000)
-        const url = `${base}/questions?tagged=${encodeURIComponent(tag)}&fromdate=${unix(from)}&todate=${unix(to) - 1}&site=stackoverflow&filter=total${key}`
+        const url =
+          `${base}/questions?tagged=${encodeURIComponent(tag)}&fromdate=${unix(from)}&todate=${unix(to) - 1}` +
+          `&site=stackoverflow&filter=total${key}`
         addCost(out, names, 'stackoverflow', 1)
         try {
           const data = await http.getJson(url, { kind: 'backfill.stackoverflow', schema: totalResponse })

@@ -52,7 +52,9 @@ export function parseConfig(text: string, file: string): Config {
         line: 1,
         column: 1,
         key: '',
-        message: `the file is ${bytes.toLocaleString('en-US')} bytes; the limit is ${MAX_CONFIG_BYTES.toLocaleString('en-US')} bytes`
+        message:
+          `the file is ${bytes.toLocaleString('en-US')} bytes; the limit is ` +
+          `${MAX_CONFIG_BYTES.toLocaleString('en-US')} bytes`
       }
     ])
   }
@@ -160,7 +162,8 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_union':
       if (issue.input === undefined) return 'is required'
       return issue.path.includes('require')
-        ? `must be a requirement such as { fact: languages, contains: Python }, { metric: commits_window, min: 20 } or { archived: false }, got ${typeName(issue.input)}`
+        ? `must be a requirement such as { fact: languages, contains: Python }, { metric: commits_window, min: 20 } ` +
+            `or { archived: false }, got ${typeName(issue.input)}`
         : `has the wrong type: got ${typeName(issue.input)}`
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`

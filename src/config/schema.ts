@@ -267,7 +267,8 @@ export function listIssues(cfg: { frameworks?: unknown; categories?: unknown }):
         code: 'custom',
         path: ['categories'],
         message:
-          'use either `frameworks:` or `categories:`, not both: with categories, every framework is listed under its category'
+          'use either `frameworks:` or `categories:`, not both: with categories, every framework is listed under ' +
+          'its category'
       }
     ]
   const issues: ListIssue[] = []
@@ -298,7 +299,8 @@ function frameworkIssues(cfg: ParsedConfigShape): ListIssue[] {
       code: 'custom',
       path: ['funnel'],
       message:
-        'with categories, each category has its own funnel: move it under categories[i].funnel (a YAML anchor shares one)'
+        'with categories, each category has its own funnel: move it under categories[i].funnel (a YAML anchor ' +
+        'shares one)'
     })
   return issues
 }

@@ -127,7 +127,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       }
       if (retryCount < retries) {
         log.info(
-          `GitHub ${kind} on ${opts.method} ${opts.url}; retrying in ${retryAfter} s (attempt ${retryCount + 1} of ${retries})`
+          `GitHub ${kind} on ${opts.method} ${opts.url}; ` +
+            `retrying in ${retryAfter} s (attempt ${retryCount + 1} of ${retries})`
         )
         return true
       }

@@ -64,7 +64,8 @@ export class HistoryError extends Error {
   ) {
     super(
       `The history file ${file} cannot be read: ${problem}. ` +
-        `Fix the file (for example resolve a merge conflict or restore it from git) or remove it to start a new history; ` +
+        'Fix the file (for example resolve a merge conflict or restore it from git) ' +
+        'or remove it to start a new history; ' +
         `framework-radar does not overwrite it, so no earlier snapshot is lost.`
     )
     this.name = 'HistoryError'

@@ -36,7 +36,9 @@ export class HostHealth {
   noAnswer(streak: number, since: number): boolean {
     if (this.down === undefined && streak >= this.settings.maxAttempts && this.lastAnswerAt <= since) {
       const silentS = ((performance.now() - Math.max(this.lastAnswerAt, this.openedAt)) / 1000).toFixed(1)
-      this.down = `${this.host} has not answered for ${silentS} s (${streak} attempts in a row), so its other requests are skipped this run`
+      this.down =
+        `${this.host} has not answered for ${silentS} s (${streak} attempts in a row), so its other ` +
+        `requests are skipped this run`
       this.controller.abort()
     }
     return this.down !== undefined

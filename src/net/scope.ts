@@ -154,7 +154,8 @@ export class HttpScope {
     const waitMs = Math.min(maxWaitMs, failed.waitMs ?? retryBaseMs * 2 ** (attempt - 2))
     if (waitMs > this.remainingMs())
       throw new SourceHttpError(
-        `${failed.error.message} (not retried: waiting ${Math.ceil(waitMs / 1000)} s would pass the ${this.source} source's deadline)`,
+        `${failed.error.message} (not retried: waiting ${Math.ceil(waitMs / 1000)} s would pass the ${this.source} ` +
+          `source's deadline)`,
         failed.error.status,
         true
       )

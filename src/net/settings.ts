@@ -50,7 +50,10 @@ function knob(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value
 }
 
-/** The retry unit of FRAMEWORK_RADAR_RETRY_BASE_MS (main passes the same knob, read in inputs.ts, as ctx.retryBaseMs). */
+/**
+ * The retry unit of FRAMEWORK_RADAR_RETRY_BASE_MS
+ * (main passes the same knob, read in inputs.ts, as ctx.retryBaseMs).
+ */
 function retryBaseMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   return knob(env, NET_ENV_KNOBS.retryBaseMs, DEFAULT_NET_SETTINGS.retryBaseMs)
 }

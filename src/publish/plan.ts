@@ -140,7 +140,8 @@ export function checkPaths(files: Record<string, string>): void {
     }
     if (/^\.github\/workflows(\/|$)/i.test(path)) {
       throw new PublishError(
-        `Refusing to write "${path}": framework-radar never writes under .github/workflows (GitHub does not let workflow tokens change workflows). Point the report and history elsewhere in the config.`
+        `Refusing to write "${path}": framework-radar never writes under .github/workflows (GitHub does not let ` +
+          `workflow tokens change workflows). Point the report and history elsewhere in the config.`
       )
     }
   }
@@ -149,7 +150,8 @@ export function checkPaths(files: Record<string, string>): void {
 export function checkBranch(branch: string, baseBranch: string): void {
   if (branch === baseBranch) {
     throw new PublishError(
-      `The \`branch\` input ("${branch}") must differ from the base branch: framework-radar rebuilds its branch on every run.`
+      `The \`branch\` input ("${branch}") must differ from the base branch: framework-radar rebuilds its branch on ` +
+        `every run.`
     )
   }
 }
@@ -157,8 +159,10 @@ export function checkBranch(branch: string, baseBranch: string): void {
 function refuseProtected(botBranch: BotBranchView | undefined, wanted: Wanted): void {
   if (!botBranch?.protected) return
   throw new PublishError(
-    `The branch "${wanted.branch}" in ${repoName(wanted.repo)} is protected, and framework-radar rebuilds (force-updates) its branch on every run. ` +
-      `Remove the branch protection rule or ruleset that matches "${wanted.branch}", or set the \`branch\` input to an unprotected branch.`
+    `The branch "${wanted.branch}" in ${repoName(wanted.repo)} is protected, and framework-radar rebuilds ` +
+      `(force-updates) its branch on every run. ` +
+      `Remove the branch protection rule or ruleset that matches "${wanted.branch}", or set the \`branch\` input to ` +
+      `an unprotected branch.`
   )
 }
 
@@ -176,9 +180,12 @@ function refuseForeignCommits(comparison: Comparison, base: BaseView, wanted: Wa
   const { branch } = wanted
   throw new PublishError(
     `The branch "${branch}" in ${repoName(wanted.repo)} has commits that framework-radar did not make ` +
-      `(${comparison.aheadBy} commit(s) not on ${base.branch}${foreign.length > 0 ? `, touching ${foreign.slice(0, 5).join(', ')}` : ''}). ` +
-      `framework-radar owns this branch and rebuilds it from ${base.branch} on every run, so it will not overwrite them. ` +
-      `Move those changes to another branch, then delete "${branch}" (or set the \`branch\` input to a branch only framework-radar uses) and run again.`
+      `(${comparison.aheadBy} commit(s) not on ` +
+      `${base.branch}${foreign.length > 0 ? `, touching ${foreign.slice(0, 5).join(', ')}` : ''}). ` +
+      `framework-radar owns this branch and rebuilds it from ${base.branch} on every run, so it will not ` +
+      `overwrite them. ` +
+      `Move those changes to another branch, then delete "${branch}" (or set the \`branch\` input to a branch only ` +
+      `framework-radar uses) and run again.`
   )
 }
 

@@ -61,7 +61,8 @@ export async function openBase(octokit: RadarOctokit, repo: RepoRef, baseBranch?
   } catch (error) {
     if (httpStatus(error) === 404) {
       throw new PublishError(
-        `The base branch "${branch}" does not exist in ${repoName(repo)}. Set the \`base\` input to an existing branch, or leave it empty to use the default branch.`
+        `The base branch "${branch}" does not exist in ${repoName(repo)}. Set the \`base\` input to an existing ` +
+          `branch, or leave it empty to use the default branch.`
       )
     }
     throw error

@@ -40,16 +40,21 @@ function permissionError(ctx: StepContext, what: 'contents' | 'pull-requests', e
   if (httpStatus(error) === 403 && /not permitted to create or approve pull requests/i.test(message)) {
     return new PublishError(
       `GitHub Actions may not create pull requests in ${repo}. In the repository (or organization) settings, ` +
-        `enable Settings → Actions → General → Workflow permissions → 'Allow GitHub Actions to create and approve pull requests', ` +
-        `and give the job \`permissions: { contents: write, pull-requests: write }\`. Nothing was left behind: the branch "${ctx.branch}" was rolled back.`
+        'enable Settings → Actions → General → Workflow permissions → ' +
+        `'Allow GitHub Actions to create and approve pull requests', ` +
+        `and give the job \`permissions: { contents: write, pull-requests: write }\`. Nothing was left behind: the ` +
+        `branch "${ctx.branch}" was rolled back.`
     )
   }
   // REST answers 403; GraphQL answers 200 with a FORBIDDEN error carrying the same words.
   if (!/Resource not accessible by integration/i.test(message)) return undefined
   return new PublishError(
     what === 'contents'
-      ? `The token may not write to ${repo} (403 Resource not accessible by integration). Give the job \`permissions: { contents: write, pull-requests: write }\` (it needs \`contents: write\` to push the branch "${ctx.branch}").`
-      : `The token may not manage pull requests in ${repo} (403 Resource not accessible by integration). Give the job \`permissions: { contents: write, pull-requests: write }\` (it needs \`pull-requests: write\`).`
+      ? `The token may not write to ${repo} (403 Resource not accessible by integration). Give the job ` +
+          `\`permissions: { contents: write, pull-requests: write }\` (it needs \`contents: write\` to push the ` +
+          `branch "${ctx.branch}").`
+      : `The token may not manage pull requests in ${repo} (403 Resource not accessible by integration). Give the ` +
+          `job \`permissions: { contents: write, pull-requests: write }\` (it needs \`pull-requests: write\`).`
   )
 }
 
@@ -117,8 +122,18 @@ async function createBranch(ctx: StepContext, sha: string): Promise<boolean> {
 }
 
 /** GraphQL updateRefs: the bot branch moves from `before` to `after` only if it is still at `before`. */
-export const UPDATE_REFS_MUTATION = `mutation MoveBotBranch($repositoryId: ID!, $name: GitRefname!, $before: GitObjectID!, $after: GitObjectID!) {
-  updateRefs(input: { repositoryId: $repositoryId, refUpdates: [{ name: $name, beforeOid: $before, afterOid: $after, force: true }] }) {
+export const UPDATE_REFS_MUTATION = `mutation MoveBotBranch(
+  $repositoryId: ID!
+  $name: GitRefname!
+  $before: GitObjectID!
+  $after: GitObjectID!
+) {
+  updateRefs(
+    input: {
+      repositoryId: $repositoryId
+      refUpdates: [{ name: $name, beforeOid: $before, afterOid: $after, force: true }]
+    }
+  ) {
     clientMutationId
   }
 }`

@@ -163,7 +163,8 @@ function headline(input: ReportInput, categories: number): string {
   const n = input.ranked.length
   return (
     `Updated ${input.date} · window ${formatNumber(input.config.window_days)} days · ` +
-    `${formatNumber(n)} framework${n === 1 ? '' : 's'} in ${formatNumber(categories)} categor${categories === 1 ? 'y' : 'ies'}`
+    `${formatNumber(n)} framework${n === 1 ? '' : 's'} in ${formatNumber(categories)} ` +
+    `categor${categories === 1 ? 'y' : 'ies'}`
   )
 }
 

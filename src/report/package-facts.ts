@@ -7,7 +7,10 @@ import { licenseMismatch, PACKAGE_CRITERIA } from '../rank/package-facts.js'
 /** The mark after a value that came from package metadata, explained by {@link PACKAGE_FACTS_LEGEND}. */
 export const AUTO_MARK = 'ᵖ'
 export const MISMATCH_MARK = '⚠'
-export const PACKAGE_FACTS_LEGEND = `${AUTO_MARK} filled in automatically from package metadata (PyPI, npm: latest version); a \`facts:\` entry in the config overrides it. ${MISMATCH_MARK} the package declares another license than GitHub detects.`
+export const PACKAGE_FACTS_LEGEND =
+  `${AUTO_MARK} filled in automatically from package metadata (PyPI, npm: latest ` +
+  `version); a \`facts:\` entry in the config overrides it. ${MISMATCH_MARK} the package declares another license ` +
+  `than GitHub detects.`
 
 /**
  * The text shown in a criteria cell: the value, then "ᵖ" when package metadata supplied it (not

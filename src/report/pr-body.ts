@@ -61,7 +61,10 @@ export function sourceLine(input: PrBodyInput): string {
   const report = input.reportUrl && SAFE_URL.test(input.reportUrl) ? `[${path}](${input.reportUrl})` : path
   const n = input.ranked.length
   const window = `window ${formatNumber(input.config.window_days)} days`
-  return `Updates ${report} and its history for ${input.date}${run}: ${formatNumber(n)} framework${n === 1 ? '' : 's'}, ${window}.`
+  return (
+    `Updates ${report} and its history for ${input.date}${run}: ${formatNumber(n)} ` +
+    `framework${n === 1 ? '' : 's'}, ${window}.`
+  )
 }
 
 function prBody(ctx: Context, input: PrBodyInput, level: Level): string {

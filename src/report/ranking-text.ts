@@ -7,7 +7,10 @@ export function rankingText(ranked: Ranked[]): string {
     const flags = [r.info.missing ? 'missing' : '', r.info.archived ? 'archived' : '', r.stale.length ? 'stale' : '']
       .filter(Boolean)
       .join(', ')
-    return `${String(r.rank).padStart(4)}  ${r.name.padEnd(width)}  ${r.score.toFixed(1).padStart(5)}${flags ? `  (${flags})` : ''}`
+    return (
+      `${String(r.rank).padStart(4)}  ${r.name.padEnd(width)}  ` +
+      `${r.score.toFixed(1).padStart(5)}${flags ? `  (${flags})` : ''}`
+    )
   })
   return [`Ranking:`, `Rank  ${'Name'.padEnd(width)}  Score`, ...rows].join('\n')
 }

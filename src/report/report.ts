@@ -112,7 +112,8 @@ function movedLines(ctx: Context): string[] {
   const ranks = [...m.up, ...m.down]
   const lines = [
     ranks.length
-      ? `- **Moves** since ${ctx.prev.date}: ${ranks.slice(0, 10).join(', ')}${ranks.length > 10 ? `, …and ${formatNumber(ranks.length - 10)} more` : ''}`
+      ? `- **Moves** since ${ctx.prev.date}: ` +
+        `${ranks.slice(0, 10).join(', ')}${ranks.length > 10 ? `, …and ${formatNumber(ranks.length - 10)} more` : ''}`
       : `- **Moves**: no rank changed since ${ctx.prev.date}.`
   ]
   const g = gainers(ctx, 3)
@@ -148,13 +149,22 @@ function legend(ctx: Context): string {
   const since = ctx.prev ? ` (${ctx.prev.date})` : ''
   const month = ctx.month ? ` (${ctx.month.date})` : ''
   return [
-    '- **Score** 0–100 from the weighted metrics (see [Why this rank](#why-this-rank)); **Cov.** share of the configured weight the score rests on.',
-    `- **Move** rank change since the previous snapshot${since}, + up, − down; **Δ prev** score change since then; ${ctx.month ? `**Δ 30 d** since about 30 days ago${month}, score / rank; ` : ''}new = not in that snapshot, – = no snapshot that old.`,
-    `- **Status**: missing (repository not found), archived, inactive (no push for over ${formatNumber(ctx.input.config.inactive_after_days)} days), new, stale (values carried over, marked ${STALE_MARK}); ${LOWER_MARK} = at least.`
+    '- **Score** 0–100 from the weighted metrics (see [Why this rank](#why-this-rank)); **Cov.** share of the ' +
+      'configured weight the score rests on.',
+    `- **Move** rank change since the previous snapshot${since}, + up, − down; ` +
+      '**Δ prev** score change since then; ' +
+      `${ctx.month ? `**Δ 30 d** since about 30 days ago${month}, score / rank; ` : ''}new = not in that snapshot, ` +
+      `– = no snapshot that old.`,
+    `- **Status**: missing (repository not found), archived, inactive (no push for over ` +
+      `${formatNumber(ctx.input.config.inactive_after_days)} days), new, stale (values carried over, marked ` +
+      `${STALE_MARK}); ${LOWER_MARK} = at least.`
   ].join('\n')
 }
 
-/** Score and rank change since `then`: "+1.2 / +2" (rank up 2), "+0.3 / =", or the score alone when no rank is known. */
+/**
+ * Score and rank change since `then`: "+1.2 / +2" (rank up 2), "+0.3 / =",
+ * or the score alone when no rank is known.
+ */
 function monthChange(then: Snapshot | undefined, r: Ranked): string {
   const score = scoreChange(then, r)
   const before = then && entryOf(then, r.name)

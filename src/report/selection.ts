@@ -41,7 +41,8 @@ export function criteriaMatrix(ctx: Context, rows: number): string {
   if (marked) out.push(PACKAGE_FACTS_LEGEND, '')
   if (ranked.length > shown.length)
     out.push(
-      `…and ${formatNumber(ranked.length - shown.length)} more (the top ${formatNumber(shown.length)} are shown to keep the report small).`
+      `…and ${formatNumber(ranked.length - shown.length)} more (the top ${formatNumber(shown.length)} are shown to ` +
+        `keep the report small).`
     )
   return out.join('\n').trimEnd()
 }
@@ -69,7 +70,8 @@ export function funnelSection(ctx: Context, rows: number): string {
   out.push('Each stage promotes (✓) or passes (✗, with the reason) every framework still in the running:', '')
   result.stages.forEach((s, i) => {
     out.push(
-      `${i + 1}. **${escapeText(s.stage)}**: ${escapeText(s.requirement, 500)}${s.why ? `. ${escapeText(s.why, 500)}` : ''}`
+      `${i + 1}. **${escapeText(s.stage)}**: ` +
+        `${escapeText(s.requirement, 500)}${s.why ? `. ${escapeText(s.why, 500)}` : ''}`
     )
   })
   out.push('')

@@ -140,7 +140,10 @@ export function cmp(a: string, b: string): number {
 
 export function headline(ctx: Context): string {
   const { config, ranked, date } = ctx.input
-  return `Updated ${date} · window ${formatNumber(config.window_days)} days · ${formatNumber(ranked.length)} framework${ranked.length === 1 ? '' : 's'}`
+  return (
+    `Updated ${date} · window ${formatNumber(config.window_days)} days · ${formatNumber(ranked.length)} ` +
+    `framework${ranked.length === 1 ? '' : 's'}`
+  )
 }
 
 /** "A, B and C" of escaped names, capped. */
@@ -242,7 +245,8 @@ export function gainerLines(g: Gainers): string[] {
     lines.push(`- Stars: ${g.byStars.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta)}`).join(', ')}`)
   if (g.losers.length)
     lines.push(
-      `- Biggest losers (score): ${g.losers.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`).join(', ')}`
+      `- Biggest losers (score): ` +
+        `${g.losers.map(({ r, delta }) => `${cell(r.name)} ${formatDelta(delta, 1)}`).join(', ')}`
     )
   return lines
 }
@@ -326,7 +330,8 @@ export function actionItems(ctx: Context, cap = LIST_CAP): string[] {
   const missing = ranked.filter((r) => r.info.missing)
   for (const r of missing.slice(0, cap))
     lines.push(
-      `- ${cell(r.name)}: repository ${escapeText(r.github, 200)} was not found (or the token cannot see it); fix its github key or remove it`
+      `- ${cell(r.name)}: repository ${escapeText(r.github, 200)} was not found (or the token cannot see it); fix ` +
+        `its github key or remove it`
     )
   if (missing.length > cap) lines.push(`- …and ${formatNumber(missing.length - cap)} more missing repositories`)
   if (failures.length)

@@ -21,7 +21,10 @@ function deltaCell(now: Ranked, then: Snapshot | undefined): string {
     now.metrics.stars !== undefined && e.metrics.stars !== undefined
       ? formatDelta(now.metrics.stars - e.metrics.stars)
       : '–'
-  return `${formatDelta(ds, 1)} / ${stars}${(e as { backfilled?: unknown }).backfilled === true ? ` ${BACKFILLED_MARK}` : ''}`
+  return (
+    `${formatDelta(ds, 1)} / ` +
+    `${stars}${(e as { backfilled?: unknown }).backfilled === true ? ` ${BACKFILLED_MARK}` : ''}`
+  )
 }
 
 /** Frameworks whose backfill left the stars out (GitHub's stargazer cap), as the history records it. */
@@ -69,13 +72,16 @@ export function trends(ctx: Context): string {
   )
   if (rows.some((r) => periods.some((p) => deltaCell(r, p.snap).endsWith(BACKFILLED_MARK))))
     out.push(
-      `${BACKFILLED_MARK} against a backfilled point: reconstructed on the first run from sources that keep history (commits, releases, stargazer dates up to GitHub's 40,000, Stack Overflow, downloads); its score counts only those metrics.`,
+      `${BACKFILLED_MARK} against a backfilled point: reconstructed on the first run from sources that keep history ` +
+        `(commits, releases, stargazer dates up to GitHub's 40,000, Stack Overflow, downloads); its score counts ` +
+        `only those metrics.`,
       ''
     )
   const capped = starsNotBackfilled(ctx)
   if (capped.length > 0)
     out.push(
-      `Stars of ${capped.map((n) => cell(n)).join(', ')} are not backfilled: GitHub lists only the oldest 40,000 stargazers of a repository, so their star curves start with the first measured snapshot.`,
+      `Stars of ${capped.map((n) => cell(n)).join(', ')} are not backfilled: GitHub lists only the oldest 40,000 ` +
+        `stargazers of a repository, so their star curves start with the first measured snapshot.`,
       ''
     )
   // SVG files committed next to the report (charts/), each naming its lines inside the picture

@@ -29,14 +29,19 @@ function weightLines(ctx: Context): string[] {
     const parts = g.metrics.map(
       ([m, w]) => `${METRICS[m].label} ${formatNumber(w)} (cap ${formatNumber(metricCap(m, config.window_days))})`
     )
-    return `- **${escapeText(g.group)}** (group weight ${formatNumber(g.weight)}): ${escapeText(parts.join(', '), 2000)}`
+    return (
+      `- **${escapeText(g.group)}** (group weight ${formatNumber(g.weight)}): ` +
+      `${escapeText(parts.join(', '), 2000)}`
+    )
   })
 }
 
 function metricRow(ctx: Context, r: Ranked, p: MetricPart): string[] {
   const label = metricHeader(p.metric, ctx.input.config.window_days)
-  if (p.points === undefined)
-    return [label, r.stale.includes(p.metric) ? STALE_MARK : '–', '–', `${formatNumber(p.weight)} · not counted`, '–']
+  if (p.points === undefined) {
+    const value = r.stale.includes(p.metric) ? STALE_MARK : '–'
+    return [label, value, '–', `${formatNumber(p.weight)} · not counted`, '–']
+  }
   const lower = r.lowerBounds.includes(p.metric) ? LOWER_MARK : ''
   const stale = r.stale.includes(p.metric) ? STALE_MARK : ''
   return [
@@ -72,7 +77,9 @@ function breakdownBlock(ctx: Context, r: Ranked): string {
     .filter((g) => g.subScore !== undefined)
     .map((g) => `${escapeText(g.group)} ${g.points.toFixed(1)}`)
     .join(' + ')
-  const summary = `#${r.rank} ${cell(r.name)}: ${r.score.toFixed(1)}${groups ? ` = ${groups}` : ''} · coverage ${percent(b.coverage)}`
+  const summary =
+    `#${r.rank} ${cell(r.name)}: ${r.score.toFixed(1)}${groups ? ` = ${groups}` : ''} · coverage ` +
+    `${percent(b.coverage)}`
   return [`<details><summary>${summary}</summary>`, '', breakdownTable(ctx, r, b), '', '</details>'].join('\n')
 }
 
@@ -96,7 +103,8 @@ export function whyThisRank(ctx: Context, rows: number): string {
   for (const r of shown) out.push(breakdownBlock(ctx, r), '')
   if (ranked.length > shown.length)
     out.push(
-      `…the breakdowns of the other ${formatNumber(ranked.length - shown.length)} frameworks are left out to keep the report small.`,
+      `…the breakdowns of the other ${formatNumber(ranked.length - shown.length)} frameworks are left out to keep ` +
+        `the report small.`,
       ''
     )
   return out.join('\n').trimEnd()

@@ -77,7 +77,8 @@ async function runSource(source: Source, frameworks: FrameworkConfig[], ctx: Sou
     const outcome = await source.collect(applicable, ctx)
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
     ctx.log.info(
-      `${source.id}: ${outcome.values.size}/${applicable.length} collected, ${outcome.failures.length} failure(s), ${seconds} s`
+      `${source.id}: ${outcome.values.size}/${applicable.length} collected, ${outcome.failures.length} failure(s), ` +
+        `${seconds} s`
     )
     return outcome
   } catch (error) {

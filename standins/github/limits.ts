@@ -107,9 +107,12 @@ export function secondaryLimitResponse(requestId: string, retryAfterSeconds: num
     status: 403,
     headers: { 'retry-after': String(retryAfterSeconds) },
     body: {
-      message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
+      message:
+        `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you ` +
+        `reach out to GitHub Support for help, please include the request ID ${requestId}.`,
       documentation_url:
-        'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
+        'https://docs.github.com/free-pro-team@latest/rest/overview/' +
+        'rate-limits-for-the-rest-api#about-secondary-rate-limits'
     }
   }
 }

@@ -160,7 +160,9 @@ export function documentCost(
         const first = argValue(selection, 'first') ?? argValue(selection, 'last')
         const limit = typeof first === 'number' ? first : 1
         if (typeof first === 'number' && first > PAGE_LIMIT && !cost.pagination) {
-          cost.pagination = `Requesting ${first} records on the \`${field.name}\` connection exceeds the \`first\` limit of ${PAGE_LIMIT} records.`
+          cost.pagination =
+            `Requesting ${first} records on the \`${field.name}\` connection exceeds the \`first\` ` +
+            `limit of ${PAGE_LIMIT} records.`
         }
         cost.requests += multiplier
         cost.nodes += multiplier * limit
@@ -424,7 +426,9 @@ export function createMetricsHandler(
         errors: [
           {
             type: 'MAX_NODE_LIMIT_EXCEEDED',
-            message: `This query requests up to ${cost.nodes.toLocaleString('en-US')} possible nodes which exceeds the maximum limit of ${NODE_LIMIT.toLocaleString('en-US')}.`
+            message:
+              `This query requests up to ${cost.nodes.toLocaleString('en-US')} possible nodes which exceeds ` +
+              `the maximum limit of ${NODE_LIMIT.toLocaleString('en-US')}.`
           }
         ]
       })
@@ -774,7 +778,8 @@ export const deepLearningRepos: RepoFixture[] = [
     createdAt: '2015-04-30T16:21:15Z',
     pushedDaysAgo: 900,
     description:
-      'Lightweight, Portable, Flexible Distributed/Mobile Deep Learning with Dynamic, Mutation-aware Dataflow Dep Scheduler; for Python, R, Julia, Scala, Go, Javascript and more',
+      'Lightweight, Portable, Flexible Distributed/Mobile Deep Learning with Dynamic, Mutation-aware Dataflow Dep ' +
+      'Scheduler; for Python, R, Julia, Scala, Go, Javascript and more',
     homepageUrl: 'https://mxnet.apache.org',
     license: { spdxId: 'Apache-2.0', name: 'Apache License 2.0' },
     primaryLanguage: 'C++',
@@ -869,7 +874,9 @@ export const deepLearningRepos: RepoFixture[] = [
     createdAt: '2011-05-23T14:21:45Z',
     pushedDaysAgo: 560,
     description:
-      'Theano was a Python library that allows you to define, optimize, and evaluate mathematical expressions involving multi-dimensional arrays efficiently. It is being continued as PyTensor: www.github.com/pymc-devs/pytensor',
+      'Theano was a Python library that allows you to define, optimize, and evaluate mathematical expressions ' +
+      'involving multi-dimensional arrays efficiently. It is being continued as PyTensor: ' +
+      'www.github.com/pymc-devs/pytensor',
     homepageUrl: 'https://www.github.com/pymc-devs/pytensor',
     license: { spdxId: 'NOASSERTION', name: 'Other' },
     primaryLanguage: 'Python',
@@ -896,7 +903,10 @@ export const deepLearningRepos: RepoFixture[] = [
     createdAt: '2013-11-27T02:35:51Z',
     pushedDaysAgo: 6,
     description:
-      'Suite of tools for deploying and training deep learning models using the JVM. Highlights include model import for keras, tensorflow, and onnx/pytorch, a modular and tiny c++ library for running math code and a java based math library on top of the core c++ library. Also includes samediff: a pytorch/tensorflow like library for running deep learn...',
+      'Suite of tools for deploying and training deep learning models using the JVM. Highlights include model ' +
+      'import for keras, tensorflow, and onnx/pytorch, a modular and tiny c++ library for running math code and a ' +
+      'java based math library on top of the core c++ library. Also includes samediff: a pytorch/tensorflow ' +
+      'like library for running deep learn...',
     homepageUrl: 'http://deeplearning4j.konduit.ai',
     license: { spdxId: 'Apache-2.0', name: 'Apache License 2.0' },
     primaryLanguage: 'Java',

@@ -45,7 +45,10 @@ export interface GitHubStandinOptions {
   faults?: FaultOptions
   /** Added before every answer. */
   latencyMs?: number
-  /** '' = github.com layout (REST at /, GraphQL at /graphql); '/api/v3' = GHES (REST at /api/v3, GraphQL at /api/graphql). */
+  /**
+   * '' = github.com layout (REST at /, GraphQL at /graphql);
+   * '/api/v3' = GHES (REST at /api/v3, GraphQL at /api/graphql).
+   */
   prefix?: '' | '/api/v3'
   now?: () => Date
   /** Model GitHub's secondary limits (limits.ts); off unless given. */
@@ -205,7 +208,9 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
     if (!free) used[resource]++
     const resourceLimit = resource === 'core' ? coreLimit : RATE_LIMIT
     requestCounter++
-    const requestId = `C0DE:${requestCounter.toString(16).toUpperCase().padStart(4, '0')}:${createHash('sha1').update(`${method} ${decodedPath} ${requestCounter}`).digest('hex').slice(0, 8).toUpperCase()}`
+    const digest = createHash('sha1').update(`${method} ${decodedPath} ${requestCounter}`).digest('hex')
+    const counter = requestCounter.toString(16).toUpperCase().padStart(4, '0')
+    const requestId = `C0DE:${counter}:${digest.slice(0, 8).toUpperCase()}`
     const baseHeaders: Record<string, string> = {
       'x-github-request-id': requestId,
       'x-github-media-type': 'github.v3; format=json',
@@ -262,18 +267,7 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
         case '503':
           return send({ status: 503, body: { message: 'Service Unavailable' } })
         case 'secondary-403':
-          return send({
-            status: 403,
-            headers: { 'retry-after': '1' },
-            body: {
-              message:
-                'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ' +
-                requestId +
-                '.',
-              documentation_url:
-                'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
-            }
-          })
+          return send(secondaryLimitResponse(requestId, 1))
         case '429':
           return send({ status: 429, headers: { 'retry-after': '1' }, body: { message: 'Too Many Requests' } })
         case 'reset':

@@ -46,7 +46,8 @@ export function stargazersReply(
       status: 422,
       body: {
         message:
-          'In order to keep the API fast for everyone, pagination is limited for this resource. Check the rel=last link relation in the Link response header to see how far back you can traverse.',
+          'In order to keep the API fast for everyone, pagination is limited for this resource. Check the rel=last ' +
+          'link relation in the Link response header to see how far back you can traverse.',
         documentation_url: 'https://docs.github.com/rest/activity/starring#list-stargazers',
         status: '422'
       }

@@ -438,7 +438,10 @@ export class RepoState {
     return this.get(sha, 'commit')
   }
 
-  /** Simulates a human push of one commit (files: path → text, null deletes). Creates the branch from the default branch when absent. */
+  /**
+   * Simulates a human push of one commit (files: path → text, null deletes).
+   * Creates the branch from the default branch when absent.
+   */
   commitToBranch(
     branch: string,
     files: Record<string, string | null>,

@@ -166,7 +166,9 @@ export function renderCharts(input: ChartInput): ChartFile[] {
       href: `${encodeSegment(path.basename(dir))}/${encodeSegment(file)}`,
       category: input.category,
       title: kind.title,
-      alt: `${alt(kind, shown, dates)}${backfilled ? `; points up to ${backfilled.to} are backfilled (reconstructed on the first run)` : ''}`,
+      alt:
+        alt(kind, shown, dates) +
+        (backfilled ? `; points up to ${backfilled.to} are backfilled (reconstructed on the first run)` : ''),
       svg
     })
   }
@@ -204,7 +206,8 @@ function blobUrl(serverUrl: string, repo: { owner: string; repo: string }, sha: 
     ? serverUrl.replace(/\/+$/, '')
     : 'https://github.com'
   const segments = filePath.split('/').map(encodeSegment).join('/')
-  return `${server}/${encodeSegment(repo.owner)}/${encodeSegment(repo.repo)}/blob/${encodeSegment(sha)}/${segments}?raw=true`
+  const repoPath = `${encodeSegment(repo.owner)}/${encodeSegment(repo.repo)}`
+  return `${server}/${repoPath}/blob/${encodeSegment(sha)}/${segments}?raw=true`
 }
 
 /** The chart links for a document: relative to the report (report, dry-run body) or at a commit (PR body). */

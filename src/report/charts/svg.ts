@@ -64,7 +64,10 @@ function endLabelOffsets(spec: LineChartSpec, range: { min: number; max: number 
   return placed.map((p, i) => p - ends[i])
 }
 
-/** Markers on every `every`-th point from the newest (all of them when there is room): 52 markers would hide the dashes. */
+/**
+ * Markers on every `every`-th point from the newest (all of them when there is room):
+ * 52 markers would hide the dashes.
+ */
 function markedData(values: Array<number | null>, every: number) {
   return values.map((v, i) => (v === null || showsLabel(i, values.length, every) ? v : { value: v, symbol: 'none' }))
 }

@@ -36,7 +36,8 @@ export async function countContributors(
   onResponse: (headers: HttpResponse['headers']) => void = () => {}
 ): Promise<ContributorCount> {
   const [owner, name] = nameWithOwner.split('/')
-  const url = `${apiBase.replace(/\/+$/, '')}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}/contributors?per_page=1&anon=true`
+  const repoPath = `${encodeURIComponent(owner)}/${encodeURIComponent(name)}`
+  const url = `${apiBase.replace(/\/+$/, '')}/repos/${repoPath}/contributors?per_page=1&anon=true`
   const response = await getWithRetries(octokit, url, policy, onRequest)
   onResponse(response.headers)
   if (response.status === 204) return { count: 0, lowerBound: false }
@@ -44,7 +45,8 @@ export async function countContributors(
     return { count: TOO_LARGE_LOWER_BOUND, lowerBound: true }
   if (response.status !== 200) {
     throw new Error(
-      `contributors of ${nameWithOwner}: HTTP ${response.status}${messageOf(response.data) ? ` (${messageOf(response.data)})` : ''}`
+      `contributors of ${nameWithOwner}: HTTP ` +
+        `${response.status}${messageOf(response.data) ? ` (${messageOf(response.data)})` : ''}`
     )
   }
   const last = lastPageFromLink(response.headers.link)

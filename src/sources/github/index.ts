@@ -183,7 +183,10 @@ function outcomeOf(run: Run, frameworks: FrameworkConfig[]): SourceOutcome {
 /** A message when the known GraphQL budget cannot pay for the next batch, else undefined. */
 function budgetShortage(run: Run, graphqlCost: number): string | undefined {
   if (run.graphqlRemaining !== undefined && run.graphqlRemaining < graphqlCost) {
-    return `GitHub API budget exhausted: ${run.graphqlRemaining} GraphQL points left (the next batch needs ${graphqlCost}), resets at ${run.graphqlResetAt ?? 'an unknown time'}`
+    return (
+      `GitHub API budget exhausted: ${run.graphqlRemaining} GraphQL points left (the next batch needs ` +
+      `${graphqlCost}), resets at ${run.graphqlResetAt ?? 'an unknown time'}`
+    )
   }
   return undefined
 }
@@ -219,7 +222,8 @@ async function finishBatch(
     if (!repo.success) {
       run.failures.set(
         fw.name,
-        `GitHub: unexpected answer for ${fw.github}: ${repo.error.issues[0]?.path.join('.')} ${repo.error.issues[0]?.message}`
+        `GitHub: unexpected answer for ${fw.github}: ${repo.error.issues[0]?.path.join('.')} ` +
+          `${repo.error.issues[0]?.message}`
       )
       return
     }
@@ -233,7 +237,8 @@ async function finishBatch(
   for (const f of renamed) {
     run.notes.set(
       f.fw.name,
-      `${f.fw.name}: GitHub repository ${f.fw.github} was renamed to ${f.repo.nameWithOwner}; update its github key in the config`
+      `${f.fw.name}: GitHub repository ${f.fw.github} was renamed to ${f.repo.nameWithOwner}; update its github key ` +
+        `in the config`
     )
   }
   const researched = found.filter((f) => renamed.includes(f) || f.closedInWindow === undefined)
@@ -321,8 +326,10 @@ async function countDeferred(run: Run): Promise<void> {
   const resetAt = core ? new Date(core.resetAtMs).toISOString() : 'an unknown time'
   const list = carried.map((f) => `${f.fw.name} (${asOf(f) || 'never counted'})`)
   run.warnings.push(
-    `GitHub REST budget too small to refresh every contributor count (${core?.remaining ?? 0} requests left, ${PUBLISH_RESERVE} kept for publishing, resets at ${resetAt}): ` +
-      `refreshed ${refreshed.length} of ${ordered.length} oldest first; ${carried.length} carried forward from their last count, marked stale: ${list.join(', ')}. The next runs complete the refresh.`
+    `GitHub REST budget too small to refresh every contributor count (${core?.remaining ?? 0} requests left, ` +
+      `${PUBLISH_RESERVE} kept for publishing, resets at ${resetAt}): ` +
+      `refreshed ${refreshed.length} of ${ordered.length} oldest first; ${carried.length} carried forward from ` +
+      `their last count, marked stale: ${list.join(', ')}. The next runs complete the refresh.`
   )
 }
 

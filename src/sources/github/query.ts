@@ -103,7 +103,10 @@ export function buildBatchDocument(
     }
   })
   fields.push('  rateLimit { cost remaining resetAt limit used }')
-  const query = `query FrameworkRadar(${params.join(', ')}) {\n${fields.join('\n')}\n}${withRepos ? `\n${REPO_FIELDS}` : ''}\n`
+  const query =
+    `query FrameworkRadar(${params.join(', ')}) {\n${fields.join('\n')}\n}` +
+    (withRepos ? `\n${REPO_FIELDS}` : '') +
+    '\n'
   return { query, variables }
 }
 

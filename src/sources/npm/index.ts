@@ -13,7 +13,10 @@ export const NPM_BULK_LIMIT = 128
 
 export const npmSource: Source = sourceFrom(npm, (frameworks, ctx) => collect(frameworks, ctx, 4))
 
-/** "@scope/name" keeps its "@" and slash in the path, as npm's documentation writes it; each part is encoded on its own. */
+/**
+ * "@scope/name" keeps its "@" and slash in the path, as npm's documentation writes it;
+ * each part is encoded on its own.
+ */
 function packagePath(name: string): string {
   return name
     .split('/')

@@ -22,7 +22,8 @@ export const semanticscholar = declareSource({
         .string()
         .regex(
           /^(arXiv:\S+|DOI:\S+|CorpusId:\d+|[0-9a-f]{40})$/,
-          'must be a paper id Semantic Scholar knows: "arXiv:1603.04467", "DOI:10.…", "CorpusId:123" or a 40-hex paper id'
+          'must be a paper id Semantic Scholar knows: "arXiv:1603.04467", "DOI:10.…", "CorpusId:123" or a ' +
+            '40-hex paper id'
         )
         .optional(),
       description: 'Semantic Scholar paper id (`arXiv:…`, `DOI:…`, `CorpusId:…`): citations',

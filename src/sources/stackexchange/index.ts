@@ -70,7 +70,8 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
     const found = new Map<string, number>()
     try {
       for (let page = 1; ; page++) {
-        const url = `${base}/tags/${vector}/info?site=stackoverflow&pagesize=100${page > 1 ? `&page=${page}` : ''}${keyParam}`
+        const pageParam = page > 1 ? `&page=${page}` : ''
+        const url = `${base}/tags/${vector}/info?site=stackoverflow&pagesize=100${pageParam}${keyParam}`
         const data = await request('tags', url, tagInfoResponse)
         for (const item of data.items) found.set(item.name.toLowerCase(), item.count)
         if (!data.has_more || page >= 5) break
@@ -91,8 +92,12 @@ async function collect(frameworks: FrameworkConfig[], ctx: SourceContext, concur
   const fromdate = todate - ctx.windowDays * 86_400
   await Promise.all(
     [...totals].map(async ([tag, total]) => {
-      const url = `${base}/questions?tagged=${encodeURIComponent(tag)}&fromdate=${fromdate}&todate=${todate}&site=stackoverflow&filter=total${keyParam}`
-      const quotaMessage = `Stack Exchange daily quota used up before "${tag}" (set the stackexchange-key input to raise it to 10,000 requests)`
+      const url =
+        `${base}/questions?tagged=${encodeURIComponent(tag)}&fromdate=${fromdate}&todate=${todate}` +
+        `&site=stackoverflow&filter=total${keyParam}`
+      const quotaMessage =
+        `Stack Exchange daily quota used up before "${tag}" (set the stackexchange-key input to ` +
+        `raise it to 10,000 requests)`
       try {
         const data = await request('questions', url, totalResponse, quotaMessage)
         for (const fw of frameworksByTag.get(tag) ?? [])

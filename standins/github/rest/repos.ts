@@ -144,10 +144,11 @@ export function repoRoutes(ctx: RestContext, shapes: Shapes): Route[] {
       }
     })
     const { page } = paginate(ahead, req.query, `${repoApi()}/compare/${basehead}`)
+    const shortRef = (sha: string) => `${state.owner}:${sha.slice(0, 7)}`
     return json(200, {
       url: `${repoApi()}/compare/${basehead}`,
       html_url: `${repoHtml()}/compare/${basehead}`,
-      permalink_url: `${repoHtml()}/compare/${state.owner}:${baseSha.slice(0, 7)}...${state.owner}:${headSha.slice(0, 7)}`,
+      permalink_url: `${repoHtml()}/compare/${shortRef(baseSha)}...${shortRef(headSha)}`,
       base_commit: repoCommitJson(baseSha),
       merge_base_commit: mergeBase ? repoCommitJson(mergeBase) : null,
       status,
