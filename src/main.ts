@@ -91,29 +91,18 @@ export async function run(): Promise<RunResult | undefined> {
 export function failureMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   if ((error instanceof RequestError && error.status === 401) || error instanceof TokenRejectedError) {
+    const rejected = error instanceof TokenRejectedError ? message : `HTTP 401: ${message}`
     return (
-      `GitHub rejected the token (${error instanceof TokenRejectedError ? message : `HTTP 401: ${message}`}). Check ` +
-      `the \`token\` input: leave it at its default ` +
-      '`${{ github.token }}`, or pass a GitHub App / personal access token that is valid, not expired and not ' +
-      'revoked (a secret such as `${{ secrets.RADAR_TOKEN }}`).'
+      `GitHub rejected the token (${rejected}). Check the \`token\` input: leave it at its default ` +
+      '`${{ github.token }}`, or pass a GitHub App / personal access token that is valid, not expired and ' +
+      'not revoked (a secret such as `${{ secrets.RADAR_TOKEN }}`).'
     )
   }
   return message
 }
 
 export async function radar(inputs: Inputs, settings: Settings): Promise<RunResult> {
-  if (!inputs.token)
-    throw new Error(
-      'The "token" input is empty. Pass `token: ${{ github.token }}` (the default) or a GitHub App / personal ' +
-        'access token.'
-    )
-  const octokit = createGitHubClient({
-    token: inputs.token,
-    baseUrl: settings.endpoints.githubApi,
-    log,
-    retryBaseMs: settings.retryBaseMs,
-    writeSpacingMs: settings.writeSpacingMs
-  })
+  const octokit = gitHubClientFor(inputs, settings)
   const date = settings.now.toISOString().slice(0, 10)
 
   // 1. Every config, validated before anything is collected or written.
@@ -141,25 +130,12 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
   const backfills = await backfillEvery(configs, existing, octokit, inputs, settings, counter, date)
 
   // 4. Per config: rank (per category), extend the history, render the report.
-  const render = (at: RepositoryRead): Output => {
-    const docs = configs.map((c, i) =>
-      rankAndRender(c, collected[i], at.existing[i], date, inputs, settings, backfills[i])
+  const render = (at: RepositoryRead): Output =>
+    renderEvery(
+      configs.map((c, i) => rankAndRender(c, collected[i], at.existing[i], date, inputs, settings, backfills[i])),
+      at,
+      settings
     )
-    const files = Object.assign({}, ...docs.map((d) => d.files)) as Record<string, string>
-    // The PR body shows the charts at the bot branch's commit, known only once it is made; in dry-run
-    // the body sits next to the (first) report, so the reports' relative links serve it.
-    const body = (sha?: string) =>
-      renderRunPrBody(
-        sha
-          ? docs.map((d) => ({
-              ...d,
-              charts: chartLinks(d.chartFiles, { serverUrl: settings.serverUrl, repo: settings.repository, sha })
-            }))
-          : docs,
-        settings.runUrl
-      )
-    return { botHead: at.botHead, base: at.base, docs, files, body }
-  }
   const rendered = render(read)
   adviseConfigOwners(rendered.docs, collected)
 
@@ -173,6 +149,39 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
 
   // 6. Outputs and the job summary.
   return finish(inputs, out.docs, result, counter, out.body())
+}
+
+function gitHubClientFor(inputs: Inputs, settings: Settings): Octokit {
+  if (!inputs.token)
+    throw new Error(
+      'The "token" input is empty. ' +
+        'Pass `token: ${{ github.token }}` (the default) or a GitHub App / personal access token.'
+    )
+  return createGitHubClient({
+    token: inputs.token,
+    baseUrl: settings.endpoints.githubApi,
+    log,
+    retryBaseMs: settings.retryBaseMs,
+    writeSpacingMs: settings.writeSpacingMs
+  })
+}
+
+/** Every config's files and the one PR body, rendered against one read of the repository. */
+function renderEvery(docs: Rendered[], at: RepositoryRead, settings: Settings): Output {
+  const files = Object.assign({}, ...docs.map((d) => d.files)) as Record<string, string>
+  // The PR body shows the charts at the bot branch's commit, known only once it is made; in dry-run
+  // the body sits next to the (first) report, so the reports' relative links serve it.
+  const body = (sha?: string) =>
+    renderRunPrBody(
+      sha
+        ? docs.map((d) => ({
+            ...d,
+            charts: chartLinks(d.chartFiles, { serverUrl: settings.serverUrl, repo: settings.repository, sha })
+          }))
+        : docs,
+      settings.runUrl
+    )
+  return { botHead: at.botHead, base: at.base, docs, files, body }
 }
 
 /** What publishing sends: every config's files and the one PR body, from the bot branch head read. */

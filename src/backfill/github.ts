@@ -169,6 +169,36 @@ export function releaseValues(name: string, repo: Pick<RepoData, 'releases'>, da
   return out
 }
 
+/** One page of stargazers' starring times (ms), retrying what is transient; 'beyond-cap' past GitHub's 400 pages. */
+async function fetchStargazerPage(
+  octokit: GitHubClient,
+  ctx: SourceContext,
+  slug: { owner: string; repo: string },
+  page: number
+): Promise<number[] | 'beyond-cap'> {
+  const policy = retryPolicy(ctx)
+  for (let attempt = 1; ; attempt++) {
+    ctx.counter.add('backfill.github:rest')
+    try {
+      const response = await octokit.request('GET /repos/{owner}/{repo}/stargazers', {
+        ...slug,
+        per_page: 100,
+        page,
+        headers: { accept: 'application/vnd.github.star+json' },
+        request: { retries: 0 }
+      })
+      const items = response.data as unknown as Array<{ starred_at?: string }>
+      return items.map((s) => Date.parse(s.starred_at ?? '')).filter((t) => Number.isFinite(t))
+    } catch (error) {
+      // GitHub lists 400 pages of stargazers; past them it answers 422.
+      if (error instanceof RequestError && error.status === 422) return 'beyond-cap'
+      const status = error instanceof RequestError ? error.status : 0
+      if ((status !== 0 && status < 500 && status !== 429 && status !== 403) || attempt >= policy.attempts) throw error
+      await waitBeforeRetry(policy, attempt, {})
+    }
+  }
+}
+
 async function starValues(
   octokit: GitHubClient,
   ctx: SourceContext,
@@ -177,7 +207,6 @@ async function starValues(
   dates: string[]
 ): Promise<{ values: BackfillValue[]; pages: number; omitted?: string }> {
   const { owner, repo: name } = splitSlug(repo.nameWithOwner)
-  const policy = retryPolicy(ctx)
   const restLeft = () => octokit.pacer?.budgets.get('core')?.remaining
   const result = await starsOnDates(dates, {
     total: repo.stargazerCount,
@@ -188,30 +217,7 @@ async function starValues(
       0,
       Math.min(STAR_PAGES_PER_FRAMEWORK, (restLeft() ?? Number.POSITIVE_INFINITY) - PUBLISH_RESERVE * 2)
     ),
-    fetchPage: async (page) => {
-      for (let attempt = 1; ; attempt++) {
-        ctx.counter.add('backfill.github:rest')
-        try {
-          const response = await octokit.request('GET /repos/{owner}/{repo}/stargazers', {
-            owner,
-            repo: name,
-            per_page: 100,
-            page,
-            headers: { accept: 'application/vnd.github.star+json' },
-            request: { retries: 0 }
-          })
-          const items = response.data as unknown as Array<{ starred_at?: string }>
-          return items.map((s) => Date.parse(s.starred_at ?? '')).filter((t) => Number.isFinite(t))
-        } catch (error) {
-          // GitHub lists 400 pages of stargazers; past them it answers 422.
-          if (error instanceof RequestError && error.status === 422) return 'beyond-cap'
-          const status = error instanceof RequestError ? error.status : 0
-          if ((status !== 0 && status < 500 && status !== 429 && status !== 403) || attempt >= policy.attempts)
-            throw error
-          await waitBeforeRetry(policy, attempt, {})
-        }
-      }
-    }
+    fetchPage: (page) => fetchStargazerPage(octokit, ctx, { owner, repo: name }, page)
   }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }))
   if ('error' in result) return { values: [], pages: 0, omitted: `stars not backfilled (${result.error})` }
   const values = result.points.map(

@@ -85,7 +85,7 @@ export function evaluateFunnel(config: Config, ranked: FrameworkData[], now: Dat
     const promote: FrameworkData[] = []
     const pass: Array<{ name: string; reason: string }> = []
     for (const fw of remaining) {
-      const v = evaluate(step.require, fw, config, today)
+      const v = evaluate(step.require, { fw, config, today })
       if (v.result === true) promote.push(fw)
       else pass.push({ name: fw.name, reason: v.reason })
     }
@@ -119,92 +119,123 @@ function show(v: FactValue | undefined): string {
   return v === undefined ? 'not set' : (formatFact(v) ?? 'empty')
 }
 
-function evaluate(c: Condition, fw: FrameworkData, config: Config, today: string): Verdict {
-  if ('fact' in c) {
-    const value = criteriaValue(config, fw, c.fact)
-    const absent = value === undefined || (Array.isArray(value) && value.length === 0)
-    if (c.exists !== undefined) {
-      return !absent === c.exists
-        ? { result: true }
-        : { result: false, reason: c.exists ? `${c.fact} is not set` : `${c.fact} is set (${show(value)})` }
-    }
-    if (absent) return { result: 'unknown', reason: `unknown: ${c.fact} is not set` }
-    const list = Array.isArray(value) ? value : [value]
-    let ok: boolean
-    let wanted: string
-    if (c.equals !== undefined) {
-      ok = list.length === 1 && same(list[0], c.equals)
-      wanted = `is ${show(c.equals)}`
-    } else if (c.contains !== undefined) {
-      const needle = c.contains
-      ok = Array.isArray(value)
-        ? value.some((x) => same(x, needle))
-        : typeof value === 'string' && typeof needle === 'string'
-          ? value.toLowerCase().includes(needle.toLowerCase())
-          : same(value, needle)
-      wanted = `contains ${show(needle)}`
-    } else {
-      const options = c.in ?? []
-      ok = list.some((x) => options.some((o) => same(x, o)))
-      wanted = `is one of ${options.map((o) => show(o)).join(', ')}`
-    }
-    return ok ? { result: true } : { result: false, reason: `${c.fact} ${show(value)}, required: ${wanted}` }
-  }
-  if ('metric' in c) {
-    const label = METRICS[c.metric]?.label ?? c.metric
-    const x = fw.metrics[c.metric]
-    if (x === undefined) return { result: 'unknown', reason: `unknown: ${label} not available` }
-    if (c.min !== undefined && x < c.min)
-      return { result: false, reason: `${label} ${formatNumber(x)} < ${formatNumber(c.min)}` }
-    if (c.max !== undefined && x > c.max)
-      return { result: false, reason: `${label} ${formatNumber(x)} > ${formatNumber(c.max)}` }
-    return { result: true }
-  }
-  if ('archived' in c) {
-    if (fw.info.archived === undefined || fw.info.missing)
-      return { result: 'unknown', reason: 'unknown: archived state not available' }
-    return fw.info.archived === c.archived
+type FactCondition = Extract<Condition, { fact: string }>
+type MetricCondition = Extract<Condition, { metric: string }>
+/** What a condition is judged against. */
+interface Subject {
+  fw: FrameworkData
+  config: Config
+  today: string
+}
+
+function evaluate(c: Condition, subject: Subject): Verdict {
+  const { fw } = subject
+  if ('fact' in c) return evaluateFact(c, subject)
+  if ('metric' in c) return evaluateMetric(c, fw)
+  if ('archived' in c) return evaluateArchived(c.archived, fw)
+  if ('inactive' in c) return evaluateInactive(c.inactive, subject)
+  if ('all' in c) return evaluateAll(c.all, subject)
+  if ('any' in c) return evaluateAny(c.any, subject)
+  return evaluateNot(c.not, subject)
+}
+
+function evaluateFact(c: FactCondition, { fw, config }: Subject): Verdict {
+  const value = criteriaValue(config, fw, c.fact)
+  const absent = value === undefined || (Array.isArray(value) && value.length === 0)
+  if (c.exists !== undefined) {
+    return !absent === c.exists
       ? { result: true }
-      : { result: false, reason: fw.info.archived ? 'archived' : 'not archived' }
+      : { result: false, reason: c.exists ? `${c.fact} is not set` : `${c.fact} is set (${show(value)})` }
   }
-  if ('inactive' in c) {
-    const pushed = fw.info.pushedAt
-    if (!pushed || Number.isNaN(Date.parse(pushed)))
-      return { result: 'unknown', reason: 'unknown: last push not available' }
-    const days = daysBetween(pushed, today)
-    const inactive = days > config.inactive_after_days
-    return inactive === c.inactive
-      ? { result: true }
-      : {
-          result: false,
-          reason: inactive
-            ? `inactive: no push for ${formatNumber(days)} days`
-            : `active: pushed ${formatNumber(days)} days ago`
-        }
+  if (absent) return { result: 'unknown', reason: `unknown: ${c.fact} is not set` }
+  const { ok, wanted } = matchFact(c, value)
+  return ok ? { result: true } : { result: false, reason: `${c.fact} ${show(value)}, required: ${wanted}` }
+}
+
+/** Whether a set fact meets `equals`, `contains` or `in`, and that requirement in words. */
+function matchFact(c: FactCondition, value: FactValue): { ok: boolean; wanted: string } {
+  const list = Array.isArray(value) ? value : [value]
+  if (c.equals !== undefined) {
+    return { ok: list.length === 1 && same(list[0], c.equals), wanted: `is ${show(c.equals)}` }
   }
-  if ('all' in c) {
-    let unknown: Verdict | undefined
-    for (const part of c.all) {
-      const v = evaluate(part, fw, config, today)
-      if (v.result === false) return v
-      if (v.result === 'unknown') unknown ??= v
-    }
-    return unknown ?? { result: true }
+  if (c.contains !== undefined) {
+    const needle = c.contains
+    const ok = Array.isArray(value)
+      ? value.some((x) => same(x, needle))
+      : typeof value === 'string' && typeof needle === 'string'
+        ? value.toLowerCase().includes(needle.toLowerCase())
+        : same(value, needle)
+    return { ok, wanted: `contains ${show(needle)}` }
   }
-  if ('any' in c) {
-    const reasons: string[] = []
-    let unknown: Verdict | undefined
-    for (const part of c.any) {
-      const v = evaluate(part, fw, config, today)
-      if (v.result === true) return v
-      if (v.result === 'unknown') unknown ??= v
-      else reasons.push(v.reason)
-    }
-    return unknown ?? { result: false, reason: reasons.join('; ') }
+  const options = c.in ?? []
+  return {
+    ok: list.some((x) => options.some((o) => same(x, o))),
+    wanted: `is one of ${options.map((o) => show(o)).join(', ')}`
   }
-  const inner = evaluate(c.not, fw, config, today)
-  if (inner.result === 'unknown') return inner
-  return inner.result === true ? { result: false, reason: `not wanted: ${describeCondition(c.not)}` } : { result: true }
+}
+
+function evaluateMetric(c: MetricCondition, fw: FrameworkData): Verdict {
+  const label = METRICS[c.metric]?.label ?? c.metric
+  const x = fw.metrics[c.metric]
+  if (x === undefined) return { result: 'unknown', reason: `unknown: ${label} not available` }
+  if (c.min !== undefined && x < c.min)
+    return { result: false, reason: `${label} ${formatNumber(x)} < ${formatNumber(c.min)}` }
+  if (c.max !== undefined && x > c.max)
+    return { result: false, reason: `${label} ${formatNumber(x)} > ${formatNumber(c.max)}` }
+  return { result: true }
+}
+
+function evaluateArchived(wanted: boolean, fw: FrameworkData): Verdict {
+  if (fw.info.archived === undefined || fw.info.missing)
+    return { result: 'unknown', reason: 'unknown: archived state not available' }
+  return fw.info.archived === wanted
+    ? { result: true }
+    : { result: false, reason: fw.info.archived ? 'archived' : 'not archived' }
+}
+
+function evaluateInactive(wanted: boolean, { fw, config, today }: Subject): Verdict {
+  const pushed = fw.info.pushedAt
+  if (!pushed || Number.isNaN(Date.parse(pushed)))
+    return { result: 'unknown', reason: 'unknown: last push not available' }
+  const days = daysBetween(pushed, today)
+  const inactive = days > config.inactive_after_days
+  if (inactive === wanted) return { result: true }
+  return {
+    result: false,
+    reason: inactive
+      ? `inactive: no push for ${formatNumber(days)} days`
+      : `active: pushed ${formatNumber(days)} days ago`
+  }
+}
+
+/** Met when every part is; the first part not met decides, else the first unknown one. */
+function evaluateAll(parts: Condition[], subject: Subject): Verdict {
+  let unknown: Verdict | undefined
+  for (const part of parts) {
+    const v = evaluate(part, subject)
+    if (v.result === false) return v
+    if (v.result === 'unknown') unknown ??= v
+  }
+  return unknown ?? { result: true }
+}
+
+/** Met when one part is; else unknown when a part is, else not met with every part's reason. */
+function evaluateAny(parts: Condition[], subject: Subject): Verdict {
+  const reasons: string[] = []
+  let unknown: Verdict | undefined
+  for (const part of parts) {
+    const v = evaluate(part, subject)
+    if (v.result === true) return v
+    if (v.result === 'unknown') unknown ??= v
+    else reasons.push(v.reason)
+  }
+  return unknown ?? { result: false, reason: reasons.join('; ') }
+}
+
+function evaluateNot(inner: Condition, subject: Subject): Verdict {
+  const v = evaluate(inner, subject)
+  if (v.result === 'unknown') return v
+  return v.result === true ? { result: false, reason: `not wanted: ${describeCondition(inner)}` } : { result: true }
 }
 
 /** A requirement in words, e.g. "languages contains Python and Commits (window) ≥ 20". */

@@ -360,80 +360,100 @@ async function searchAgain(
   }
 }
 
+/**
+ * An attempt worth repeating: `lastAttempt` is the result when no attempt is left, `gaveUp` the result
+ * when the wait GitHub asks for is too long (default: a failure naming the reason).
+ */
+interface Retry {
+  kind: 'retry'
+  headers?: HttpResponse['headers']
+  lastAttempt: BatchResult
+  gaveUp?: (reason: string) => BatchResult
+}
+
+const graphqlFailed = (message: string): BatchResult => ({ kind: 'failed', message: `GitHub GraphQL: ${message}` })
+
 /** Sends one document, retrying what is transient; `canSplit` says whether halving is possible. */
 async function runDocument(run: Run, doc: BatchDocument, canSplit: boolean): Promise<BatchResult> {
-  const { ctx, policy } = run
+  const { policy } = run
   for (let attempt = 1; ; attempt++) {
-    const lastAttempt = attempt >= policy.attempts
-    let response: HttpResponse
-    try {
-      ctx.counter.add('github:graphql')
-      response = await send(
-        run.octokit,
-        { method: 'POST', url: ctx.endpoints.githubGraphql, body: doc },
-        policy.timeoutMs
-      )
-    } catch (error) {
-      const failure = error instanceof HttpFailure ? error : new HttpFailure(String(error), 'network')
-      if (failure.kind === 'timeout' && canSplit) return { kind: 'split', reason: failure.message }
-      if (lastAttempt) return { kind: 'failed', message: `GitHub GraphQL: ${failure.message}` }
-      const waited = await waitOrGiveUp(policy, attempt)
-      if (waited) return { kind: 'failed', message: `GitHub GraphQL: ${waited}` }
-      continue
-    }
+    const outcome = await attemptDocument(run, doc, canSplit)
+    if (outcome.kind !== 'retry') return outcome
+    if (attempt >= policy.attempts) return outcome.lastAttempt
+    const waited = await waitOrGiveUp(policy, attempt, outcome.headers)
+    if (waited) return (outcome.gaveUp ?? graphqlFailed)(waited)
+  }
+}
 
-    if (response.status === 401) throw new TokenRejectedError()
-    if ((response.status === 502 || response.status === 504) && canSplit)
-      return { kind: 'split', reason: `HTTP ${response.status}` }
-    if (response.status !== 200) {
-      if (!isTransient(response) || lastAttempt)
-        return { kind: 'failed', message: `GitHub GraphQL: HTTP ${response.status}${messageSuffix(response.data)}` }
-      const waited = await waitOrGiveUp(policy, attempt, response.headers)
-      if (waited) return { kind: 'failed', message: `GitHub GraphQL: ${waited}` }
-      continue
-    }
-
-    const body = responseSchema.safeParse(response.data)
-    if (!body.success) return { kind: 'failed', message: 'GitHub GraphQL: unexpected answer (not a GraphQL response)' }
-    const errors = body.data.errors ?? []
-    const tooBig = errors.find(
-      (e) => (e.type !== undefined && TOO_BIG_TYPES.has(e.type)) || GITHUB_TIMEOUT_MESSAGE.test(e.message)
+/** One POST of the document, judged: a result, or a retry. */
+async function attemptDocument(run: Run, doc: BatchDocument, canSplit: boolean): Promise<BatchResult | Retry> {
+  const { ctx, policy } = run
+  let response: HttpResponse
+  try {
+    ctx.counter.add('github:graphql')
+    response = await send(
+      run.octokit,
+      { method: 'POST', url: ctx.endpoints.githubGraphql, body: doc },
+      policy.timeoutMs
     )
-    if (tooBig) {
-      if (canSplit) return { kind: 'split', reason: tooBig.type ?? tooBig.message }
-      // A document over the node limit never gets smaller; RESOURCE_LIMITS_EXCEEDED is also what GitHub
-      // answers when it is busy, so a document that cannot be split is retried like a 502.
-      if (tooBig.type === 'MAX_NODE_LIMIT_EXCEEDED')
-        return { kind: 'failed', message: `GitHub GraphQL: ${tooBig.message}` }
-      if (lastAttempt) return { kind: 'failed', message: `GitHub GraphQL: ${tooBig.message}` }
-      const waited = await waitOrGiveUp(policy, attempt)
-      if (waited) return { kind: 'failed', message: `GitHub GraphQL: ${waited}` }
-      continue
+  } catch (error) {
+    const failure = error instanceof HttpFailure ? error : new HttpFailure(String(error), 'network')
+    if (failure.kind === 'timeout' && canSplit) return { kind: 'split', reason: failure.message }
+    return { kind: 'retry', lastAttempt: graphqlFailed(failure.message) }
+  }
+  if (response.status === 401) throw new TokenRejectedError()
+  if ((response.status === 502 || response.status === 504) && canSplit)
+    return { kind: 'split', reason: `HTTP ${response.status}` }
+  if (response.status !== 200) {
+    const failed = graphqlFailed(`HTTP ${response.status}${messageSuffix(response.data)}`)
+    return isTransient(response) ? { kind: 'retry', headers: response.headers, lastAttempt: failed } : failed
+  }
+  return judgeGraphqlBody(run, response, canSplit)
+}
+
+/** A 200 answer: data, or GraphQL errors that split the document, retry it or end the run's budget. */
+function judgeGraphqlBody(run: Run, response: HttpResponse, canSplit: boolean): BatchResult | Retry {
+  const body = responseSchema.safeParse(response.data)
+  if (!body.success) return graphqlFailed('unexpected answer (not a GraphQL response)')
+  const errors = body.data.errors ?? []
+  const tooBig = errors.find(
+    (e) => (e.type !== undefined && TOO_BIG_TYPES.has(e.type)) || GITHUB_TIMEOUT_MESSAGE.test(e.message)
+  )
+  if (tooBig) {
+    if (canSplit) return { kind: 'split', reason: tooBig.type ?? tooBig.message }
+    // A document over the node limit never gets smaller; RESOURCE_LIMITS_EXCEEDED is also what GitHub
+    // answers when it is busy, so a document that cannot be split is retried like a 502.
+    if (tooBig.type === 'MAX_NODE_LIMIT_EXCEEDED') return graphqlFailed(tooBig.message)
+    return { kind: 'retry', lastAttempt: graphqlFailed(tooBig.message) }
+  }
+  if (errors.some((e) => e.type === 'RATE_LIMITED')) {
+    const exhausted = (why: string) => budgetExhausted(response.headers, why)
+    return {
+      kind: 'retry',
+      headers: response.headers,
+      lastAttempt: exhausted('still rate limited after retries'),
+      gaveUp: exhausted
     }
-    if (errors.some((e) => e.type === 'RATE_LIMITED')) {
-      const waited = lastAttempt
-        ? 'still rate limited after retries'
-        : await waitOrGiveUp(policy, attempt, response.headers)
-      if (waited) {
-        const remaining = response.headers['x-ratelimit-remaining'] ?? '0'
-        const reset = response.headers['x-ratelimit-reset']
-        const resetAt = reset && /^\d+$/.test(reset) ? new Date(Number(reset) * 1000).toISOString() : 'an unknown time'
-        return {
-          kind: 'exhausted',
-          message: `GitHub API budget exhausted: ${remaining} GraphQL points left, resets at ${resetAt} (${waited})`
-        }
-      }
-      continue
-    }
-    const data = body.data.data
-    if (!data) return { kind: 'failed', message: `GitHub GraphQL: ${errors[0]?.message ?? 'no data'}` }
-    const rateLimit = rateLimitSchema.safeParse(data.rateLimit)
-    if (rateLimit.success) {
-      ctx.counter.graphqlPoints += rateLimit.data.cost
-      run.graphqlRemaining = rateLimit.data.remaining
-      run.graphqlResetAt = rateLimit.data.resetAt
-    }
-    return { kind: 'ok', data, errors, rateLimit: rateLimit.success ? rateLimit.data : undefined }
+  }
+  const data = body.data.data
+  if (!data) return graphqlFailed(errors[0]?.message ?? 'no data')
+  const rateLimit = rateLimitSchema.safeParse(data.rateLimit)
+  if (rateLimit.success) {
+    run.ctx.counter.graphqlPoints += rateLimit.data.cost
+    run.graphqlRemaining = rateLimit.data.remaining
+    run.graphqlResetAt = rateLimit.data.resetAt
+  }
+  return { kind: 'ok', data, errors, rateLimit: rateLimit.success ? rateLimit.data : undefined }
+}
+
+/** RATE_LIMITED and no (more) waiting: the run's GraphQL budget is spent until the reset. */
+function budgetExhausted(headers: HttpResponse['headers'], why: string): BatchResult {
+  const remaining = headers['x-ratelimit-remaining'] ?? '0'
+  const reset = headers['x-ratelimit-reset']
+  const resetAt = reset && /^\d+$/.test(reset) ? new Date(Number(reset) * 1000).toISOString() : 'an unknown time'
+  return {
+    kind: 'exhausted',
+    message: `GitHub API budget exhausted: ${remaining} GraphQL points left, resets at ${resetAt} (${why})`
   }
 }
 
