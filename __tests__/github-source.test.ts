@@ -263,11 +263,15 @@ test('secondary rate limits (403/429 with retry-after) are waited out, within ma
         assert.deepEqual(outcome.values.get(`P${i}`)!.metrics, expectedMetrics(f))
     }
   )
-  // A server that asks for a longer wait than allowed: the repositories fail, nothing hangs.
+  // A server that asks for a longer wait than allowed: the repositories fail, nothing hangs. (Waits are
+  // retry-after × retryBaseMs, as in the client's plugins: 1 s × 1000 ms is more than 100 ms.)
   await withStandin(
     { repos: fixtures, faults: { seed: 2, rate: 1, kinds: ['429'], maxPerRequestKey: 1 } },
     async (standin) => {
-      const outcome = await githubSource.collect(frameworksFor(fixtures), context(standin, { maxWaitMs: 100 }))
+      const ctx = context(standin, { maxWaitMs: 100, retryBaseMs: 1000 })
+      const started = performance.now()
+      const outcome = await githubSource.collect(frameworksFor(fixtures), ctx)
+      assert.ok(performance.now() - started < 1000, 'nothing waited for the retry-after')
       assert.equal(outcome.failures.length, 3)
       assert.match(outcome.failures[0].message, /asked to wait 1 s, more than the allowed/)
     }

@@ -1,5 +1,5 @@
 // Backfill from GitHub through the run's shared client (paced to GitHub's secondary limits, its
-// primary budget observed): one GraphQL document per 20 repositories for commits per window and
+// primary budget observed, transient failures retried there): one GraphQL document per 20 repositories for commits per window and
 // release dates, then the stargazer pages the star search needs (stars.ts), REST with
 // `Accept: application/vnd.github.star+json`.
 import { RequestError } from '@octokit/request-error'
@@ -8,7 +8,7 @@ import type { FrameworkConfig } from '../config/schema.js'
 import type { GitHubClient } from '../github/client.js'
 import { addDays } from '../history/index.js'
 import { PUBLISH_RESERVE } from '../sources/github/index.js'
-import { createClient, isTransient, retryPolicy, send, waitBeforeRetry } from '../sources/github/http.js'
+import { createClient, errorText } from '../sources/github/http.js'
 import { splitSlug } from '../sources/github/query.js'
 import type { SourceContext } from '../sources/types.js'
 import { BACKFILL_BATCH, BACKFILL_RELEASES, buildBackfillDocument, historyAlias } from './github-query.js'
@@ -86,31 +86,28 @@ export async function backfillGitHub(
   return out
 }
 
+/** One backfill document; the client retries what is transient. */
 async function graphql(
   octokit: GitHubClient,
   ctx: SourceContext,
   doc: { query: string; variables: Record<string, string> }
 ): Promise<{ data: Record<string, unknown>; cost: number } | string> {
-  const policy = retryPolicy(ctx)
-  for (let attempt = 1; ; attempt++) {
-    ctx.counter.add('backfill.github:graphql')
-    const response = await send(
-      octokit,
-      { method: 'POST', url: ctx.endpoints.githubGraphql, body: doc },
-      policy.timeoutMs
-    ).catch((error: unknown) => (error instanceof Error ? error.message : String(error)))
-    if (typeof response !== 'string' && response.status === 200) {
-      const body = envelope.safeParse(response.data)
-      if (!body.success || !body.data.data) return `GitHub GraphQL: ${body.data?.errors?.[0]?.message ?? 'no data'}`
-      const cost = Number((body.data.data.rateLimit as { cost?: unknown } | undefined)?.cost ?? 0)
-      ctx.counter.graphqlPoints += cost
-      return { data: body.data.data, cost }
-    }
-    const retry = typeof response === 'string' || isTransient(response)
-    if (!retry || attempt >= policy.attempts)
-      return `GitHub GraphQL: ${typeof response === 'string' ? response : `HTTP ${response.status}`}`
-    await waitBeforeRetry(policy, attempt, typeof response === 'string' ? {} : response.headers)
+  let data: unknown
+  try {
+    ;({ data } = await octokit.request('POST /graphql', {
+      url: ctx.endpoints.githubGraphql,
+      query: doc.query,
+      variables: doc.variables,
+      request: { onAttempt: () => ctx.counter.add('backfill.github:graphql') }
+    }))
+  } catch (error) {
+    return `GitHub GraphQL: ${errorText(error)}`
   }
+  const body = envelope.safeParse(data)
+  if (!body.success || !body.data.data) return `GitHub GraphQL: ${body.data?.errors?.[0]?.message ?? 'no data'}`
+  const cost = Number((body.data.data.rateLimit as { cost?: unknown } | undefined)?.cost ?? 0)
+  ctx.counter.graphqlPoints += cost
+  return { data: body.data.data, cost }
 }
 
 function commitValues(
@@ -170,32 +167,27 @@ export function releaseValues(name: string, repo: Pick<RepoData, 'releases'>, da
 }
 
 /** One page of stargazers' starring times (ms), retrying what is transient; 'beyond-cap' past GitHub's 400 pages. */
+/** One page of stargazers with their dates; the client retries what is transient. */
 async function fetchStargazerPage(
   octokit: GitHubClient,
   ctx: SourceContext,
   slug: { owner: string; repo: string },
   page: number
 ): Promise<number[] | 'beyond-cap'> {
-  const policy = retryPolicy(ctx)
-  for (let attempt = 1; ; attempt++) {
-    ctx.counter.add('backfill.github:rest')
-    try {
-      const response = await octokit.request('GET /repos/{owner}/{repo}/stargazers', {
-        ...slug,
-        per_page: 100,
-        page,
-        headers: { accept: 'application/vnd.github.star+json' },
-        request: { retries: 0 }
-      })
-      const items = response.data as unknown as Array<{ starred_at?: string }>
-      return items.map((s) => Date.parse(s.starred_at ?? '')).filter((t) => Number.isFinite(t))
-    } catch (error) {
-      // GitHub lists 400 pages of stargazers; past them it answers 422.
-      if (error instanceof RequestError && error.status === 422) return 'beyond-cap'
-      const status = error instanceof RequestError ? error.status : 0
-      if ((status !== 0 && status < 500 && status !== 429 && status !== 403) || attempt >= policy.attempts) throw error
-      await waitBeforeRetry(policy, attempt, {})
-    }
+  try {
+    const response = await octokit.request('GET /repos/{owner}/{repo}/stargazers', {
+      ...slug,
+      per_page: 100,
+      page,
+      headers: { accept: 'application/vnd.github.star+json' },
+      request: { onAttempt: () => ctx.counter.add('backfill.github:rest') }
+    })
+    const items = response.data as unknown as Array<{ starred_at?: string }>
+    return items.map((s) => Date.parse(s.starred_at ?? '')).filter((t) => Number.isFinite(t))
+  } catch (error) {
+    // GitHub lists 400 pages of stargazers; past them it answers 422.
+    if (error instanceof RequestError && error.status === 422) return 'beyond-cap'
+    throw error
   }
 }
 

@@ -1,12 +1,15 @@
-// The one GitHub client of a run, used by the GitHub metrics source and by publishing alike:
-// @actions/github's getOctokit (auth, GHES base URL, HTTPS_PROXY/NO_PROXY through @actions/http-client)
-// with @octokit/plugin-retry (5xx, resets, timeouts) and @octokit/plugin-throttling (primary and
-// secondary rate limits, retry-after), configured through their documented options, plus one request
-// hook (pace.ts) that keeps the run within GitHub's secondary limits before GitHub has to refuse.
-// The token goes only into the auth header; Octokit redacts it in errors.
+// The one GitHub client of a run, used by the GitHub metrics source, backfill and publishing alike, and
+// the one place GitHub requests are retried: @actions/github's getOctokit (auth, GHES base URL,
+// HTTPS_PROXY/NO_PROXY through @actions/http-client) with @octokit/plugin-retry (5xx, 429, resets,
+// timeouts; per request `request.retries`) and @octokit/plugin-throttling (primary and secondary rate
+// limits, retry-after), configured through their documented options, plus one request hook (pace.ts)
+// that keeps the run within GitHub's secondary limits before GitHub has to refuse, gives every attempt
+// a timeout, and refuses waits longer than the run can afford. The token goes only into the auth
+// header; Octokit redacts it in errors.
 import { getOctokit } from '@actions/github'
 import type { OctokitOptions } from '@octokit/core/types'
 import { retry } from '@octokit/plugin-retry'
+import { RequestError } from '@octokit/request-error'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import { costOf, Pacer, type PaceLimits } from './pace.js'
@@ -52,49 +55,107 @@ class UnspacedBottleneck extends Bottleneck {
   }
 }
 
+/** Request options this client reads besides Octokit's own (`request.retries` is plugin-retry's). */
+export interface AttemptOptions {
+  /** Called before every attempt, retries included (request counters). */
+  onAttempt?: () => void
+  /** Retries for this request (plugin-retry's documented per-request option); 0 = none. */
+  retries?: number
+  /** Errors the caller handles itself rather than by sending the same request again (not retried). */
+  noRetry?: (error: unknown) => boolean
+}
+
 type RequestOptions = {
   method: string
   url: string
   data?: unknown
   query?: unknown
-  request?: { signal?: AbortSignal }
+  request?: { signal?: AbortSignal } & AttemptOptions
 }
-type Response = { headers: Record<string, string | number | undefined> }
+type Response = { status?: number; headers: Record<string, string | number | undefined>; data?: unknown }
 
 const ownSignals = new WeakSet<AbortSignal>()
+// GitHub answers these with HTTP 200 when it is busy or the document too heavy; a smaller or later
+// document goes through. (plugin-retry treats the second, GitHub's GraphQL timeout, the same way.)
+const BUSY_GRAPHQL_TYPES = new Set(['RESOURCE_LIMITS_EXCEEDED'])
+export const GRAPHQL_TIMEOUT_MESSAGE = /Something went wrong while executing your query/i
 
-/** Paces every attempt (retries included: this hook sits inside the retry and throttling plugins). */
-function pacingPlugin(pacer: Pacer, timeoutMs: number, retryBaseMs: number) {
+interface PaceSettings {
+  timeoutMs: number
+  retryBaseMs: number
+  maxWaitMs: number
+}
+
+/**
+ * Paces every attempt (retries included: this hook sits inside the retry and throttling plugins),
+ * gives it a timeout, and turns two answers into what the plugins act on: GitHub's busy GraphQL answer
+ * becomes a 500 for plugin-retry (as the plugin itself does with GitHub's GraphQL timeout message), and
+ * a refusal asking for a longer wait than the run affords becomes a final error, not a retry.
+ */
+function pacingPlugin(pacer: Pacer, settings: PaceSettings) {
   return (octokit: { hook: { wrap: (name: 'request', hook: (...args: never[]) => unknown) => void } }) => {
     octokit.hook.wrap('request', async (request: (o: RequestOptions) => Promise<Response>, options: RequestOptions) => {
       const body = options.data ?? (options.query === undefined ? undefined : { query: options.query })
-      const release = await pacer.acquire(costOf(options.method, options.url, body))
+      const cost = costOf(options.method, options.url, body)
+      const release = await pacer.acquire(cost)
       try {
+        options.request?.onAttempt?.()
         // fetch has no timeout of its own: a hung connection would stall the run. The inner hooks read
         // this very options object (arguments are bound), and retries reuse it: each attempt gets a new
         // signal unless the caller brought its own.
         const own = options.request?.signal
         if (!own || ownSignals.has(own)) {
-          const signal = AbortSignal.timeout(timeoutMs)
+          const signal = AbortSignal.timeout(settings.timeoutMs)
           ownSignals.add(signal)
           options.request = { ...options.request, signal }
         }
         const response = await request(options)
         pacer.observe(response.headers)
+        if (cost.kind === 'graphql') throwIfBusy(response, options)
         return response
       } catch (error) {
-        const response = (error as { status?: number; response?: Response & { data?: unknown } }).response
-        if (response) {
-          pacer.observe(response.headers)
-          const wait = secondaryLimitWait((error as { status?: number }).status, response)
-          if (wait !== undefined) pacer.refused(wait * retryBaseMs)
-        }
-        throw error
+        if (options.request?.noRetry?.(error)) options.request = { ...options.request, retries: 0 }
+        throw refusalToWaitFor(error, options, pacer, settings)
       } finally {
         release()
       }
     })
   }
+}
+
+/** GitHub's "busy" GraphQL answers (HTTP 200) as a retryable 500. */
+function throwIfBusy(response: Response, options: RequestOptions): void {
+  const errors = (response.data as { errors?: Array<{ type?: string; message?: string }> } | undefined)?.errors
+  const busy = errors?.find(
+    (e) =>
+      (e.type !== undefined && BUSY_GRAPHQL_TYPES.has(e.type)) ||
+      (typeof e.message === 'string' && GRAPHQL_TIMEOUT_MESSAGE.test(e.message))
+  )
+  if (busy)
+    throw new RequestError(busy.message ?? 'Resource limits for this query exceeded.', 500, {
+      request: options as never,
+      response: response as never
+    })
+}
+
+/**
+ * Notes a refusal for the pacer; when GitHub asks for a longer wait than maxWaitMs, the error says so
+ * and is not retried (the run must end).
+ */
+function refusalToWaitFor(error: unknown, options: RequestOptions, pacer: Pacer, settings: PaceSettings): unknown {
+  const status = (error as { status?: number }).status
+  const response = (error as { response?: Response }).response
+  if (!response) return error
+  pacer.observe(response.headers)
+  const wait = secondaryLimitWait(status, response)
+  if (wait === undefined) return error
+  if (wait * settings.retryBaseMs > settings.maxWaitMs) {
+    options.request = { ...options.request, retries: 0 }
+    const message = `GitHub asked to wait ${wait} s, more than the allowed ${settings.maxWaitMs / 1000} s (HTTP ${status})`
+    return new RequestError(message, status ?? 403, { request: options as never, response: response as never })
+  }
+  pacer.refused(wait * settings.retryBaseMs)
+  return error
 }
 
 /** Seconds GitHub asks to wait when `status` + `response` is a secondary-limit refusal, else undefined. */
@@ -157,7 +218,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const octokit = getOctokit(
     options.token,
     octokitOptions,
-    pacingPlugin(pacer, options.requestTimeoutMs ?? 30_000, base) as never,
+    pacingPlugin(pacer, { timeoutMs: options.requestTimeoutMs ?? 30_000, retryBaseMs: base, maxWaitMs }) as never,
     retry,
     throttling
   )

@@ -1,7 +1,7 @@
 // Contributor count without listing contributors: ask for one per page and read the page number of
 // the rel="last" link, which then equals the number of contributors (anonymous ones included).
 import type { GitHubClient as Octokit } from '../../github/client.js'
-import { getWithRetries, type HttpResponse, type RetryPolicy } from './http.js'
+import { answerOf, errorText } from './http.js'
 
 /**
  * Value recorded, as a lower bound, when GitHub refuses to list a repository's contributors (403
@@ -27,28 +27,32 @@ export function lastPageFromLink(link: string | undefined): number | undefined {
   return undefined
 }
 
+/**
+ * One GET; the client retries what is transient (5xx, 429, resets, timeouts, rate limits). A 403
+ * "too large" is GitHub's final answer for a huge history: the count is then a lower bound.
+ */
 export async function countContributors(
   octokit: Octokit,
-  apiBase: string,
   nameWithOwner: string,
-  policy: RetryPolicy,
-  onRequest: () => void,
-  onResponse: (headers: HttpResponse['headers']) => void = () => {}
+  onAttempt: () => void
 ): Promise<ContributorCount> {
-  const [owner, name] = nameWithOwner.split('/')
-  const repoPath = `${encodeURIComponent(owner)}/${encodeURIComponent(name)}`
-  const url = `${apiBase.replace(/\/+$/, '')}/repos/${repoPath}/contributors?per_page=1&anon=true`
-  const response = await getWithRetries(octokit, url, policy, onRequest)
-  onResponse(response.headers)
-  if (response.status === 204) return { count: 0, lowerBound: false }
-  if (response.status === 403 && /too large/i.test(messageOf(response.data)))
-    return { count: TOO_LARGE_LOWER_BOUND, lowerBound: true }
-  if (response.status !== 200) {
-    throw new Error(
-      `contributors of ${nameWithOwner}: HTTP ` +
-        `${response.status}${messageOf(response.data) ? ` (${messageOf(response.data)})` : ''}`
-    )
+  const [owner, repo] = nameWithOwner.split('/')
+  let response: { status: number; headers: { link?: string }; data: unknown }
+  try {
+    response = await octokit.request('GET /repos/{owner}/{repo}/contributors', {
+      owner,
+      repo,
+      per_page: 1,
+      anon: 'true',
+      request: { onAttempt }
+    })
+  } catch (error) {
+    const answer = answerOf(error)
+    if (answer?.status === 403 && /too large/i.test(messageOf(answer.data)))
+      return { count: TOO_LARGE_LOWER_BOUND, lowerBound: true }
+    throw new Error(`contributors of ${nameWithOwner}: ${errorText(error)}`)
   }
+  if (response.status === 204) return { count: 0, lowerBound: false }
   const last = lastPageFromLink(response.headers.link)
   if (last !== undefined) return { count: last, lowerBound: false }
   if (!Array.isArray(response.data)) throw new Error(`contributors of ${nameWithOwner}: unexpected answer (not a list)`)

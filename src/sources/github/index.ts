@@ -6,23 +6,14 @@
 // before GraphQL runs dry, and counts the REST budget cannot pay for (keeping enough for publishing)
 // are carried forward, oldest refreshed first, and said so.
 import type { FrameworkConfig } from '../../config/schema.js'
-import type { GitHubClient as Octokit } from '../../github/client.js'
+import { GRAPHQL_TIMEOUT_MESSAGE, type GitHubClient as Octokit } from '../../github/client.js'
 import { entryOf, freshAsOf, previousSnapshot, type SnapshotEntry } from '../../history/index.js'
 import type { MetricKey, Metrics, RepoInfo, SourceFailure, SourceValues } from '../../model.js'
 import { sourceFrom } from '../declare.js'
 import { TokenRejectedError, type Source, type SourceContext, type SourceOutcome } from '../types.js'
 import { countContributors, Pool, type ContributorCount } from './contributors.js'
 import { github } from './declaration.js'
-import {
-  createClient,
-  HttpFailure,
-  isTransient,
-  retryPolicy,
-  send,
-  waitBeforeRetry,
-  type HttpResponse,
-  type RetryPolicy
-} from './http.js'
+import { answerOf, createClient, errorText, isTimeout, type GitHubAnswer } from './http.js'
 import {
   buildBatchDocument,
   estimateCost,
@@ -57,7 +48,6 @@ export const githubSource: Source = sourceFrom(github, (frameworks, ctx) => coll
 const DAY_MS = 86_400_000
 // GitHub's answers for documents that ask too much: halve the batch and try again.
 const TOO_BIG_TYPES = new Set(['RESOURCE_LIMITS_EXCEEDED', 'MAX_NODE_LIMIT_EXCEEDED'])
-const GITHUB_TIMEOUT_MESSAGE = /Something went wrong while executing your query/i
 /**
  * REST requests kept for publishing: reading the base and the bot branch (~6) and the writes of one
  * pull request (tree, commit, ref, PR, labels, reviewers, assignees, ~8), with room for retries.
@@ -82,7 +72,6 @@ type Complete = Found & { closedInWindow: number }
 interface Run {
   ctx: SourceContext
   octokit: Octokit
-  policy: RetryPolicy
   since: Date
   pool: Pool
   /** The snapshot the last run wrote (contributor counts and branch heads to compare with). */
@@ -114,7 +103,6 @@ export async function collectGitHub(
   const run: Run = {
     ctx,
     octokit: options.octokit ?? createClient(ctx),
-    policy: retryPolicy(ctx),
     since: new Date(ctx.now.getTime() - ctx.windowDays * DAY_MS),
     pool: new Pool(options.concurrency ?? 10),
     last: last && { date: last.date, entry: (name) => entryOf(last, name) },
@@ -277,13 +265,7 @@ function countInPool(run: Run, f: Complete): Promise<void> {
   run.countsInFlight++
   return run.pool.run(async () => {
     try {
-      const count = await countContributors(
-        run.octokit,
-        run.ctx.endpoints.githubApi,
-        f.repo.nameWithOwner,
-        run.policy,
-        () => run.ctx.counter.add('github:rest')
-      )
+      const count = await countContributors(run.octokit, f.repo.nameWithOwner, () => run.ctx.counter.add('github:rest'))
       run.values.set(f.fw.name, toValues(f.repo, f.closedInWindow, count, run.ctx.now))
     } catch (error) {
       run.failures.set(f.fw.name, `GitHub: ${error instanceof Error ? error.message : String(error)}`)
@@ -361,119 +343,86 @@ async function searchAgain(
 }
 
 /**
- * An attempt worth repeating: `lastAttempt` is the result when no attempt is left, `gaveUp` the result
- * when the wait GitHub asks for is too long (default: a failure naming the reason).
+ * Sends one document. The client retries what is transient, except, for a document that can still be
+ * halved, the answers that ask for less (asksForLess): a 502, a timeout or RESOURCE_LIMITS_EXCEEDED on
+ * a big document asks for a smaller one, not for the same one three more times.
  */
-interface Retry {
-  kind: 'retry'
-  headers?: HttpResponse['headers']
-  lastAttempt: BatchResult
-  gaveUp?: (reason: string) => BatchResult
-}
-
-const graphqlFailed = (message: string): BatchResult => ({ kind: 'failed', message: `GitHub GraphQL: ${message}` })
-
-/** Sends one document, retrying what is transient; `canSplit` says whether halving is possible. */
 async function runDocument(run: Run, doc: BatchDocument, canSplit: boolean): Promise<BatchResult> {
-  const { policy } = run
-  for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptDocument(run, doc, canSplit)
-    if (outcome.kind !== 'retry') return outcome
-    if (attempt >= policy.attempts) return outcome.lastAttempt
-    const waited = await waitOrGiveUp(policy, attempt, outcome.headers)
-    if (waited) return (outcome.gaveUp ?? graphqlFailed)(waited)
-  }
-}
-
-/** One POST of the document, judged: a result, or a retry. */
-async function attemptDocument(run: Run, doc: BatchDocument, canSplit: boolean): Promise<BatchResult | Retry> {
-  const { ctx, policy } = run
-  let response: HttpResponse
+  const { ctx } = run
+  let data: unknown
   try {
-    ctx.counter.add('github:graphql')
-    response = await send(
-      run.octokit,
-      { method: 'POST', url: ctx.endpoints.githubGraphql, body: doc },
-      policy.timeoutMs
-    )
+    ;({ data } = await run.octokit.request('POST /graphql', {
+      url: ctx.endpoints.githubGraphql,
+      query: doc.query,
+      variables: doc.variables,
+      request: { onAttempt: () => ctx.counter.add('github:graphql'), noRetry: canSplit ? asksForLess : undefined }
+    }))
   } catch (error) {
-    const failure = error instanceof HttpFailure ? error : new HttpFailure(String(error), 'network')
-    if (failure.kind === 'timeout' && canSplit) return { kind: 'split', reason: failure.message }
-    return { kind: 'retry', lastAttempt: graphqlFailed(failure.message) }
+    return failedDocument(error, canSplit)
   }
-  if (response.status === 401) throw new TokenRejectedError()
-  if ((response.status === 502 || response.status === 504) && canSplit)
-    return { kind: 'split', reason: `HTTP ${response.status}` }
-  if (response.status !== 200) {
-    const failed = graphqlFailed(`HTTP ${response.status}${messageSuffix(response.data)}`)
-    return isTransient(response) ? { kind: 'retry', headers: response.headers, lastAttempt: failed } : failed
-  }
-  return judgeGraphqlBody(run, response, canSplit)
-}
-
-/** A 200 answer: data, or GraphQL errors that split the document, retry it or end the run's budget. */
-function judgeGraphqlBody(run: Run, response: HttpResponse, canSplit: boolean): BatchResult | Retry {
-  const body = responseSchema.safeParse(response.data)
-  if (!body.success) return graphqlFailed('unexpected answer (not a GraphQL response)')
+  const body = responseSchema.safeParse(data)
+  if (!body.success) return { kind: 'failed', message: 'GitHub GraphQL: unexpected answer (not a GraphQL response)' }
   const errors = body.data.errors ?? []
-  const tooBig = errors.find(
-    (e) => (e.type !== undefined && TOO_BIG_TYPES.has(e.type)) || GITHUB_TIMEOUT_MESSAGE.test(e.message)
-  )
-  if (tooBig) {
-    if (canSplit) return { kind: 'split', reason: tooBig.type ?? tooBig.message }
-    // A document over the node limit never gets smaller; RESOURCE_LIMITS_EXCEEDED is also what GitHub
-    // answers when it is busy, so a document that cannot be split is retried like a 502.
-    if (tooBig.type === 'MAX_NODE_LIMIT_EXCEEDED') return graphqlFailed(tooBig.message)
-    return { kind: 'retry', lastAttempt: graphqlFailed(tooBig.message) }
-  }
-  if (errors.some((e) => e.type === 'RATE_LIMITED')) {
-    const exhausted = (why: string) => budgetExhausted(response.headers, why)
-    return {
-      kind: 'retry',
-      headers: response.headers,
-      lastAttempt: exhausted('still rate limited after retries'),
-      gaveUp: exhausted
-    }
-  }
-  const data = body.data.data
-  if (!data) return graphqlFailed(errors[0]?.message ?? 'no data')
-  const rateLimit = rateLimitSchema.safeParse(data.rateLimit)
+  const tooBig = busyError(errors)
+  // A document over the node limit never gets smaller by retrying it: halve it, or give up.
+  if (tooBig && canSplit) return { kind: 'split', reason: tooBig.type ?? tooBig.message }
+  if (tooBig) return { kind: 'failed', message: `GitHub GraphQL: ${tooBig.message}` }
+  const result = body.data.data
+  if (!result) return { kind: 'failed', message: `GitHub GraphQL: ${errors[0]?.message ?? 'no data'}` }
+  const rateLimit = rateLimitSchema.safeParse(result.rateLimit)
   if (rateLimit.success) {
-    run.ctx.counter.graphqlPoints += rateLimit.data.cost
+    ctx.counter.graphqlPoints += rateLimit.data.cost
     run.graphqlRemaining = rateLimit.data.remaining
     run.graphqlResetAt = rateLimit.data.resetAt
   }
-  return { kind: 'ok', data, errors, rateLimit: rateLimit.success ? rateLimit.data : undefined }
+  return { kind: 'ok', data: result, errors, rateLimit: rateLimit.success ? rateLimit.data : undefined }
 }
 
-/** RATE_LIMITED and no (more) waiting: the run's GraphQL budget is spent until the reset. */
-function budgetExhausted(headers: HttpResponse['headers'], why: string): BatchResult {
-  const remaining = headers['x-ratelimit-remaining'] ?? '0'
-  const reset = headers['x-ratelimit-reset']
+/** Why GitHub wants a smaller document, or undefined when `error` says nothing of the kind. */
+function lessAskedFor(error: unknown): string | undefined {
+  const answer = answerOf(error)
+  const busy = busyError(graphqlErrorsOf(answer))
+  if (busy) return busy.type ?? busy.message
+  if (answer?.status === 502 || answer?.status === 504) return `HTTP ${answer.status}`
+  if (!answer && isTimeout(error)) return errorText(error)
+  return undefined
+}
+
+const asksForLess = (error: unknown) => lessAskedFor(error) !== undefined
+
+function busyError(errors: GraphqlError[]): GraphqlError | undefined {
+  return errors.find(
+    (e) => (e.type !== undefined && TOO_BIG_TYPES.has(e.type)) || GRAPHQL_TIMEOUT_MESSAGE.test(e.message)
+  )
+}
+
+/** What a document that did not come back (after the client's retries) means for the batch. */
+function failedDocument(error: unknown, canSplit: boolean): BatchResult {
+  const answer = answerOf(error)
+  if (answer?.status === 401) throw new TokenRejectedError()
+  const graphqlErrors = graphqlErrorsOf(answer)
+  const busy = busyError(graphqlErrors)
+  const reason = lessAskedFor(error)
+  if (canSplit && reason !== undefined) return { kind: 'split', reason }
+  if (graphqlErrors.some((e) => e.type === 'RATE_LIMITED')) return exhausted(answer, errorText(error))
+  if (busy) return { kind: 'failed', message: `GitHub GraphQL: ${busy.message}` }
+  return { kind: 'failed', message: `GitHub GraphQL: ${errorText(error)}` }
+}
+
+function graphqlErrorsOf(answer: GitHubAnswer | undefined): GraphqlError[] {
+  const parsed = responseSchema.safeParse(answer?.data)
+  return parsed.success ? (parsed.data.errors ?? []) : []
+}
+
+/** GitHub's GraphQL budget ran out (RATE_LIMITED) and the client would not wait for the reset. */
+function exhausted(answer: GitHubAnswer | undefined, why: string): BatchResult {
+  const remaining = answer?.headers['x-ratelimit-remaining'] ?? '0'
+  const reset = answer?.headers['x-ratelimit-reset']
   const resetAt = reset && /^\d+$/.test(reset) ? new Date(Number(reset) * 1000).toISOString() : 'an unknown time'
   return {
     kind: 'exhausted',
     message: `GitHub API budget exhausted: ${remaining} GraphQL points left, resets at ${resetAt} (${why})`
   }
-}
-
-/** Waits before the next attempt; returns a reason when the wait asked for is too long. */
-async function waitOrGiveUp(
-  policy: RetryPolicy,
-  attempt: number,
-  headers?: HttpResponse['headers']
-): Promise<string | undefined> {
-  try {
-    await waitBeforeRetry(policy, attempt, headers)
-    return undefined
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error)
-  }
-}
-
-function messageSuffix(data: unknown): string {
-  const message = typeof data === 'object' && data !== null ? (data as { message?: unknown }).message : undefined
-  return typeof message === 'string' && message !== '' ? ` (${message})` : ''
 }
 
 export function toValues(
