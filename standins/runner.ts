@@ -28,6 +28,8 @@ export interface ActionRun {
   workspace: string
   /** Wall time of the process in ms. */
   ms: number
+  /** Date.now() when the process was started (to place the stand-ins' request logs on its timeline). */
+  startedAtMs: number
   /** Peak resident set size of the process in bytes (from /proc when available). */
   maxRssBytes?: number
 }
@@ -96,6 +98,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
 
   const started = performance.now()
+  const startedAtMs = Date.now()
   const child = spawn(opts.nodeBinary ?? node24(), [DIST], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
@@ -123,6 +126,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     summary: readFileSync(summaryFile, 'utf8'),
     workspace,
     ms: performance.now() - started,
+    startedAtMs,
     maxRssBytes
   }
 }

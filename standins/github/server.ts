@@ -72,6 +72,8 @@ export interface RequestLogEntry {
   fault?: FaultKind
   /** Date.now() when the request arrived. */
   at: number
+  /** Date.now() when it was answered (or dropped); 0 until then. */
+  answeredAt: number
   /** Secondary-limit points (REST GET 1, write 5; GraphQL query 1, mutation 5). */
   points: number
   /** Refused with a secondary limit. */
@@ -199,6 +201,7 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
       write,
       status: 0,
       at: Date.now(),
+      answeredAt: 0,
       points: pointsFor(kind, method, write)
     }
 
@@ -237,6 +240,7 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
         outHeaders['content-length'] = String(payload.length)
       }
       entry.status = response.status
+      entry.answeredAt = Date.now()
       requests.push(entry)
       if (verdict) limits?.done()
       res.writeHead(response.status, outHeaders)
@@ -271,6 +275,7 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
         case '429':
           return send({ status: 429, headers: { 'retry-after': '1' }, body: { message: 'Too Many Requests' } })
         case 'reset':
+          entry.answeredAt = Date.now()
           requests.push(entry)
           limits?.done()
           req.socket.destroy()
@@ -278,6 +283,7 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
         case 'timeout': {
           const timer = setTimeout(() => {
             pendingTimers.delete(timer)
+            entry.answeredAt = Date.now()
             requests.push(entry)
             limits?.done()
             req.socket.destroy()
