@@ -64,7 +64,7 @@ export function askOncePerKey(source: Source): Source {
         const key = sourceKey(source.id, fw)
         groups.set(key, [...(groups.get(key) ?? []), fw])
       }
-      const merged: SourceOutcome = { source: source.id, values: new Map(), failures: [], notes: [] }
+      const merged: SourceOutcome = { source: source.id, values: new Map(), failures: [], notes: [], warnings: [] }
       for (const pass of passes([...groups.values()])) {
         const outcome = await source.collect(
           pass.map((members) => ({ ...members[0], name: realName(members[0].name) })),
@@ -100,7 +100,7 @@ function passes(groups: FrameworkConfig[][]): FrameworkConfig[][][] {
   return out.map((p) => p.groups)
 }
 
-/** Gives every member of a group the answer its representative got: values, failures and notes. */
+/** Gives every member of a group the answer its representative got: values, failures and notes; warnings as they are. */
 function spread(outcome: SourceOutcome, pass: FrameworkConfig[][], into: SourceOutcome): void {
   const byReal = new Map(pass.map((members) => [realName(members[0].name), members]))
   for (const [name, values] of outcome.values)
@@ -116,6 +116,8 @@ function spread(outcome: SourceOutcome, pass: FrameworkConfig[][], into: SourceO
     if (!members) into.notes.push(note)
     else for (const m of members[1]) into.notes.push(`${m.name}${note.slice(members[0].length)}`)
   }
+  // About the run, not one framework (e.g. a partial refresh on a short budget): kept whole.
+  for (const warning of outcome.warnings ?? []) if (!into.warnings?.includes(warning)) into.warnings?.push(warning)
 }
 
 function copyValues(values: SourceValues): SourceValues {

@@ -95,6 +95,8 @@ export interface GitHubStandin {
   /** The secondary limits, when modelled. */
   limits?: SecondaryLimits
   resetLog(): void
+  /** A new hour with `core` REST requests to spend (GitHub: 5,000; GITHUB_TOKEN: 1,000 per repository). */
+  resetCoreBudget(core: number): void
   /** Writes in the log (handy for "zero writes" assertions). */
   writes(): RequestLogEntry[]
   close(): Promise<void>
@@ -140,7 +142,7 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
   }
   const requests: RequestLogEntry[] = []
   const used = { core: 0, graphql: 0 }
-  const coreLimit = options.coreBudget ?? RATE_LIMIT
+  let coreLimit = options.coreBudget ?? RATE_LIMIT
   const limits = options.secondaryLimits ? new SecondaryLimits(options.secondaryLimits) : undefined
   const pendingTimers = new Set<NodeJS.Timeout>()
   let requestCounter = 0
@@ -218,7 +220,7 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
       'x-github-request-id': requestId,
       'x-github-media-type': 'github.v3; format=json',
       'x-github-api-version-selected': '2022-11-28',
-      'x-ratelimit-limit': String(resource === 'core' && options.coreBudget !== undefined ? coreLimit : RATE_LIMIT),
+      'x-ratelimit-limit': String(resource === 'core' ? coreLimit : RATE_LIMIT),
       'x-ratelimit-remaining': String(Math.max(resourceLimit - used[resource], 0)),
       'x-ratelimit-reset': String(Math.floor(now().getTime() / 1000) + 3600),
       'x-ratelimit-used': String(used[resource]),
@@ -357,6 +359,10 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
     resetLog: () => {
       requests.length = 0
       repositoryFields.clear()
+    },
+    resetCoreBudget: (core) => {
+      coreLimit = core
+      used.core = 0
     },
     writes: () => requests.filter((r) => r.write),
     close: async () => {
