@@ -79,7 +79,8 @@ describe(`${N} frameworks on a ${BUDGET}-request REST budget`, () => {
     assert.equal(of, N)
     assert.ok(refreshed > 0 && carried > 0 && refreshed + carried === N, warning)
     console.log(
-      `${N} frameworks on a ${BUDGET}-request budget: ${rest.length} REST requests (${world.github.writes().length} writes), refreshed ${refreshed}, carried ${carried}`
+      `${N} frameworks on a ${BUDGET}-request budget: ${rest.length} REST requests ` +
+        `(${world.github.writes().length} writes), refreshed ${refreshed}, carried ${carried}`
     )
     const body = pullBody()
     assert.match(body, /partial refresh/)

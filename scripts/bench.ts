@@ -122,7 +122,8 @@ function printTimeline(world: World, run: ActionRun): void {
     const first = Math.min(...list.map((s) => s.from)) / 1000
     const last = Math.max(...list.map((s) => s.to)) / 1000
     console.log(
-      `  ${service.padEnd(16)} ${String(list.length).padStart(5)} requests, ${first.toFixed(2)}–${last.toFixed(2)} s, at most ${maxConcurrency(list)} at once`
+      `  ${service.padEnd(16)} ${String(list.length).padStart(5)} requests, ` +
+        `${first.toFixed(2)}–${last.toFixed(2)} s, at most ${maxConcurrency(list)} at once`
     )
   }
   console.log(`  process ends at ${(run.ms / 1000).toFixed(2)} s`)

@@ -1,7 +1,7 @@
 // Backfill from GitHub through the run's shared client (paced to GitHub's secondary limits, its
-// primary budget observed, transient failures retried there): one GraphQL document per 20 repositories for commits per window and
-// release dates, then the stargazer pages the star search needs (stars.ts), REST with
-// `Accept: application/vnd.github.star+json`.
+// primary budget observed, transient failures retried there): one GraphQL document per 20
+// repositories for commits per window and release dates, then the stargazer pages the star search
+// needs (stars.ts), REST with `Accept: application/vnd.github.star+json`.
 import { RequestError } from '@octokit/request-error'
 import { z } from 'zod'
 import type { FrameworkConfig } from '../config/schema.js'

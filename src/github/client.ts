@@ -151,7 +151,8 @@ function refusalToWaitFor(error: unknown, options: RequestOptions, pacer: Pacer,
   if (wait === undefined) return error
   if (wait * settings.retryBaseMs > settings.maxWaitMs) {
     options.request = { ...options.request, retries: 0 }
-    const message = `GitHub asked to wait ${wait} s, more than the allowed ${settings.maxWaitMs / 1000} s (HTTP ${status})`
+    const allowed = settings.maxWaitMs / 1000
+    const message = `GitHub asked to wait ${wait} s, more than the allowed ${allowed} s (HTTP ${status})`
     return new RequestError(message, status ?? 403, { request: options as never, response: response as never })
   }
   pacer.refused(wait * settings.retryBaseMs)

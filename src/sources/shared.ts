@@ -100,7 +100,7 @@ function passes(groups: FrameworkConfig[][]): FrameworkConfig[][][] {
   return out.map((p) => p.groups)
 }
 
-/** Gives every member of a group the answer its representative got: values, failures and notes; warnings as they are. */
+/** Gives every member of a group the answer its representative got (values, failures, notes); warnings as they are. */
 function spread(outcome: SourceOutcome, pass: FrameworkConfig[][], into: SourceOutcome): void {
   const byReal = new Map(pass.map((members) => [realName(members[0].name), members]))
   for (const [name, values] of outcome.values)

@@ -286,8 +286,10 @@ export function createMetricsHandler(
     // dates was most of the stand-in's CPU per document.
     const formatted = new Map<number, string>()
     const at = (daysAgo: number): string => {
-      let text = formatted.get(daysAgo)
-      if (text === undefined) formatted.set(daysAgo, (text = iso(nowMs - daysAgo * DAY_MS)))
+      const known = formatted.get(daysAgo)
+      if (known !== undefined) return known
+      const text = iso(nowMs - daysAgo * DAY_MS)
+      formatted.set(daysAgo, text)
       return text
     }
     const [owner, name] = fixture.nameWithOwner.split('/')
