@@ -8,7 +8,7 @@ import { gitRoutes } from './rest/git.js'
 import { issueRoutes } from './rest/issues.js'
 import { pullRoutes } from './rest/pulls.js'
 import { repoRoutes } from './rest/repos.js'
-import { createShapes, errorResponse, type RestContext, type Route } from './rest/shapes.js'
+import { errorResponse, Shapes, type RestContext, type Route } from './rest/shapes.js'
 
 export {
   errorResponse,
@@ -18,16 +18,12 @@ export {
   type RestContext
 } from './rest/shapes.js'
 
+// Captures come from the decoded path; `(.+)` captures may contain slashes (refs, paths).
+const ROUTES: Route[] = [...repoRoutes, ...gitRoutes, ...pullRoutes, ...issueRoutes]
+
 export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Promise<StandinResponse | undefined> {
   const { state } = ctx
-  const shapes = createShapes(ctx)
-  // Captures come from the decoded path; `(.+)` captures may contain slashes (refs, paths).
-  const routes: Route[] = [
-    ...repoRoutes(ctx, shapes),
-    ...gitRoutes(ctx, shapes),
-    ...pullRoutes(ctx, shapes),
-    ...issueRoutes(ctx, shapes)
-  ]
+  const repo = new Shapes(ctx)
 
   return async (req) => {
     const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(req.path)
@@ -37,7 +33,7 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
       return undefined
     const path = rest.replace(/\/$/, '')
     let methodMismatch = false
-    for (const [method, pattern, handler] of routes) {
+    for (const [method, pattern, handler] of ROUTES) {
       const match = pattern.exec(path)
       if (!match) continue
       if (method !== req.method) {
@@ -45,7 +41,7 @@ export function createRestHandler(ctx: RestContext): (req: StandinRequest) => Pr
         continue
       }
       try {
-        return await handler([...match], req)
+        return await handler(repo, [...match], req)
       } catch (error) {
         if (error instanceof RepoError) return errorResponse(error.status, error.message, error.errors)
         throw error

@@ -88,7 +88,8 @@ export function lineCounts(before: string, after: string): { additions: number; 
   return { additions, deletions }
 }
 
-export type Handler = (match: string[], req: StandinRequest) => StandinResponse | Promise<StandinResponse>
+/** A route's handler: the repository (state and JSON shapes), the path's captures, the request. */
+export type Handler = (repo: Shapes, match: string[], req: StandinRequest) => StandinResponse | Promise<StandinResponse>
 
 /** A route: method, path pattern under /repos/{owner}/{repo} (decoded; `(.+)` may hold slashes), handler. */
 export type Route = [string, RegExp, Handler]
@@ -98,48 +99,63 @@ export const body = (req: StandinRequest): Record<string, unknown> =>
 
 export const isSha = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{40}$/.test(v)
 
-/** The JSON shapes, bound to the repository state and the stand-in's URLs. */
-export function createShapes(ctx: RestContext) {
-  const { state, permissions } = ctx
-  const repoApi = (): string => `${ctx.apiUrl()}/repos/${state.owner}/${state.name}`
-  const repoHtml = (): string => `${ctx.htmlUrl()}/${state.owner}/${state.name}`
-  const canWriteContents = (): boolean => permissions.contents === 'write'
-  const canWritePulls = (): boolean => permissions.pullRequests === 'write'
+/**
+ * The JSON shapes, bound to the repository state and the stand-in's URLs. Arrow-function fields, so
+ * route handlers can destructure them.
+ */
+export class Shapes {
+  readonly ctx: RestContext
+  readonly state: RepoState
+  readonly permissions: Permissions
 
-  const userJson = (login: string, type: 'User' | 'Bot' | 'Organization' = 'User') => ({
+  constructor(ctx: RestContext) {
+    this.ctx = ctx
+    this.state = ctx.state
+    this.permissions = ctx.permissions
+  }
+
+  readonly findPull = (n: string): PullRequest | undefined =>
+    this.state.pullRequests.find((p) => String(p.number) === n)
+
+  readonly repoApi = (): string => `${this.ctx.apiUrl()}/repos/${this.state.owner}/${this.state.name}`
+  readonly repoHtml = (): string => `${this.ctx.htmlUrl()}/${this.state.owner}/${this.state.name}`
+  readonly canWriteContents = (): boolean => this.permissions.contents === 'write'
+  readonly canWritePulls = (): boolean => this.permissions.pullRequests === 'write'
+
+  readonly userJson = (login: string, type: 'User' | 'Bot' | 'Organization' = 'User') => ({
     login,
     id: [...login].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7),
     node_id: nodeId('U', login),
     type,
     site_admin: false,
-    url: `${ctx.apiUrl()}/users/${encodeURIComponent(login)}`,
-    html_url: `${ctx.htmlUrl()}/${encodeURIComponent(login)}`
+    url: `${this.ctx.apiUrl()}/users/${encodeURIComponent(login)}`,
+    html_url: `${this.ctx.htmlUrl()}/${encodeURIComponent(login)}`
   })
 
-  const repoJson = () => ({
+  readonly repoJson = () => ({
     id: 1296269,
-    node_id: repositoryNodeId(state),
-    name: state.name,
-    full_name: state.fullName,
+    node_id: repositoryNodeId(this.state),
+    name: this.state.name,
+    full_name: this.state.fullName,
     private: false,
-    owner: userJson(state.owner, 'Organization'),
-    html_url: repoHtml(),
-    url: repoApi(),
+    owner: this.userJson(this.state.owner, 'Organization'),
+    html_url: this.repoHtml(),
+    url: this.repoApi(),
     fork: false,
     archived: false,
     disabled: false,
     visibility: 'public',
-    default_branch: state.defaultBranch,
+    default_branch: this.state.defaultBranch,
     permissions: {
       admin: false,
       maintain: false,
-      push: canWriteContents(),
-      triage: canWritePulls(),
+      push: this.canWriteContents(),
+      triage: this.canWritePulls(),
       pull: true
     }
   })
 
-  const verificationJson = (c: CommitObject) => ({
+  readonly verificationJson = (c: CommitObject) => ({
     verified: c.verified,
     reason: c.verificationReason,
     signature: c.verified ? '-----BEGIN PGP SIGNATURE-----\n-----END PGP SIGNATURE-----\n' : null,
@@ -147,33 +163,33 @@ export function createShapes(ctx: RestContext) {
     verified_at: c.verified ? c.committer.date : null
   })
 
-  const gitCommitJson = (sha: string, c: CommitObject) => ({
+  readonly gitCommitJson = (sha: string, c: CommitObject) => ({
     sha,
     node_id: nodeId('C', sha),
-    url: `${repoApi()}/git/commits/${sha}`,
-    html_url: `${repoHtml()}/commit/${sha}`,
+    url: `${this.repoApi()}/git/commits/${sha}`,
+    html_url: `${this.repoHtml()}/commit/${sha}`,
     author: c.author,
     committer: c.committer,
-    tree: { sha: c.tree, url: `${repoApi()}/git/trees/${c.tree}` },
+    tree: { sha: c.tree, url: `${this.repoApi()}/git/trees/${c.tree}` },
     message: c.message,
     parents: c.parents.map((p) => ({
       sha: p,
-      url: `${repoApi()}/git/commits/${p}`,
-      html_url: `${repoHtml()}/commit/${p}`
+      url: `${this.repoApi()}/git/commits/${p}`,
+      html_url: `${this.repoHtml()}/commit/${p}`
     })),
-    verification: verificationJson(c)
+    verification: this.verificationJson(c)
   })
 
-  const loginFor = (email: string) =>
+  readonly loginFor = (email: string) =>
     email === ACTIONS_BOT.email
-      ? userJson(BOT_LOGIN, 'Bot')
+      ? this.userJson(BOT_LOGIN, 'Bot')
       : email === 'noreply@github.com'
-        ? userJson('web-flow')
+        ? this.userJson('web-flow')
         : null
 
   /** The "repos" commit shape (branches, compare). */
-  const repoCommitJson = (sha: string) => {
-    const c = state.get(sha, 'commit')!
+  readonly repoCommitJson = (sha: string) => {
+    const c = this.state.get(sha, 'commit')!
     return {
       sha,
       node_id: nodeId('C', sha),
@@ -181,65 +197,65 @@ export function createShapes(ctx: RestContext) {
         author: c.author,
         committer: c.committer,
         message: c.message,
-        tree: { sha: c.tree, url: `${repoApi()}/git/trees/${c.tree}` },
-        url: `${repoApi()}/git/commits/${sha}`,
+        tree: { sha: c.tree, url: `${this.repoApi()}/git/trees/${c.tree}` },
+        url: `${this.repoApi()}/git/commits/${sha}`,
         comment_count: 0,
-        verification: verificationJson(c)
+        verification: this.verificationJson(c)
       },
-      url: `${repoApi()}/commits/${sha}`,
-      html_url: `${repoHtml()}/commit/${sha}`,
-      comments_url: `${repoApi()}/commits/${sha}/comments`,
-      author: loginFor(c.author.email),
-      committer: loginFor(c.committer.email),
+      url: `${this.repoApi()}/commits/${sha}`,
+      html_url: `${this.repoHtml()}/commit/${sha}`,
+      comments_url: `${this.repoApi()}/commits/${sha}/comments`,
+      author: this.loginFor(c.author.email),
+      committer: this.loginFor(c.committer.email),
       parents: c.parents.map((p) => ({
         sha: p,
-        url: `${repoApi()}/commits/${p}`,
-        html_url: `${repoHtml()}/commit/${p}`
+        url: `${this.repoApi()}/commits/${p}`,
+        html_url: `${this.repoHtml()}/commit/${p}`
       }))
     }
   }
 
-  const refJson = (name: string, sha: string) => ({
+  readonly refJson = (name: string, sha: string) => ({
     ref: `refs/${name}`,
     node_id: nodeId('REF', name),
-    url: `${repoApi()}/git/refs/${name}`,
-    object: { sha, type: 'commit', url: `${repoApi()}/git/commits/${sha}` }
+    url: `${this.repoApi()}/git/refs/${name}`,
+    object: { sha, type: 'commit', url: `${this.repoApi()}/git/commits/${sha}` }
   })
 
-  const labelJson = (name: string) => ({
+  readonly labelJson = (name: string) => ({
     id: [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 11),
     node_id: nodeId('LA', name),
-    url: `${repoApi()}/labels/${encodeURIComponent(name)}`,
+    url: `${this.repoApi()}/labels/${encodeURIComponent(name)}`,
     name,
     color: 'ededed',
     default: false,
     description: null
   })
 
-  const pullJson = (pr: PullRequest) => {
-    const headSha = pr.state === 'open' ? (state.branchSha(pr.headRef) ?? pr.headSha) : pr.headSha
+  readonly pullJson = (pr: PullRequest) => {
+    const headSha = pr.state === 'open' ? (this.state.branchSha(pr.headRef) ?? pr.headSha) : pr.headSha
     const side = (ref: string, sha: string) => ({
-      label: `${state.owner}:${ref}`,
+      label: `${this.state.owner}:${ref}`,
       ref,
       sha,
-      user: userJson(state.owner, 'Organization'),
-      repo: repoJson()
+      user: this.userJson(this.state.owner, 'Organization'),
+      repo: this.repoJson()
     })
     return {
-      url: `${repoApi()}/pulls/${pr.number}`,
+      url: `${this.repoApi()}/pulls/${pr.number}`,
       id: 1000 + pr.number,
       node_id: nodeId('PR', String(pr.number)),
-      html_url: `${repoHtml()}/pull/${pr.number}`,
-      diff_url: `${repoHtml()}/pull/${pr.number}.diff`,
-      patch_url: `${repoHtml()}/pull/${pr.number}.patch`,
-      issue_url: `${repoApi()}/issues/${pr.number}`,
+      html_url: `${this.repoHtml()}/pull/${pr.number}`,
+      diff_url: `${this.repoHtml()}/pull/${pr.number}.diff`,
+      patch_url: `${this.repoHtml()}/pull/${pr.number}.patch`,
+      issue_url: `${this.repoApi()}/issues/${pr.number}`,
       number: pr.number,
       state: pr.state,
       locked: false,
       title: pr.title,
-      user: userJson(pr.user, pr.user.endsWith('[bot]') ? 'Bot' : 'User'),
+      user: this.userJson(pr.user, pr.user.endsWith('[bot]') ? 'Bot' : 'User'),
       body: pr.body,
-      labels: pr.labels.map(labelJson),
+      labels: pr.labels.map(this.labelJson),
       milestone: null,
       active_lock_reason: null,
       created_at: pr.createdAt,
@@ -247,12 +263,12 @@ export function createShapes(ctx: RestContext) {
       closed_at: pr.closedAt,
       merged_at: pr.mergedAt,
       merge_commit_sha: pr.mergeCommitSha,
-      assignee: pr.assignees.length > 0 ? userJson(pr.assignees[0]) : null,
-      assignees: pr.assignees.map((a) => userJson(a)),
-      requested_reviewers: pr.requestedReviewers.map((r) => userJson(r)),
+      assignee: pr.assignees.length > 0 ? this.userJson(pr.assignees[0]) : null,
+      assignees: pr.assignees.map((a) => this.userJson(a)),
+      requested_reviewers: pr.requestedReviewers.map((r) => this.userJson(r)),
       requested_teams: [],
       head: side(pr.headRef, headSha),
-      base: side(pr.baseRef, state.branchSha(pr.baseRef) ?? ''),
+      base: side(pr.baseRef, this.state.branchSha(pr.baseRef) ?? ''),
       author_association: 'NONE',
       auto_merge: null,
       draft: pr.draft,
@@ -260,80 +276,60 @@ export function createShapes(ctx: RestContext) {
     }
   }
 
-  const issueJson = (pr: PullRequest) => ({
-    url: `${repoApi()}/issues/${pr.number}`,
+  readonly issueJson = (pr: PullRequest) => ({
+    url: `${this.repoApi()}/issues/${pr.number}`,
     id: 2000 + pr.number,
     node_id: nodeId('I', String(pr.number)),
     number: pr.number,
     title: pr.title,
-    user: userJson(pr.user, 'Bot'),
-    labels: pr.labels.map(labelJson),
+    user: this.userJson(pr.user, 'Bot'),
+    labels: pr.labels.map(this.labelJson),
     state: pr.state,
-    assignee: pr.assignees.length > 0 ? userJson(pr.assignees[0]) : null,
-    assignees: pr.assignees.map((a) => userJson(a)),
+    assignee: pr.assignees.length > 0 ? this.userJson(pr.assignees[0]) : null,
+    assignees: pr.assignees.map((a) => this.userJson(a)),
     body: pr.body,
     created_at: pr.createdAt,
     updated_at: pr.updatedAt,
     closed_at: pr.closedAt,
-    pull_request: { url: `${repoApi()}/pulls/${pr.number}`, html_url: `${repoHtml()}/pull/${pr.number}` }
+    pull_request: { url: `${this.repoApi()}/pulls/${pr.number}`, html_url: `${this.repoHtml()}/pull/${pr.number}` }
   })
 
-  const blobSize = (sha: string): number | undefined => state.get(sha, 'blob')?.content.length
+  readonly blobSize = (sha: string): number | undefined => this.state.get(sha, 'blob')?.content.length
 
-  const branchJson = (name: string) => {
-    const sha = state.branchSha(name)!
-    const isProtected = state.protectedBranches.has(name)
+  readonly branchJson = (name: string) => {
+    const sha = this.state.branchSha(name)!
+    const isProtected = this.state.protectedBranches.has(name)
     return {
       name,
-      commit: repoCommitJson(sha),
-      _links: { self: `${repoApi()}/branches/${name}`, html: `${repoHtml()}/tree/${name}` },
+      commit: this.repoCommitJson(sha),
+      _links: { self: `${this.repoApi()}/branches/${name}`, html: `${this.repoHtml()}/tree/${name}` },
       protected: isProtected,
       protection: {
         enabled: isProtected,
         required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] }
       },
-      protection_url: `${repoApi()}/branches/${name}/protection`
+      protection_url: `${this.repoApi()}/branches/${name}/protection`
     }
   }
 
-  const treeEntryJson = (path: string, e: FlatEntry) => ({
+  readonly treeEntryJson = (path: string, e: FlatEntry) => ({
     path,
     mode: e.mode,
     type: e.type,
     sha: e.sha,
-    ...(e.type === 'blob' ? { size: blobSize(e.sha), url: `${repoApi()}/git/blobs/${e.sha}` } : {}),
-    ...(e.type === 'tree' ? { url: `${repoApi()}/git/trees/${e.sha}` } : {})
+    ...(e.type === 'blob' ? { size: this.blobSize(e.sha), url: `${this.repoApi()}/git/blobs/${e.sha}` } : {}),
+    ...(e.type === 'tree' ? { url: `${this.repoApi()}/git/trees/${e.sha}` } : {})
   })
 
-  const treeJson = (sha: string, recursive: boolean) => {
-    const entries: Array<ReturnType<typeof treeEntryJson>> = []
+  readonly treeJson = (sha: string, recursive: boolean) => {
+    const entries: Array<ReturnType<Shapes['treeEntryJson']>> = []
     const walk = (treeSha: string, prefix: string) => {
-      for (const e of state.get(treeSha, 'tree')!.entries) {
-        entries.push(treeEntryJson(prefix + e.name, e))
+      for (const e of this.state.get(treeSha, 'tree')!.entries) {
+        entries.push(this.treeEntryJson(prefix + e.name, e))
         if (recursive && e.type === 'tree') walk(e.sha, `${prefix}${e.name}/`)
       }
     }
     walk(sha, '')
-    return { sha, url: `${repoApi()}/git/trees/${sha}`, tree: entries, truncated: false }
-  }
-
-  return {
-    repoApi,
-    repoHtml,
-    canWriteContents,
-    canWritePulls,
-    userJson,
-    repoJson,
-    gitCommitJson,
-    repoCommitJson,
-    refJson,
-    labelJson,
-    pullJson,
-    issueJson,
-    blobSize,
-    branchJson,
-    treeJson
+    return { sha, url: `${this.repoApi()}/git/trees/${sha}`, tree: entries, truncated: false }
   }
 }
-
-export type Shapes = ReturnType<typeof createShapes>
