@@ -6,7 +6,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { parse as parseGraphql } from 'graphql'
-import { Faults, GRAPHQL_FAULT_KINDS, type FaultKind, type FaultOptions, type GraphqlFaultKind } from './faults.js'
+import {
+  Faults,
+  GRAPHQL_FAULT_KINDS,
+  type FaultKind,
+  type FaultOptions,
+  type GraphqlFaultKind,
+  type HttpFaultKind
+} from './faults.js'
 import { createMetricsHandler, type MetricsHandlerOptions, type RepoFixture } from './metrics.js'
 import { pointsFor, SecondaryLimits, secondaryLimitResponse, type SecondaryLimitOptions } from './limits.js'
 import { createRefMutations } from './refs-graphql.js'
@@ -127,44 +134,147 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 export async function startGitHubStandin(options: GitHubStandinOptions = {}): Promise<GitHubStandin> {
-  const now = options.now ?? (() => new Date('2025-01-06T06:17:00Z'))
-  const prefix = options.prefix ?? ''
-  const restPrefix = prefix
-  const graphqlPath = prefix === '/api/v3' ? '/api/graphql' : '/graphql'
-  const state = new RepoState(options.site ?? { owner: 'octo-org', name: 'site' }, now)
-  for (const b of options.protectedBranches ?? []) state.protectedBranches.add(b)
-  const faults = new Faults(options.faults)
-  const permissions: Permissions = {
-    contents: 'write',
-    pullRequests: 'write',
-    actionsCanCreatePRs: true,
-    ...options.permissions
-  }
-  const requests: RequestLogEntry[] = []
-  const used = { core: 0, graphql: 0 }
-  let coreLimit = options.coreBudget ?? RATE_LIMIT
-  const limits = options.secondaryLimits ? new SecondaryLimits(options.secondaryLimits) : undefined
-  const pendingTimers = new Set<NodeJS.Timeout>()
-  let requestCounter = 0
-  let origin = ''
-
-  const rest = createRestHandler({ state, permissions, apiUrl: () => origin + restPrefix, htmlUrl: () => origin })
-  const repositoryFields = new Map<string, number>()
-  const metrics = createMetricsHandler({
-    ...options.metrics,
-    onRepository: (owner, name) => {
-      const key = `${owner}/${name}`.toLowerCase()
-      repositoryFields.set(key, (repositoryFields.get(key) ?? 0) + 1)
-    },
-    repos: options.repos ?? [],
-    now,
-    faults,
-    publicBaseUrl: () => origin + restPrefix,
-    mutations: createRefMutations({ state, permissions, repositoryId: repositoryNodeId(state) })
+  const standin = new StandinServer(options)
+  const server = createServer((req, res) => {
+    standin.handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' })
+      res.end(JSON.stringify({ message: `stand-in error: ${(error as Error).message}` }))
+    })
   })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  standin.origin = `http://127.0.0.1:${port}`
+  const { state, requests, faults, limits, repositoryFields, pendingTimers } = standin
+  return {
+    apiUrl: standin.origin + standin.restPrefix,
+    graphqlUrl: standin.origin + standin.graphqlPath,
+    port,
+    state,
+    requests,
+    faults,
+    limits,
+    repositoryFields,
+    resetLog: () => {
+      requests.length = 0
+      repositoryFields.clear()
+    },
+    resetCoreBudget: (core) => standin.resetCoreBudget(core),
+    writes: () => requests.filter((r) => r.write),
+    close: async () => {
+      for (const t of pendingTimers) clearTimeout(t)
+      pendingTimers.clear()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const raw = await readBody(req)
+/** A request as the frame sees it: where it goes, what it carries, and its log entry. */
+interface Incoming {
+  raw: Buffer
+  url: URL
+  method: string
+  decodedPath: string
+  kind: 'rest' | 'graphql'
+  /** without the prefix; '' when outside it (GHES layout) */
+  path: string
+  headers: Record<string, string | undefined>
+  body: unknown
+  badJson: boolean
+  entry: RequestLogEntry
+  resource: 'core' | 'graphql'
+  /** GET /rate_limit is free on GitHub. */
+  free: boolean
+}
+
+/** The stand-in's state and its HTTP frame: each request is parsed, counted, admitted, faulted, then answered. */
+class StandinServer {
+  readonly now: () => Date
+  readonly restPrefix: string
+  readonly graphqlPath: string
+  readonly state: RepoState
+  readonly faults: Faults
+  readonly requests: RequestLogEntry[] = []
+  readonly limits?: SecondaryLimits
+  readonly pendingTimers = new Set<NodeJS.Timeout>()
+  readonly repositoryFields = new Map<string, number>()
+  /** http://127.0.0.1:port, known once the server listens. */
+  origin = ''
+  private readonly used = { core: 0, graphql: 0 }
+  private coreLimit: number
+  private requestCounter = 0
+  private readonly rest: StandinHandler
+  private readonly metrics: StandinHandler
+
+  constructor(private readonly options: GitHubStandinOptions) {
+    this.now = options.now ?? (() => new Date('2025-01-06T06:17:00Z'))
+    this.restPrefix = options.prefix ?? ''
+    this.graphqlPath = options.prefix === '/api/v3' ? '/api/graphql' : '/graphql'
+    this.state = new RepoState(options.site ?? { owner: 'octo-org', name: 'site' }, this.now)
+    for (const b of options.protectedBranches ?? []) this.state.protectedBranches.add(b)
+    this.faults = new Faults(options.faults)
+    this.coreLimit = options.coreBudget ?? RATE_LIMIT
+    this.limits = options.secondaryLimits ? new SecondaryLimits(options.secondaryLimits) : undefined
+    const permissions: Permissions = {
+      contents: 'write',
+      pullRequests: 'write',
+      actionsCanCreatePRs: true,
+      ...options.permissions
+    }
+    const { state } = this
+    const apiUrl = () => this.origin + this.restPrefix
+    this.rest = createRestHandler({ state, permissions, apiUrl, htmlUrl: () => this.origin })
+    this.metrics = createMetricsHandler({
+      ...options.metrics,
+      onRepository: (owner, name) => {
+        const key = `${owner}/${name}`.toLowerCase()
+        this.repositoryFields.set(key, (this.repositoryFields.get(key) ?? 0) + 1)
+      },
+      repos: options.repos ?? [],
+      now: this.now,
+      faults: this.faults,
+      publicBaseUrl: apiUrl,
+      mutations: createRefMutations({ state, permissions, repositoryId: repositoryNodeId(state) })
+    })
+  }
+
+  resetCoreBudget(core: number): void {
+    this.coreLimit = core
+    this.used.core = 0
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const incoming = this.parse(req, await readBody(req))
+    const { entry, kind, method, decodedPath } = incoming
+    if (!incoming.free) this.used[incoming.resource]++
+    this.requestCounter++
+    const requestId = this.requestId(method, decodedPath)
+    const verdict = this.limits?.admit(kind, entry.points, entry.at)
+    const send = this.sender(res, incoming, this.rateHeaders(incoming.resource, requestId), verdict !== undefined)
+    if (verdict?.refused) {
+      entry.refused = true
+      return send(secondaryLimitResponse(requestId, verdict.retryAfterSeconds))
+    }
+    if (!this.authorized(incoming.headers.authorization)) return send(errorResponse(401, 'Bad credentials'))
+    const fault = this.faults.decide(
+      `${method} ${decodedPath} ${createHash('sha1').update(incoming.raw).digest('hex')}`,
+      kind === 'graphql'
+    )
+    if (fault && !(GRAPHQL_FAULT_KINDS as readonly string[]).includes(fault)) {
+      this.faults.count(fault)
+      entry.fault = fault
+      return this.injectHttpFaultKind(fault as HttpFaultKind, req, entry, send, requestId)
+    }
+    if (this.options.latencyMs) await sleep(this.options.latencyMs)
+    if (incoming.resource === 'core' && !incoming.free && this.used.core > this.coreLimit)
+      return send(coreBudgetExceeded())
+    await this.options.beforeAnswer?.({ method, path: incoming.path || decodedPath })
+    send((await this.answer(incoming, fault as GraphqlFaultKind | undefined)) ?? errorResponse(404, 'Not Found'))
+  }
+
+  /** Method, decoded path, REST or GraphQL, headers, JSON body, and the request's log entry. */
+  private parse(req: IncomingMessage, raw: Buffer): Incoming {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const method = (req.method ?? 'GET').toUpperCase()
     let decodedPath: string
@@ -173,27 +283,11 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
     } catch {
       decodedPath = url.pathname
     }
-    const kind: 'rest' | 'graphql' = decodedPath === graphqlPath ? 'graphql' : 'rest'
-    const path =
-      kind === 'graphql'
-        ? '/graphql'
-        : restPrefix && decodedPath.startsWith(restPrefix)
-          ? decodedPath.slice(restPrefix.length) || '/'
-          : restPrefix
-            ? ''
-            : decodedPath
+    const kind: 'rest' | 'graphql' = decodedPath === this.graphqlPath ? 'graphql' : 'rest'
+    const path = kind === 'graphql' ? '/graphql' : this.restPath(decodedPath)
     const headers: Record<string, string | undefined> = {}
     for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
-
-    let body: unknown
-    let badJson = false
-    if (raw.length > 0) {
-      try {
-        body = JSON.parse(raw.toString('utf8'))
-      } catch {
-        badJson = true
-      }
-    }
+    const { body, badJson } = parseJsonBody(raw)
     const write = kind === 'graphql' ? isMutation(body) : method !== 'GET' && method !== 'HEAD'
     const entry: RequestLogEntry = {
       method,
@@ -206,170 +300,156 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
       answeredAt: 0,
       points: pointsFor(kind, method, write)
     }
-
-    const resource = kind === 'graphql' ? 'graphql' : 'core'
-    // GET /rate_limit is free on GitHub.
     const free = kind === 'rest' && method === 'GET' && path === '/rate_limit'
-    if (!free) used[resource]++
-    const resourceLimit = resource === 'core' ? coreLimit : RATE_LIMIT
-    requestCounter++
-    const digest = createHash('sha1').update(`${method} ${decodedPath} ${requestCounter}`).digest('hex')
-    const counter = requestCounter.toString(16).toUpperCase().padStart(4, '0')
-    const requestId = `C0DE:${counter}:${digest.slice(0, 8).toUpperCase()}`
-    const baseHeaders: Record<string, string> = {
+    const resource = kind === 'graphql' ? 'graphql' : 'core'
+    return { raw, url, method, decodedPath, kind, path, headers, body, badJson, entry, resource, free }
+  }
+
+  /** A REST path without the prefix; '' when a prefixed layout is asked outside its prefix. */
+  private restPath(decodedPath: string): string {
+    const prefix = this.restPrefix
+    if (!prefix) return decodedPath
+    return decodedPath.startsWith(prefix) ? decodedPath.slice(prefix.length) || '/' : ''
+  }
+
+  private requestId(method: string, decodedPath: string): string {
+    const digest = createHash('sha1').update(`${method} ${decodedPath} ${this.requestCounter}`).digest('hex')
+    const counter = this.requestCounter.toString(16).toUpperCase().padStart(4, '0')
+    return `C0DE:${counter}:${digest.slice(0, 8).toUpperCase()}`
+  }
+
+  private rateHeaders(resource: 'core' | 'graphql', requestId: string): Record<string, string> {
+    const limit = resource === 'core' ? this.coreLimit : RATE_LIMIT
+    return {
       'x-github-request-id': requestId,
       'x-github-media-type': 'github.v3; format=json',
       'x-github-api-version-selected': '2022-11-28',
-      'x-ratelimit-limit': String(resource === 'core' ? coreLimit : RATE_LIMIT),
-      'x-ratelimit-remaining': String(Math.max(resourceLimit - used[resource], 0)),
-      'x-ratelimit-reset': String(Math.floor(now().getTime() / 1000) + 3600),
-      'x-ratelimit-used': String(used[resource]),
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(Math.max(limit - this.used[resource], 0)),
+      'x-ratelimit-reset': String(Math.floor(this.now().getTime() / 1000) + 3600),
+      'x-ratelimit-used': String(this.used[resource]),
       'x-ratelimit-resource': resource
     }
+  }
 
-    const send = (response: StandinResponse): void => {
+  /**
+   * Writes a response (JSON, gzipped when accepted) and logs the request;
+   * `admitted` frees its secondary-limit slot.
+   */
+  private sender(res: ServerResponse, incoming: Incoming, baseHeaders: Record<string, string>, admitted: boolean) {
+    return (response: StandinResponse): void => {
       const outHeaders: Record<string, string> = { ...baseHeaders, ...response.headers }
       let payload: Buffer | undefined
       if (response.status !== 204 && response.status !== 304 && response.body !== undefined) {
         payload = Buffer.from(typeof response.body === 'string' ? response.body : JSON.stringify(response.body), 'utf8')
         if (!Object.keys(outHeaders).some((k) => k.toLowerCase() === 'content-type'))
           outHeaders['content-type'] = 'application/json; charset=utf-8'
-        if (/\bgzip\b/.test(headers['accept-encoding'] ?? '')) {
+        if (/\bgzip\b/.test(incoming.headers['accept-encoding'] ?? '')) {
           payload = gzipSync(payload)
           outHeaders['content-encoding'] = 'gzip'
           outHeaders.vary = 'Accept-Encoding, Accept, X-Requested-With'
         }
         outHeaders['content-length'] = String(payload.length)
       }
-      entry.status = response.status
-      entry.answeredAt = Date.now()
-      requests.push(entry)
-      if (verdict) limits?.done()
+      incoming.entry.status = response.status
+      incoming.entry.answeredAt = Date.now()
+      this.requests.push(incoming.entry)
+      if (admitted) this.limits?.done()
       res.writeHead(response.status, outHeaders)
       res.end(payload)
     }
-
-    const verdict = limits?.admit(kind, entry.points, entry.at)
-    if (verdict?.refused) {
-      entry.refused = true
-      return send(secondaryLimitResponse(requestId, verdict.retryAfterSeconds))
-    }
-    const auth = headers.authorization
-    if (options.token !== undefined) {
-      const m = /^(?:token|bearer)\s+(.+)$/i.exec(auth ?? '')
-      if (!m || m[1] !== options.token) return send(errorResponse(401, 'Bad credentials'))
-    }
-
-    const fault = faults.decide(
-      `${method} ${decodedPath} ${createHash('sha1').update(raw).digest('hex')}`,
-      kind === 'graphql'
-    )
-    if (fault && !(GRAPHQL_FAULT_KINDS as readonly string[]).includes(fault)) {
-      faults.count(fault)
-      entry.fault = fault
-      switch (fault) {
-        case '502':
-          return send({ status: 502, body: { message: 'Server Error' } })
-        case '503':
-          return send({ status: 503, body: { message: 'Service Unavailable' } })
-        case 'secondary-403':
-          return send(secondaryLimitResponse(requestId, 1))
-        case '429':
-          return send({ status: 429, headers: { 'retry-after': '1' }, body: { message: 'Too Many Requests' } })
-        case 'reset':
-          entry.answeredAt = Date.now()
-          requests.push(entry)
-          limits?.done()
-          req.socket.destroy()
-          return
-        case 'timeout': {
-          const timer = setTimeout(() => {
-            pendingTimers.delete(timer)
-            entry.answeredAt = Date.now()
-            requests.push(entry)
-            limits?.done()
-            req.socket.destroy()
-          }, faults.timeoutMs)
-          pendingTimers.add(timer)
-          return
-        }
-      }
-    }
-    if (options.latencyMs) await sleep(options.latencyMs)
-    if (resource === 'core' && !free && used.core > coreLimit) {
-      return send({
-        status: 403,
-        headers: { 'x-ratelimit-remaining': '0' },
-        body: {
-          message: 'API rate limit exceeded for installation ID 4242.',
-          documentation_url:
-            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
-        }
-      })
-    }
-    await options.beforeAnswer?.({ method, path: path || decodedPath })
-
-    if (badJson) return send(errorResponse(400, 'Problems parsing JSON'))
-    if (path === '') return send(errorResponse(404, 'Not Found'))
-    const request: StandinRequest = { method, path, query: url.searchParams, headers, body }
-
-    if (kind === 'rest' && method === 'GET' && path === '/rate_limit') {
-      const block = (r: 'core' | 'graphql') => ({
-        limit: r === 'core' ? coreLimit : RATE_LIMIT,
-        used: used[r],
-        remaining: Math.max(0, (r === 'core' ? coreLimit : RATE_LIMIT) - used[r]),
-        reset: Math.floor(now().getTime() / 1000) + 3600
-      })
-      return send({
-        status: 200,
-        body: { resources: { core: block('core'), graphql: block('graphql') }, rate: block('core') }
-      })
-    }
-
-    const graphqlFault = fault as GraphqlFaultKind | undefined
-    const answer = await faults.runWith(kind === 'graphql' ? graphqlFault : undefined, async () => {
-      if (graphqlFault) entry.fault = graphqlFault
-      const fromMetrics = await metrics(request)
-      if (fromMetrics) return fromMetrics
-      return kind === 'rest' ? rest(request) : undefined
-    })
-    send(answer ?? errorResponse(404, 'Not Found'))
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) return
-      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' })
-      res.end(JSON.stringify({ message: `stand-in error: ${(error as Error).message}` }))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as AddressInfo).port
-  origin = `http://127.0.0.1:${port}`
+  private authorized(authorization: string | undefined): boolean {
+    if (this.options.token === undefined) return true
+    const m = /^(?:token|bearer)\s+(.+)$/i.exec(authorization ?? '')
+    return m !== null && m[1] === this.options.token
+  }
 
-  return {
-    apiUrl: origin + restPrefix,
-    graphqlUrl: origin + graphqlPath,
-    port,
-    state,
-    requests,
-    faults,
-    limits,
-    repositoryFields,
-    resetLog: () => {
-      requests.length = 0
-      repositoryFields.clear()
-    },
-    resetCoreBudget: (core) => {
-      coreLimit = core
-      used.core = 0
-    },
-    writes: () => requests.filter((r) => r.write),
-    close: async () => {
-      for (const t of pendingTimers) clearTimeout(t)
-      pendingTimers.clear()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+  /** A fault below GraphQL: an HTTP error, a secondary limit, a reset connection or one that never answers. */
+  private injectHttpFaultKind(
+    fault: HttpFaultKind,
+    req: IncomingMessage,
+    entry: RequestLogEntry,
+    send: (response: StandinResponse) => void,
+    requestId: string
+  ): void {
+    const dropConnection = () => {
+      entry.answeredAt = Date.now()
+      this.requests.push(entry)
+      this.limits?.done()
+      req.socket.destroy()
     }
+    switch (fault) {
+      case '502':
+        send({ status: 502, body: { message: 'Server Error' } })
+        return
+      case '503':
+        send({ status: 503, body: { message: 'Service Unavailable' } })
+        return
+      case 'secondary-403':
+        send(secondaryLimitResponse(requestId, 1))
+        return
+      case '429':
+        send({ status: 429, headers: { 'retry-after': '1' }, body: { message: 'Too Many Requests' } })
+        return
+      case 'reset':
+        dropConnection()
+        return
+      case 'timeout': {
+        const timer = setTimeout(() => {
+          this.pendingTimers.delete(timer)
+          dropConnection()
+        }, this.faults.timeoutMs)
+        this.pendingTimers.add(timer)
+        return
+      }
+    }
+  }
+
+  /** The answer of /rate_limit, the metrics handler or the REST handler (undefined: not found). */
+  private async answer(incoming: Incoming, fault: GraphqlFaultKind | undefined): Promise<StandinResponse | undefined> {
+    const { kind, method, path, url, headers, body } = incoming
+    if (incoming.badJson) return errorResponse(400, 'Problems parsing JSON')
+    if (path === '') return errorResponse(404, 'Not Found')
+    if (kind === 'rest' && method === 'GET' && path === '/rate_limit') return this.rateLimitResponse()
+    const request: StandinRequest = { method, path, query: url.searchParams, headers, body }
+    return this.faults.runWith(kind === 'graphql' ? fault : undefined, async () => {
+      if (fault) incoming.entry.fault = fault
+      const fromMetrics = await this.metrics(request)
+      if (fromMetrics) return fromMetrics
+      return kind === 'rest' ? this.rest(request) : undefined
+    })
+  }
+
+  private rateLimitResponse(): StandinResponse {
+    const block = (r: 'core' | 'graphql') => ({
+      limit: r === 'core' ? this.coreLimit : RATE_LIMIT,
+      used: this.used[r],
+      remaining: Math.max(0, (r === 'core' ? this.coreLimit : RATE_LIMIT) - this.used[r]),
+      reset: Math.floor(this.now().getTime() / 1000) + 3600
+    })
+    return { status: 200, body: { resources: { core: block('core'), graphql: block('graphql') }, rate: block('core') } }
+  }
+}
+
+function coreBudgetExceeded(): StandinResponse {
+  return {
+    status: 403,
+    headers: { 'x-ratelimit-remaining': '0' },
+    body: {
+      message: 'API rate limit exceeded for installation ID 4242.',
+      documentation_url:
+        'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits'
+    }
+  }
+}
+
+function parseJsonBody(raw: Buffer): { body: unknown; badJson: boolean } {
+  if (raw.length === 0) return { body: undefined, badJson: false }
+  try {
+    return { body: JSON.parse(raw.toString('utf8')), badJson: false }
+  } catch {
+    return { body: undefined, badJson: true }
   }
 }
