@@ -1,17 +1,19 @@
 // The one GitHub client of a run, used by the GitHub metrics source, backfill and publishing alike, and
-// the one place GitHub requests are retried: @actions/github's getOctokit (auth, GHES base URL,
-// HTTPS_PROXY/NO_PROXY through @actions/http-client) with @octokit/plugin-retry (5xx, 429, resets,
-// timeouts; per request `request.retries`) and @octokit/plugin-throttling (primary and secondary rate
-// limits, retry-after), configured through their documented options, plus one request hook (pace.ts)
-// that keeps the run within GitHub's secondary limits before GitHub has to refuse, gives every attempt
-// a timeout, and refuses waits longer than the run can afford. The token goes only into the auth
-// header; Octokit redacts it in errors.
+// the one place GitHub requests are retried: @actions/github's getOctokit (auth, GHES base URL) through
+// the proxy HTTPS_PROXY/HTTP_PROXY/NO_PROXY name when the client is created (proxyFetch below), with
+// @octokit/plugin-retry (5xx, 429, resets, timeouts; per request `request.retries`) and
+// @octokit/plugin-throttling (primary and secondary rate limits, retry-after), configured through their
+// documented options, plus one request hook (pace.ts) that keeps the run within GitHub's secondary
+// limits before GitHub has to refuse, gives every attempt a timeout, and refuses waits longer than the
+// run can afford. The token goes only into the auth header; Octokit redacts it in errors.
 import { getOctokit } from '@actions/github'
+import { getProxyUrl } from '@actions/http-client'
 import type { OctokitOptions } from '@octokit/core/types'
 import { retry } from '@octokit/plugin-retry'
 import { RequestError } from '@octokit/request-error'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
+import { ProxyAgent, fetch as undiciFetch } from 'undici'
 import { costOf, Pacer, type PaceLimits } from './pace.js'
 
 /** Where the client's messages go (the run's logger; structurally the sources' Logger). */
@@ -173,6 +175,19 @@ export function secondaryLimitWait(
   return secondary ? 60 : undefined
 }
 
+/**
+ * The fetch of one client: through the proxy the environment names for `baseUrl` now, decided as
+ * @actions/http-client decides (https_proxy/HTTPS_PROXY or http_proxy/HTTP_PROXY, NO_PROXY, loopback
+ * direct). @actions/github makes that choice once, when it is first imported, for GITHUB_API_URL as it
+ * was then; passing `request.fetch` (Octokit's documented option) makes every client read the
+ * environment of its own creation. As @actions/http-client does: CONNECT tunnels, one per request.
+ */
+function proxyFetch(baseUrl: string): typeof undiciFetch {
+  const proxy = getProxyUrl(baseUrl)
+  const dispatcher = proxy ? new ProxyAgent({ uri: proxy, pipelining: 0 }) : undefined
+  return (url, init) => undiciFetch(url, dispatcher ? { ...init, dispatcher } : init)
+}
+
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const { log } = options
   const base = options.retryBaseMs ?? 1000
@@ -197,8 +212,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       log.warning(`GitHub ${kind} on ${opts.method} ${opts.url}; giving up after ${retries} retries`)
       return false
     }
+  const baseUrl = options.baseUrl.replace(/\/+$/, '')
   const octokitOptions: OctokitOptions = {
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    baseUrl,
+    request: { fetch: proxyFetch(baseUrl) },
     userAgent: 'framework-radar',
     log: {
       debug: (m: string) => log.debug(m),
