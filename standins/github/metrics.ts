@@ -27,6 +27,7 @@ import {
 import type { FaultInjector, StandinRequest, StandinResponse } from './server.js'
 import { mulberry32 } from './faults.js'
 import { TypedGraphQLError } from './refs-graphql.js'
+import { linkHeader } from './rest/shapes.js'
 import { olderCommitDaysAgo, stargazersReply } from './stargazers.js'
 
 const DAY_MS = 86_400_000
@@ -241,287 +242,178 @@ export function allReleases(fixture: RepoFixture): ReleaseFixture[] {
 export function createMetricsHandler(
   opts: MetricsHandlerOptions
 ): (req: StandinRequest) => Promise<StandinResponse | undefined> {
-  const byName = new Map<string, RepoFixture>()
-  const byOldName = new Map<string, RepoFixture>()
-  const byId = new Map<number, RepoFixture>()
-  for (const fixture of opts.repos) {
-    byName.set(fixture.nameWithOwner.toLowerCase(), fixture)
-    for (const old of fixture.renamedFrom ?? []) byOldName.set(old.toLowerCase(), fixture)
-    byId.set(repoId(fixture), fixture)
-  }
-  const limit = opts.graphqlLimit ?? 5000
-  const budgets = new Map<string, Budget>()
+  const api = new MetricsApi(opts)
+  return (req) => api.handle(req)
+}
 
-  const budgetFor = (authorization: string): Budget => {
+type Args = Record<string, unknown>
+type Reply = (body: unknown) => StandinResponse
+/** The parts of a GraphQL request body, before they are checked. */
+interface GraphqlBody {
+  query?: unknown
+  variables?: unknown
+  operationName?: unknown
+}
+
+const CONTRIBUTORS_DOCS = 'https://docs.github.com/rest/repos/repos#list-repository-contributors'
+const NOT_FOUND: StandinResponse = {
+  status: 404,
+  body: { message: 'Not Found', documentation_url: CONTRIBUTORS_DOCS, status: '404' }
+}
+const RESOURCE_LIMITS_EXCEEDED = {
+  errors: [{ type: 'RESOURCE_LIMITS_EXCEEDED', message: 'Resource limits for this query exceeded.' }]
+}
+
+/** The metrics API over the fixtures: GraphQL with per-token budgets, contributors and stargazers. */
+class MetricsApi {
+  private readonly byName = new Map<string, RepoFixture>()
+  private readonly byOldName = new Map<string, RepoFixture>()
+  private readonly byId = new Map<number, RepoFixture>()
+  private readonly limit: number
+  private readonly budgets = new Map<string, Budget>()
+
+  constructor(private readonly opts: MetricsHandlerOptions) {
+    for (const fixture of opts.repos) {
+      this.byName.set(fixture.nameWithOwner.toLowerCase(), fixture)
+      for (const old of fixture.renamedFrom ?? []) this.byOldName.set(old.toLowerCase(), fixture)
+      this.byId.set(repoId(fixture), fixture)
+    }
+    this.limit = opts.graphqlLimit ?? 5000
+  }
+
+  async handle(req: StandinRequest): Promise<StandinResponse | undefined> {
+    if (req.path === '/graphql')
+      return req.method === 'POST'
+        ? this.graphql(req)
+        : { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/graphql' } }
+    if (req.method !== 'GET') return undefined
+    const base = (this.opts.publicBaseUrl?.(req) ?? `http://${req.headers.host ?? '127.0.0.1'}`).replace(/\/+$/, '')
+    let match = /^\/repos\/([^/]+)\/([^/]+)\/contributors\/?$/.exec(req.path)
+    if (match) {
+      const key = `${decodeURIComponent(match[1])}/${decodeURIComponent(match[2])}`.toLowerCase()
+      const fixture = this.byName.get(key)
+      if (fixture) return contributorsReply(req, fixture, base)
+      const moved = this.byOldName.get(key)
+      return moved ? renamedRedirect(req, moved, base) : NOT_FOUND
+    }
+    match = /^\/repos\/([^/]+)\/([^/]+)\/stargazers\/?$/.exec(req.path)
+    if (match) {
+      const fixture = this.resolveRepository(decodeURIComponent(match[1]), decodeURIComponent(match[2]))
+      return fixture ? stargazersReply(req, fixture, this.opts.now().getTime(), base) : NOT_FOUND
+    }
+    match = /^\/repositories\/(\d+)\/contributors\/?$/.exec(req.path)
+    if (match) {
+      const fixture = this.byId.get(Number(match[1]))
+      return fixture ? contributorsReply(req, fixture, base) : NOT_FOUND
+    }
+    return undefined
+  }
+
+  private budgetFor(authorization: string): Budget {
     // Budgets are per token; keep only a hash of it.
     const key = createHash('sha256').update(authorization).digest('hex')
-    const nowMs = opts.now().getTime()
-    let budget = budgets.get(key)
+    const nowMs = this.opts.now().getTime()
+    let budget = this.budgets.get(key)
     if (!budget || nowMs >= budget.resetAtMs) {
-      budget = { remaining: budget ? limit : (opts.graphqlBudget ?? limit), resetAtMs: nowMs + 3600_000 }
-      budgets.set(key, budget)
+      budget = { remaining: budget ? this.limit : (this.opts.graphqlBudget ?? this.limit), resetAtMs: nowMs + 3600_000 }
+      this.budgets.set(key, budget)
     }
     return budget
   }
 
-  const rateHeaders = (budget: Budget): Record<string, string> => ({
-    'x-ratelimit-limit': String(limit),
-    'x-ratelimit-remaining': String(budget.remaining),
-    'x-ratelimit-used': String(limit - budget.remaining),
-    'x-ratelimit-reset': String(Math.floor(budget.resetAtMs / 1000)),
-    'x-ratelimit-resource': 'graphql'
-  })
-
-  const userId = (authorization: string): number =>
-    createHash('sha256').update(authorization).digest().readUInt32BE(0) % 100_000_000
-
-  const resolveRepository = (owner: string, name: string): RepoFixture | undefined => {
-    const key = `${owner}/${name}`.toLowerCase()
-    return byName.get(key) ?? byOldName.get(key)
-  }
-
-  const repositoryObject = (fixture: RepoFixture): Record<string, unknown> => {
-    const nowMs = opts.now().getTime()
-    // Dates are formatted when a document asks for them, once per age: formatting every release's
-    // dates was most of the stand-in's CPU per document.
-    const formatted = new Map<number, string>()
-    const at = (daysAgo: number): string => {
-      const known = formatted.get(daysAgo)
-      if (known !== undefined) return known
-      const text = iso(nowMs - daysAgo * DAY_MS)
-      formatted.set(daysAgo, text)
-      return text
-    }
-    const [owner, name] = fixture.nameWithOwner.split('/')
-    const releases = allReleases(fixture)
-    const issuesIn = (states: string[] | null | undefined): number =>
-      (!states || states.includes('OPEN') ? fixture.openIssues : 0) +
-      (!states || states.includes('CLOSED') ? fixture.closedIssues : 0)
-    const prsIn = (states: string[] | null | undefined): number =>
-      (!states || states.includes('OPEN') ? fixture.openPullRequests : 0) +
-      (!states || states.includes('CLOSED') ? (fixture.closedPullRequests ?? 0) : 0) +
-      (!states || states.includes('MERGED') ? fixture.mergedPullRequests : 0)
-    const releaseNode = (r: ReleaseFixture) => ({
-      __typename: 'Release',
-      tagName: r.tagName,
-      name: r.name ?? r.tagName,
-      publishedAt: () => at(r.daysAgo),
-      createdAt: () => at(r.daysAgo),
-      isPrerelease: false,
-      isDraft: false
-    })
-    const page = <T>(items: T[], args: { first?: number | null; last?: number | null }): T[] =>
-      args.first != null
-        ? items.slice(0, args.first)
-        : args.last != null
-          ? items.slice(Math.max(0, items.length - args.last))
-          : items
+  private rateHeaders(budget: Budget): Record<string, string> {
     return {
-      __typename: 'Repository',
-      id: Buffer.from(`010:Repository${repoId(fixture)}`).toString('base64'),
-      databaseId: repoId(fixture),
-      name,
-      owner: { __typename: 'Organization', login: owner },
-      nameWithOwner: fixture.nameWithOwner,
-      url: `https://github.com/${fixture.nameWithOwner}`,
-      isArchived: fixture.archived ?? false,
-      createdAt: fixture.createdAt,
-      pushedAt: at(fixture.pushedDaysAgo),
-      description: fixture.description ?? null,
-      homepageUrl: fixture.homepageUrl ?? null,
-      stargazerCount: fixture.stars,
-      forkCount: fixture.forks,
-      watchers: () => ({ totalCount: fixture.watchers }),
-      issues: (args: { states?: string[] | null }) => ({ totalCount: issuesIn(args.states) }),
-      pullRequests: (args: { states?: string[] | null }) => ({ totalCount: prsIn(args.states) }),
-      releases: (args: {
-        first?: number | null
-        last?: number | null
-        orderBy?: { field: string; direction: string } | null
-      }) => {
-        const ordered = args.orderBy?.direction === 'ASC' ? [...releases].reverse() : releases
-        const nodes = page(ordered, args).map(releaseNode)
-        return { totalCount: releases.length, nodes, edges: nodes.map((node) => ({ node })) }
-      },
-      latestRelease: releases.length > 0 ? releaseNode(releases[0]) : null,
-      licenseInfo: fixture.license ? { ...fixture.license, key: fixture.license.spdxId.toLowerCase() } : null,
-      primaryLanguage: fixture.primaryLanguage ? { name: fixture.primaryLanguage } : null,
-      repositoryTopics: (args: { first?: number | null; last?: number | null }) => {
-        const topics = fixture.topics ?? []
-        const nodes = page(topics, args).map((topic) => ({ topic: { name: topic } }))
-        return { totalCount: topics.length, nodes, edges: nodes.map((node) => ({ node })) }
-      },
-      // An empty repository has no default branch.
-      defaultBranchRef:
-        fixture.contributors === 0
-          ? null
-          : {
-              name: 'main',
-              target: {
-                __typename: 'Commit',
-                oid: fixture.headOid ?? createHash('sha1').update(`head ${fixture.nameWithOwner}`).digest('hex'),
-                history: (args: { since?: string | null; until?: string | null }) => {
-                  const since = args.since ? Date.parse(args.since) : -Infinity
-                  const until = args.until ? Date.parse(args.until) : Infinity
-                  let totalCount = 0
-                  for (const ages of [fixture.commitDaysAgo, olderCommitDaysAgo(fixture)])
-                    for (const d of ages) {
-                      const t = nowMs - d * DAY_MS
-                      if (t >= since && t <= until) totalCount++
-                    }
-                  return { totalCount }
-                }
-              }
-            }
+      'x-ratelimit-limit': String(this.limit),
+      'x-ratelimit-remaining': String(budget.remaining),
+      'x-ratelimit-used': String(this.limit - budget.remaining),
+      'x-ratelimit-reset': String(Math.floor(budget.resetAtMs / 1000)),
+      'x-ratelimit-resource': 'graphql'
     }
   }
 
-  // Only the search the source sends: repo:o/n is:issue is:closed closed:>=YYYY-MM-DD.
-  const searchIssues = (query: string): number => {
-    const terms = query.trim().split(/\s+/)
-    let repo: string | undefined
-    let closedSince: number | undefined
-    let isIssue = false
-    let isClosed = false
-    for (const term of terms) {
-      const lower = term.toLowerCase()
-      if (lower.startsWith('repo:')) repo = lower.slice(5)
-      else if (lower === 'is:issue' || lower === 'type:issue') isIssue = true
-      else if (lower === 'is:closed' || lower === 'state:closed') isClosed = true
-      else if (/^closed:>=\d{4}-\d{2}-\d{2}$/.test(lower)) closedSince = Date.parse(`${lower.slice(9)}T00:00:00Z`)
-      else throw new Error(`the stand-in does not implement the search term "${term}"`)
-    }
-    if (!repo || !isIssue || !isClosed)
-      throw new Error('the stand-in only implements "repo:o/n is:issue is:closed [closed:>=date]"')
+  private resolveRepository(owner: string, name: string): RepoFixture | undefined {
+    const key = `${owner}/${name}`.toLowerCase()
+    return this.byName.get(key) ?? this.byOldName.get(key)
+  }
+
+  /** Only the search the source sends: repo:o/n is:issue is:closed closed:>=YYYY-MM-DD. */
+  private searchIssues(query: string): number {
+    const { repo, closedSince } = parseIssueSearch(query)
     // Search matches the repository's current name only; an unknown repository matches nothing.
-    const fixture = byName.get(repo)
+    const fixture = this.byName.get(repo)
     if (!fixture) return 0
     if (closedSince === undefined) return fixture.closedIssues
-    const nowMs = opts.now().getTime()
-    return fixture.closedIssueDaysAgo.filter((d) => nowMs - d * DAY_MS >= closedSince!).length
+    const nowMs = this.opts.now().getTime()
+    return fixture.closedIssueDaysAgo.filter((d) => nowMs - d * DAY_MS >= closedSince).length
   }
 
-  const graphql = async (req: StandinRequest): Promise<StandinResponse> => {
+  /** POST /graphql: authenticate, fault, check the document, charge its cost, execute it. */
+  private async graphql(req: StandinRequest): Promise<StandinResponse> {
     const authorization = req.headers.authorization
-    if (!authorization) {
-      return {
-        status: 401,
-        body: {
-          message: 'This endpoint requires you to be authenticated.',
-          documentation_url:
-            'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
-          status: '401'
-        }
-      }
-    }
-    const budget = budgetFor(authorization)
-    const reply = (body: unknown): StandinResponse => ({ status: 200, headers: rateHeaders(budget), body })
-
-    const fault = opts.faults.graphqlFault()
-    if (fault === 'RATE_LIMITED')
-      return reply({
-        errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${userId(authorization)}.` }]
-      })
-    if (fault === 'RESOURCE_LIMITS_EXCEEDED')
-      return reply({
-        errors: [{ type: 'RESOURCE_LIMITS_EXCEEDED', message: 'Resource limits for this query exceeded.' }]
-      })
-
-    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as {
-      query?: unknown
-      variables?: unknown
-      operationName?: unknown
-    }
+    if (!authorization) return unauthenticated()
+    const budget = this.budgetFor(authorization)
+    const reply: Reply = (body) => ({ status: 200, headers: this.rateHeaders(budget), body })
+    const fault = this.opts.faults.graphqlFault()
+    if (fault === 'RATE_LIMITED') return reply(rateLimited(authorization))
+    if (fault === 'RESOURCE_LIMITS_EXCEEDED') return reply(RESOURCE_LIMITS_EXCEEDED)
+    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as GraphqlBody
     if (typeof body.query !== 'string')
       return reply({ errors: [{ message: 'A query attribute must be specified and must be a string.' }] })
     const checked = checkDocument(body.query)
     if ('errors' in checked) return reply({ errors: checked.errors })
     const { document } = checked
-    const schema = githubSchema()
-
-    const operations = document.definitions.filter(
-      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION
-    )
-    const operation =
-      typeof body.operationName === 'string'
-        ? operations.find((o) => o.name?.value === body.operationName)
-        : operations[0]
+    const operation = chooseOperation(document, body.operationName)
     if (!operation) return reply({ errors: [{ message: 'No operation named the operationName was found.' }] })
-    const variables = (typeof body.variables === 'object' && body.variables !== null ? body.variables : {}) as Record<
-      string,
-      unknown
-    >
-    const cost = documentCost(schema, document, operation, variables)
-    if (cost.pagination) return reply({ errors: [{ type: 'EXCESSIVE_PAGINATION', message: cost.pagination }] })
-    if (cost.nodes > NODE_LIMIT) {
-      return reply({
-        errors: [
-          {
-            type: 'MAX_NODE_LIMIT_EXCEEDED',
-            message:
-              `This query requests up to ${cost.nodes.toLocaleString('en-US')} possible nodes which exceeds ` +
-              `the maximum limit of ${NODE_LIMIT.toLocaleString('en-US')}.`
-          }
-        ]
-      })
-    }
-    if (opts.maxRepositoriesPerDocument !== undefined && cost.repositories > opts.maxRepositoriesPerDocument) {
-      return reply({
-        errors: [{ type: 'RESOURCE_LIMITS_EXCEEDED', message: 'Resource limits for this query exceeded.' }]
-      })
-    }
+    const variables = (typeof body.variables === 'object' && body.variables !== null ? body.variables : {}) as Args
+    const cost = documentCost(githubSchema(), document, operation, variables)
+    const refusal = this.refusal(cost, budget, authorization)
+    if (refusal) return reply(refusal)
     const points = pointsFor(cost)
-    if (budget.remaining < points) {
-      return reply({
-        errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${userId(authorization)}.` }]
-      })
-    }
     budget.remaining -= points
     const rateLimit = {
       cost: points,
       remaining: budget.remaining,
-      limit,
-      used: limit - budget.remaining,
+      limit: this.limit,
+      used: this.limit - budget.remaining,
       resetAt: iso(budget.resetAtMs),
       nodeCount: cost.nodes
     }
+    return reply(await this.execute(document, operation, variables, rateLimit))
+  }
 
+  /** GitHub's errors for a document too costly: pagination, node limit, repositories, budget. */
+  private refusal(cost: DocumentCost, budget: Budget, authorization: string): unknown {
+    if (cost.pagination) return { errors: [{ type: 'EXCESSIVE_PAGINATION', message: cost.pagination }] }
+    if (cost.nodes > NODE_LIMIT) {
+      const message =
+        `This query requests up to ${cost.nodes.toLocaleString('en-US')} possible nodes which exceeds ` +
+        `the maximum limit of ${NODE_LIMIT.toLocaleString('en-US')}.`
+      return { errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message }] }
+    }
+    const maxRepositories = this.opts.maxRepositoriesPerDocument
+    if (maxRepositories !== undefined && cost.repositories > maxRepositories) return RESOURCE_LIMITS_EXCEEDED
+    if (budget.remaining < pointsFor(cost)) return rateLimited(authorization)
+    return undefined
+  }
+
+  /** Runs the operation against the fixtures; the JSON GitHub would send (data first, typed errors). */
+  private async execute(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Args,
+    rateLimit: Record<string, unknown>
+  ): Promise<unknown> {
     const rootValue = {
-      repository: (args: { owner: string; name: string }) => {
-        opts.onRepository?.(args.owner, args.name)
-        const fixture = resolveRepository(args.owner, args.name)
-        if (!fixture)
-          throw new TypedGraphQLError(
-            'NOT_FOUND',
-            `Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`
-          )
-        return repositoryObject(fixture)
-      },
+      repository: (args: { owner: string; name: string }) => this.repository(args.owner, args.name),
       search: (args: { query: string; type: string; first?: number | null }) => {
         if (args.type !== 'ISSUE') throw new Error(`the stand-in does not implement search type ${args.type}`)
-        const issueCount = searchIssues(args.query)
-        return {
-          issueCount,
-          repositoryCount: 0,
-          userCount: 0,
-          discussionCount: 0,
-          wikiCount: 0,
-          codeCount: 0,
-          nodes: [],
-          edges: [],
-          pageInfo: {
-            hasNextPage: issueCount > 0 && (args.first ?? 0) < issueCount,
-            hasPreviousPage: false,
-            startCursor: null,
-            endCursor: null
-          }
-        }
+        return issueSearchResult(this.searchIssues(args.query), args.first)
       },
       rateLimit: () => rateLimit,
-      ...(operation.operation === 'mutation' ? opts.mutations : {})
+      ...(operation.operation === 'mutation' ? this.opts.mutations : {})
     }
     const result = await execute({
-      schema,
+      schema: githubSchema(),
       document,
       rootValue,
       variableValues: variables,
@@ -536,104 +428,258 @@ export function createMetricsHandler(
     }
     if (result.data !== undefined) out.data = result.data
     // GitHub puts data first in the JSON; the round trip gives plain objects, as on the wire.
-    return reply(JSON.parse(JSON.stringify(out.errors ? { data: out.data, errors: out.errors } : { data: out.data })))
+    return JSON.parse(JSON.stringify(out.errors ? { data: out.data, errors: out.errors } : { data: out.data }))
   }
 
-  const notFound: StandinResponse = {
-    status: 404,
+  private repository(owner: string, name: string): Record<string, unknown> {
+    this.opts.onRepository?.(owner, name)
+    const fixture = this.resolveRepository(owner, name)
+    if (!fixture)
+      throw new TypedGraphQLError('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`)
+    return repositoryObject(fixture, this.opts.now().getTime())
+  }
+}
+
+function unauthenticated(): StandinResponse {
+  return {
+    status: 401,
     body: {
-      message: 'Not Found',
-      documentation_url: 'https://docs.github.com/rest/repos/repos#list-repository-contributors',
-      status: '404'
+      message: 'This endpoint requires you to be authenticated.',
+      documentation_url:
+        'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
+      status: '401'
     }
   }
+}
 
-  const contributors = (req: StandinRequest, fixture: RepoFixture): StandinResponse => {
-    const base = (opts.publicBaseUrl?.(req) ?? `http://${req.headers.host ?? '127.0.0.1'}`).replace(/\/+$/, '')
-    if (fixture.contributorsTooLarge) {
-      return {
-        status: 403,
-        body: {
-          message: 'The history or contributor list is too large to list contributors for this repository via the API.',
-          documentation_url: 'https://docs.github.com/rest/repos/repos#list-repository-contributors',
-          status: '403'
-        }
-      }
-    }
-    if (fixture.contributors === 0) return { status: 204 }
-    const perPage = Math.min(100, Math.max(1, Number(req.query.get('per_page') ?? 30) || 30))
-    const pageNumber = Math.max(1, Number(req.query.get('page') ?? 1) || 1)
-    const anon = ['1', 'true'].includes((req.query.get('anon') ?? '').toLowerCase())
-    // Without anon, contributors without a GitHub account (every tenth, here) are left out.
-    const total = anon ? fixture.contributors : fixture.contributors - Math.floor(fixture.contributors / 10)
-    const lastPage = Math.max(1, Math.ceil(total / perPage))
-    const items = []
-    for (let k = (pageNumber - 1) * perPage; k < Math.min(total, pageNumber * perPage); k++) {
-      const contributions = Math.max(1, Math.round(10_000 / (k + 1)))
-      if (anon && k % 10 === 9)
-        items.push({ email: `anon${k}@example.com`, name: `Anonymous ${k}`, type: 'Anonymous', contributions })
-      else
-        items.push({
-          login: `user${k}`,
-          id: 1000 + k,
-          node_id: `MDQ6VXNlcj${1000 + k}`,
-          type: 'User',
-          site_admin: false,
-          contributions
-        })
-    }
-    const headers: Record<string, string> = {}
-    if (lastPage > 1) {
-      // GitHub's links name the repository by id.
-      const link = (page: number) => {
-        const query = new URLSearchParams(req.query)
-        query.set('page', String(page))
-        return `${base}/repositories/${repoId(fixture)}/contributors?${query.toString()}`
-      }
-      const parts: string[] = []
-      if (pageNumber > 1) parts.push(`<${link(pageNumber - 1)}>; rel="prev"`)
-      if (pageNumber < lastPage) parts.push(`<${link(pageNumber + 1)}>; rel="next"`, `<${link(lastPage)}>; rel="last"`)
-      if (pageNumber > 1) parts.push(`<${link(1)}>; rel="first"`)
-      headers.link = parts.join(', ')
-    }
-    return { status: 200, headers, body: items }
+function rateLimited(authorization: string): unknown {
+  const userId = createHash('sha256').update(authorization).digest().readUInt32BE(0) % 100_000_000
+  return { errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${userId}.` }] }
+}
+
+/** The operation named by operationName, else the document's first. */
+function chooseOperation(document: DocumentNode, operationName: unknown): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION
+  )
+  return typeof operationName === 'string' ? operations.find((o) => o.name?.value === operationName) : operations[0]
+}
+
+/** The terms of "repo:o/n is:issue is:closed [closed:>=date]", the one search the source sends. */
+function parseIssueSearch(query: string): { repo: string; closedSince?: number } {
+  let repo: string | undefined
+  let closedSince: number | undefined
+  let isIssue = false
+  let isClosed = false
+  for (const term of query.trim().split(/\s+/)) {
+    const lower = term.toLowerCase()
+    if (lower.startsWith('repo:')) repo = lower.slice(5)
+    else if (lower === 'is:issue' || lower === 'type:issue') isIssue = true
+    else if (lower === 'is:closed' || lower === 'state:closed') isClosed = true
+    else if (/^closed:>=\d{4}-\d{2}-\d{2}$/.test(lower)) closedSince = Date.parse(`${lower.slice(9)}T00:00:00Z`)
+    else throw new Error(`the stand-in does not implement the search term "${term}"`)
   }
+  if (!repo || !isIssue || !isClosed)
+    throw new Error('the stand-in only implements "repo:o/n is:issue is:closed [closed:>=date]"')
+  return { repo, closedSince }
+}
 
-  return async (req) => {
-    if (req.path === '/graphql')
-      return req.method === 'POST'
-        ? graphql(req)
-        : { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/graphql' } }
-    if (req.method !== 'GET') return undefined
-    let match = /^\/repos\/([^/]+)\/([^/]+)\/contributors\/?$/.exec(req.path)
-    if (match) {
-      const key = `${decodeURIComponent(match[1])}/${decodeURIComponent(match[2])}`.toLowerCase()
-      const fixture = byName.get(key)
-      if (fixture) return contributors(req, fixture)
-      const moved = byOldName.get(key)
-      if (!moved) return notFound
-      // Renamed: GitHub redirects to the repository's id-based URL.
-      const base = (opts.publicBaseUrl?.(req) ?? `http://${req.headers.host ?? '127.0.0.1'}`).replace(/\/+$/, '')
-      const query = req.query.toString()
-      const url = `${base}/repositories/${repoId(moved)}/contributors${query ? `?${query}` : ''}`
-      return {
-        status: 301,
-        headers: { location: url },
-        body: { message: 'Moved Permanently', url, documentation_url: 'https://docs.github.com/v3/#http-redirects' }
+function issueSearchResult(issueCount: number, first: number | null | undefined) {
+  return {
+    issueCount,
+    repositoryCount: 0,
+    userCount: 0,
+    discussionCount: 0,
+    wikiCount: 0,
+    codeCount: 0,
+    nodes: [],
+    edges: [],
+    pageInfo: {
+      hasNextPage: issueCount > 0 && (first ?? 0) < issueCount,
+      hasPreviousPage: false,
+      startCursor: null,
+      endCursor: null
+    }
+  }
+}
+
+type PageArgs = { first?: number | null; last?: number | null }
+type States = string[] | null | undefined
+
+function page<T>(items: T[], args: PageArgs): T[] {
+  if (args.first != null) return items.slice(0, args.first)
+  if (args.last != null) return items.slice(Math.max(0, items.length - args.last))
+  return items
+}
+
+/**
+ * Dates `daysAgo` before `nowMs`, formatted when a document asks for them, once per age: formatting
+ * every release's dates was most of the stand-in's CPU per document.
+ */
+function dateFormatter(nowMs: number): (daysAgo: number) => string {
+  const formatted = new Map<number, string>()
+  return (daysAgo) => {
+    const known = formatted.get(daysAgo)
+    if (known !== undefined) return known
+    const text = iso(nowMs - daysAgo * DAY_MS)
+    formatted.set(daysAgo, text)
+    return text
+  }
+}
+
+/** A fixture as GraphQL's Repository, with resolvers for the fields that take arguments. */
+function repositoryObject(fixture: RepoFixture, nowMs: number): Record<string, unknown> {
+  const at = dateFormatter(nowMs)
+  const [owner, name] = fixture.nameWithOwner.split('/')
+  return {
+    __typename: 'Repository',
+    id: Buffer.from(`010:Repository${repoId(fixture)}`).toString('base64'),
+    databaseId: repoId(fixture),
+    name,
+    owner: { __typename: 'Organization', login: owner },
+    nameWithOwner: fixture.nameWithOwner,
+    url: `https://github.com/${fixture.nameWithOwner}`,
+    isArchived: fixture.archived ?? false,
+    createdAt: fixture.createdAt,
+    pushedAt: at(fixture.pushedDaysAgo),
+    description: fixture.description ?? null,
+    homepageUrl: fixture.homepageUrl ?? null,
+    stargazerCount: fixture.stars,
+    forkCount: fixture.forks,
+    watchers: () => ({ totalCount: fixture.watchers }),
+    issues: (args: { states?: States }) => ({ totalCount: issuesIn(fixture, args.states) }),
+    pullRequests: (args: { states?: States }) => ({ totalCount: pullRequestsIn(fixture, args.states) }),
+    ...releaseFields(fixture, at),
+    licenseInfo: fixture.license ? { ...fixture.license, key: fixture.license.spdxId.toLowerCase() } : null,
+    primaryLanguage: fixture.primaryLanguage ? { name: fixture.primaryLanguage } : null,
+    repositoryTopics: (args: PageArgs) => {
+      const topics = fixture.topics ?? []
+      const nodes = page(topics, args).map((topic) => ({ topic: { name: topic } }))
+      return { totalCount: topics.length, nodes, edges: nodes.map((node) => ({ node })) }
+    },
+    defaultBranchRef: defaultBranchRef(fixture, nowMs)
+  }
+}
+
+function issuesIn(fixture: RepoFixture, states: States): number {
+  return (
+    (!states || states.includes('OPEN') ? fixture.openIssues : 0) +
+    (!states || states.includes('CLOSED') ? fixture.closedIssues : 0)
+  )
+}
+
+function pullRequestsIn(fixture: RepoFixture, states: States): number {
+  return (
+    (!states || states.includes('OPEN') ? fixture.openPullRequests : 0) +
+    (!states || states.includes('CLOSED') ? (fixture.closedPullRequests ?? 0) : 0) +
+    (!states || states.includes('MERGED') ? fixture.mergedPullRequests : 0)
+  )
+}
+
+/** `releases(first, last, orderBy)` and `latestRelease`. */
+function releaseFields(fixture: RepoFixture, at: (daysAgo: number) => string) {
+  const releases = allReleases(fixture)
+  const releaseNode = (r: ReleaseFixture) => ({
+    __typename: 'Release',
+    tagName: r.tagName,
+    name: r.name ?? r.tagName,
+    publishedAt: () => at(r.daysAgo),
+    createdAt: () => at(r.daysAgo),
+    isPrerelease: false,
+    isDraft: false
+  })
+  return {
+    releases: (args: PageArgs & { orderBy?: { field: string; direction: string } | null }) => {
+      const ordered = args.orderBy?.direction === 'ASC' ? [...releases].reverse() : releases
+      const nodes = page(ordered, args).map(releaseNode)
+      return { totalCount: releases.length, nodes, edges: nodes.map((node) => ({ node })) }
+    },
+    latestRelease: releases.length > 0 ? releaseNode(releases[0]) : null
+  }
+}
+
+/** The default branch with its commit history count between `since` and `until`; none when empty. */
+function defaultBranchRef(fixture: RepoFixture, nowMs: number) {
+  // An empty repository has no default branch.
+  if (fixture.contributors === 0) return null
+  return {
+    name: 'main',
+    target: {
+      __typename: 'Commit',
+      oid: fixture.headOid ?? createHash('sha1').update(`head ${fixture.nameWithOwner}`).digest('hex'),
+      history: (args: { since?: string | null; until?: string | null }) => {
+        const since = args.since ? Date.parse(args.since) : -Infinity
+        const until = args.until ? Date.parse(args.until) : Infinity
+        let totalCount = 0
+        for (const ages of [fixture.commitDaysAgo, olderCommitDaysAgo(fixture)])
+          for (const d of ages) {
+            const t = nowMs - d * DAY_MS
+            if (t >= since && t <= until) totalCount++
+          }
+        return { totalCount }
       }
     }
-    match = /^\/repos\/([^/]+)\/([^/]+)\/stargazers\/?$/.exec(req.path)
-    if (match) {
-      const fixture = resolveRepository(decodeURIComponent(match[1]), decodeURIComponent(match[2]))
-      const base = (opts.publicBaseUrl?.(req) ?? `http://${req.headers.host ?? '127.0.0.1'}`).replace(/\/+$/, '')
-      return fixture ? stargazersReply(req, fixture, opts.now().getTime(), base) : notFound
+  }
+}
+
+/** A renamed repository's contributors: GitHub redirects to the repository's id-based URL. */
+function renamedRedirect(req: StandinRequest, moved: RepoFixture, base: string): StandinResponse {
+  const query = req.query.toString()
+  const url = `${base}/repositories/${repoId(moved)}/contributors${query ? `?${query}` : ''}`
+  return {
+    status: 301,
+    headers: { location: url },
+    body: { message: 'Moved Permanently', url, documentation_url: 'https://docs.github.com/v3/#http-redirects' }
+  }
+}
+
+/** GET …/contributors: a page of them with GitHub's Link header; 204 when empty, 403 when too large. */
+function contributorsReply(req: StandinRequest, fixture: RepoFixture, base: string): StandinResponse {
+  if (fixture.contributorsTooLarge) {
+    return {
+      status: 403,
+      body: {
+        message: 'The history or contributor list is too large to list contributors for this repository via the API.',
+        documentation_url: CONTRIBUTORS_DOCS,
+        status: '403'
+      }
     }
-    match = /^\/repositories\/(\d+)\/contributors\/?$/.exec(req.path)
-    if (match) {
-      const fixture = byId.get(Number(match[1]))
-      return fixture ? contributors(req, fixture) : notFound
+  }
+  if (fixture.contributors === 0) return { status: 204 }
+  const perPage = Math.min(100, Math.max(1, Number(req.query.get('per_page') ?? 30) || 30))
+  const pageNumber = Math.max(1, Number(req.query.get('page') ?? 1) || 1)
+  const anon = ['1', 'true'].includes((req.query.get('anon') ?? '').toLowerCase())
+  // Without anon, contributors without a GitHub account (every tenth, here) are left out.
+  const total = anon ? fixture.contributors : fixture.contributors - Math.floor(fixture.contributors / 10)
+  const lastPage = Math.max(1, Math.ceil(total / perPage))
+  const items = []
+  for (let k = (pageNumber - 1) * perPage; k < Math.min(total, pageNumber * perPage); k++)
+    items.push(contributor(k, anon))
+  const headers: Record<string, string> = {}
+  if (lastPage > 1) {
+    // GitHub's links name the repository by id.
+    const link = (p: number) => {
+      const query = new URLSearchParams(req.query)
+      query.set('page', String(p))
+      return `${base}/repositories/${repoId(fixture)}/contributors?${query.toString()}`
     }
-    return undefined
+    headers.link = linkHeader(pageNumber, lastPage, link)
+  }
+  return { status: 200, headers, body: items }
+}
+
+/** The k-th contributor (0-based), most contributions first; with anon, every tenth has no account. */
+function contributor(k: number, anon: boolean) {
+  const contributions = Math.max(1, Math.round(10_000 / (k + 1)))
+  if (anon && k % 10 === 9)
+    return { email: `anon${k}@example.com`, name: `Anonymous ${k}`, type: 'Anonymous', contributions }
+  return {
+    login: `user${k}`,
+    id: 1000 + k,
+    node_id: `MDQ6VXNlcj${1000 + k}`,
+    type: 'User',
+    site_admin: false,
+    contributions
   }
 }
 

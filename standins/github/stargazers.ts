@@ -4,6 +4,7 @@
 // (0-based) was given at starTime(i). GitHub lists at most 400 pages; beyond, it answers 422.
 import type { RepoFixture } from './metrics.js'
 import type { StandinRequest, StandinResponse } from './server.js'
+import { linkHeader } from './rest/shapes.js'
 
 export const STARGAZER_PAGE_CAP = 400
 
@@ -75,11 +76,7 @@ export function stargazersReply(
       query.set('page', String(p))
       return `${base}/repositories/${fixture.id ?? 0}/stargazers?${query.toString()}`
     }
-    const parts: string[] = []
-    if (page > 1) parts.push(`<${link(page - 1)}>; rel="prev"`)
-    if (page < lastPage) parts.push(`<${link(page + 1)}>; rel="next"`, `<${link(lastPage)}>; rel="last"`)
-    if (page > 1) parts.push(`<${link(1)}>; rel="first"`)
-    headers.link = parts.join(', ')
+    headers.link = linkHeader(page, lastPage, link)
   }
   return { status: 200, headers, body: items }
 }

@@ -61,14 +61,20 @@ export function paginate<T>(
     q.set('page', String(p))
     return `${selfUrl}?${q.toString()}`
   }
+  const header = linkHeader(page, last, link)
+  return {
+    page: items.slice((page - 1) * perPage, page * perPage),
+    headers: header ? { link: header } : {}
+  }
+}
+
+/** GitHub's Link header for page `page` of `last`: prev, next, last, first (empty on a lone page). */
+export function linkHeader(page: number, last: number, link: (page: number) => string): string {
   const rels: string[] = []
   if (page > 1) rels.push(`<${link(page - 1)}>; rel="prev"`)
   if (page < last) rels.push(`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`)
   if (page > 1) rels.push(`<${link(1)}>; rel="first"`)
-  return {
-    page: items.slice((page - 1) * perPage, page * perPage),
-    headers: rels.length > 0 ? { link: rels.join(', ') } : {}
-  }
+  return rels.join(', ')
 }
 
 export function lineCounts(before: string, after: string): { additions: number; deletions: number } {
