@@ -141,23 +141,13 @@ const html = (status: number, text: string, headers?: Record<string, string>): R
 })
 
 export async function startRegistryStandins(options: RegistryStandinOptions = {}): Promise<RegistryStandins> {
-  const data = options.data ?? deepLearningRegistryData
-  const faults = options.faults
-  const failing = new Set(options.failServices ?? [])
-  let hanging = new Set(options.hangServices ?? [])
-  const requests: RegistryRequest[] = []
-  const attemptsByKey = new Map<string, number>()
-  const consecutiveFailures = new Map<string, number>()
-  let injected = 0
-  const seQuota = { withKey: options.seQuotaMax ?? 10_000, withoutKey: options.seQuotaMax ?? 300 }
-  const seUsed = new Map<string, number>() // by key ('' = anonymous)
-
+  const standin = new RegistryServer(options)
   const server = createServer((req, res) => {
     const receivedAt = performance.now()
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      void handle(req, res, Buffer.concat(chunks).toString('utf8'), receivedAt).catch((error: unknown) => {
+      void standin.handle(req, res, Buffer.concat(chunks).toString('utf8'), receivedAt).catch((error: unknown) => {
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'text/plain' })
           res.end(String(error))
@@ -165,8 +155,63 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
       })
     })
   })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  const base = `http://127.0.0.1:${port}`
+  const urls = Object.fromEntries(Object.entries(PREFIXES).map(([s, p]) => [s, base + p])) as Record<
+    RegistryService,
+    string
+  >
+  return {
+    urls,
+    requests: standin.requests,
+    get injected() {
+      return standin.injected
+    },
+    setHanging(services) {
+      standin.hanging = new Set(services)
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
 
-  async function handle(req: IncomingMessage, res: ServerResponse, body: string, receivedAt: number): Promise<void> {
+/** What the services answer from: the data, the clock, and Stack Exchange's quota per key. */
+interface ServiceContext {
+  data: RegistryData
+  now: Date
+  seQuota: { withKey: number; withoutKey: number }
+  /** Stack Exchange requests used, by key ('' = anonymous). */
+  seUsed: Map<string, number>
+}
+
+/** The registries' HTTP frame: log, latency, hanging and failing services, seeded faults, then the service. */
+class RegistryServer {
+  readonly requests: RegistryRequest[] = []
+  hanging: Set<RegistryService>
+  injected = 0
+  private readonly failing: Set<RegistryService>
+  private readonly attemptsByKey = new Map<string, number>()
+  private readonly consecutiveFailures = new Map<string, number>()
+  private readonly services: ServiceContext
+
+  constructor(private readonly options: RegistryStandinOptions) {
+    this.failing = new Set(options.failServices ?? [])
+    this.hanging = new Set(options.hangServices ?? [])
+    this.services = {
+      data: options.data ?? deepLearningRegistryData,
+      get now() {
+        return options.now ?? new Date()
+      },
+      seQuota: { withKey: options.seQuotaMax ?? 10_000, withoutKey: options.seQuotaMax ?? 300 },
+      seUsed: new Map()
+    }
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, body: string, receivedAt: number): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const service = (Object.keys(PREFIXES) as RegistryService[]).find(
       (s) => url.pathname === PREFIXES[s] || url.pathname.startsWith(`${PREFIXES[s]}/`)
@@ -180,373 +225,391 @@ export async function startRegistryStandins(options: RegistryStandinOptions = {}
       receivedAt,
       respondedAt: receivedAt
     }
-    requests.push(log)
-    if (options.latencyMs) await sleep(options.latencyMs)
+    this.requests.push(log)
+    if (this.options.latencyMs) await sleep(this.options.latencyMs)
     if (!service) return send(res, log, html(404, 'Not Found'), false)
-    if (hanging.has(service)) return // status stays 0: the client gives up, or close() drops the connection
+    if (this.hanging.has(service)) return // status stays 0: the client gives up, or close() drops the connection
     const gzipAlways = service === 'stackexchange' // the real API gzips whether asked or not
     const gzip = gzipAlways || /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
-
-    if (failing.has(service)) {
-      const reply =
-        service === 'stackexchange'
-          ? json(500, { error_id: 500, error_name: 'internal_error', error_message: 'An unexpected error occurred' })
-          : html(500, '500 Internal Server Error')
-      return send(res, log, reply, gzip)
-    }
+    if (this.failing.has(service)) return send(res, log, serviceFailure(service), gzip)
 
     // Faults are decided per request key and attempt, so they do not depend on request order.
     const params = new URLSearchParams(url.search)
     params.delete('key')
     const requestKey = `${log.method} ${url.pathname}?${params.toString()} ${body}`
-    const attempt = attemptsByKey.get(requestKey) ?? 0
-    attemptsByKey.set(requestKey, attempt + 1)
-    let backoff: number | undefined
-    if (faults && faults.rate > 0) {
-      const random = mulberry32(hashString(`${faults.seed}|${requestKey}|${attempt}`))
-      const kinds = faults.kinds.filter((k) => k !== 'se-backoff' || service === 'stackexchange')
-      if (kinds.length > 0 && random() < faults.rate) {
-        const kind = kinds[Math.floor(random() * kinds.length)]
-        if (kind === 'se-backoff') {
-          backoff = faults.backoffSeconds ?? 1
-          log.fault = kind
-          injected++
-        } else if ((consecutiveFailures.get(requestKey) ?? 0) < 2) {
-          consecutiveFailures.set(requestKey, (consecutiveFailures.get(requestKey) ?? 0) + 1)
-          log.fault = kind
-          injected++
-          const retryAfter = faults.retryAfterSeconds ?? 1
-          if (kind === 'reset') {
-            log.respondedAt = performance.now()
-            req.socket.destroy()
-            return
-          }
-          if (kind === 'timeout') {
-            await sleep(faults.timeoutHoldMs ?? 3000)
-            if (req.socket.destroyed) {
-              log.respondedAt = performance.now()
-              return
-            }
-          } else {
-            return send(res, log, faultReply(service, kind, retryAfter), gzip)
-          }
-        }
-      }
-    }
-
-    const reply = route(service, log.method, log.path, url.searchParams, body)
-    if (reply.status < 400) consecutiveFailures.delete(requestKey)
-    if (backoff !== undefined && reply.status === 200) reply.backoff = backoff
+    const fault = await this.injectFault(req, res, { service, log, requestKey, gzip })
+    if (fault === 'answered') return
+    const reply = route(this.services, service, log.method, log.path, url.searchParams, body)
+    if (reply.status < 400) this.consecutiveFailures.delete(requestKey)
+    if (fault !== undefined && reply.status === 200) reply.backoff = fault
     return send(res, log, reply, gzip)
   }
 
-  function send(res: ServerResponse, log: RegistryRequest, reply: Reply, gzip: boolean): void {
-    let text = reply.body
-    if (reply.backoff !== undefined) {
-      const parsed = JSON.parse(text) as Record<string, unknown>
-      text = JSON.stringify({ ...parsed, backoff: reply.backoff })
-      log.backoff = reply.backoff
+  /**
+   * Maybe a seeded fault for this attempt: 'answered' when it replaced the answer (an error reply, a
+   * reset, a timeout the client gave up on), a Stack Exchange backoff (s) to add, else undefined.
+   * A request key fails at most twice in a row, so retries get through.
+   */
+  private async injectFault(
+    req: IncomingMessage,
+    res: ServerResponse,
+    at: { service: RegistryService; log: RegistryRequest; requestKey: string; gzip: boolean }
+  ): Promise<'answered' | number | undefined> {
+    const { service, log, requestKey } = at
+    const attempt = this.attemptsByKey.get(requestKey) ?? 0
+    this.attemptsByKey.set(requestKey, attempt + 1)
+    const faults = this.options.faults
+    if (!faults || faults.rate <= 0) return undefined
+    const random = mulberry32(hashString(`${faults.seed}|${requestKey}|${attempt}`))
+    const kinds = faults.kinds.filter((k) => k !== 'se-backoff' || service === 'stackexchange')
+    if (kinds.length === 0 || random() >= faults.rate) return undefined
+    const kind = kinds[Math.floor(random() * kinds.length)]
+    if (kind === 'se-backoff') {
+      log.fault = kind
+      this.injected++
+      return faults.backoffSeconds ?? 1
     }
-    const payload = gzip ? gzipSync(text) : Buffer.from(text)
-    const headers: Record<string, string> = { ...reply.headers, 'content-length': String(payload.length) }
-    if (gzip) {
-      headers['content-encoding'] = 'gzip'
-      log.contentEncoding = 'gzip'
+    const failures = this.consecutiveFailures.get(requestKey) ?? 0
+    if (failures >= 2) return undefined
+    this.consecutiveFailures.set(requestKey, failures + 1)
+    log.fault = kind
+    this.injected++
+    if (kind === 'reset') {
+      log.respondedAt = performance.now()
+      req.socket.destroy()
+      return 'answered'
     }
-    log.status = reply.status
-    log.respondedAt = performance.now()
-    if (res.destroyed) {
-      log.status = 0
-      return
+    if (kind === 'timeout') {
+      await sleep(faults.timeoutHoldMs ?? 3000)
+      if (!req.socket.destroyed) return undefined
+      log.respondedAt = performance.now()
+      return 'answered'
     }
-    res.writeHead(reply.status, headers)
-    res.end(payload)
+    send(res, log, faultReply(service, kind, faults.retryAfterSeconds ?? 1), at.gzip)
+    return 'answered'
   }
+}
 
-  function faultReply(service: RegistryService, kind: RegistryFaultKind, retryAfter: number): Reply {
-    if (service === 'stackexchange') {
-      if (kind === '502') {
-        // What Stack Exchange sends for a throttle: HTTP 400 with error_id 502 in the wrapper.
-        return json(400, {
-          error_id: 502,
-          error_name: 'throttle_violation',
-          error_message: `too many requests from this IP, more requests available in ${retryAfter} seconds`
-        })
-      }
-      if (kind === '503')
-        return json(503, {
-          error_id: 503,
-          error_name: 'temporarily_unavailable',
-          error_message: 'The API is temporarily unavailable'
-        })
-    }
-    if (kind === '429-retry-after') {
-      if (service === 'semanticscholar') {
-        // Semantic Scholar's shared rate limit answers without retry-after.
-        return json(429, {
-          message:
-            'Too Many Requests. Please wait and try again or apply for a key for higher rate limits. ' +
-            'https://www.semanticscholar.org/product/api#api-key-form',
-          code: '429'
-        })
-      }
-      return json(429, { error: 'Too Many Requests' }, { 'retry-after': String(retryAfter) })
-    }
-    if (kind === '503') return html(503, '503 Service Temporarily Unavailable')
-    return html(502, '502 Bad Gateway')
+function serviceFailure(service: RegistryService): Reply {
+  return service === 'stackexchange'
+    ? json(500, { error_id: 500, error_name: 'internal_error', error_message: 'An unexpected error occurred' })
+    : html(500, '500 Internal Server Error')
+}
+
+function send(res: ServerResponse, log: RegistryRequest, reply: Reply, gzip: boolean): void {
+  let text = reply.body
+  if (reply.backoff !== undefined) {
+    const parsed = JSON.parse(text) as Record<string, unknown>
+    text = JSON.stringify({ ...parsed, backoff: reply.backoff })
+    log.backoff = reply.backoff
   }
-
-  function route(service: RegistryService, method: string, path: string, query: URLSearchParams, body: string): Reply {
-    switch (service) {
-      case 'stackexchange':
-        return stackExchange(method, path, query)
-      case 'pypistats':
-        return pypistats(path, query)
-      case 'npm':
-        return npm(path)
-      case 'anaconda':
-        return anaconda(path)
-      case 'dockerhub':
-        return dockerhub(path)
-      case 'semanticscholar':
-        return semanticScholar(method, path, query, body)
-      case 'pypi':
-      case 'npm_registry': {
-        const reply = service === 'pypi' ? pypiJsonReply(data, path) : npmRegistryReply(data, path)
-        return json(reply.status, reply.value)
-      }
-    }
+  const payload = gzip ? gzipSync(text) : Buffer.from(text)
+  const headers: Record<string, string> = { ...reply.headers, 'content-length': String(payload.length) }
+  if (gzip) {
+    headers['content-encoding'] = 'gzip'
+    log.contentEncoding = 'gzip'
   }
-
-  function stackExchange(method: string, path: string, query: URLSearchParams): Reply {
-    const error = (id: number, name: string, message: string, status = 400): Reply =>
-      json(status, { error_id: id, error_name: name, error_message: message })
-    const key = query.get('key') ?? ''
-    const quotaMax = key ? seQuota.withKey : seQuota.withoutKey
-    const used = (seUsed.get(key) ?? 0) + 1
-    if (used > quotaMax)
-      return error(
-        502,
-        'throttle_violation',
-        'too many requests from this IP, more requests available in 86400 seconds'
-      )
-    seUsed.set(key, used)
-    const quota = { quota_max: quotaMax, quota_remaining: quotaMax - used }
-    if (method !== 'GET') return error(404, 'no_method', 'no method found with this name', 404)
-    if (!query.get('site')) return error(400, 'bad_parameter', 'site is required')
-    if (query.get('site') !== 'stackoverflow') return error(400, 'bad_parameter', 'site')
-    const pagesize = Number(query.get('pagesize') ?? '30')
-    const page = Number(query.get('page') ?? '1')
-    if (!Number.isInteger(pagesize) || pagesize < 0 || pagesize > 100) return error(400, 'bad_parameter', 'pagesize')
-    if (!Number.isInteger(page) || page < 1) return error(400, 'bad_parameter', 'page')
-    const totalFilter = query.get('filter') === 'total'
-
-    const tagInfo = /^\/tags\/([^/]+)\/info$/.exec(path)
-    if (tagInfo) {
-      const names = tagInfo[1].split(';').map((t) => decodeURIComponent(t).toLowerCase())
-      if (names.length > 100 || names.some((n) => n === '')) return error(400, 'bad_parameter', 'tags')
-      const found = [...new Set(names)]
-        .filter((n) => data.tags?.[n] !== undefined)
-        .map((name) => ({
-          has_synonyms: false,
-          is_moderator_only: false,
-          is_required: false,
-          count: data.tags![name].count,
-          name
-        }))
-        .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
-      if (totalFilter) return json(200, { total: found.length })
-      const items = found.slice((page - 1) * pagesize, page * pagesize)
-      return json(200, { items, has_more: page * pagesize < found.length, ...quota })
-    }
-    if (path === '/questions') {
-      const tagged = (query.get('tagged') ?? '')
-        .split(';')
-        .filter(Boolean)
-        .map((t) => t.toLowerCase())
-      const from = query.has('fromdate') ? Number(query.get('fromdate')) : -Infinity
-      const to = query.has('todate') ? Number(query.get('todate')) : Infinity
-      if (Number.isNaN(from)) return error(400, 'bad_parameter', 'fromdate')
-      if (Number.isNaN(to)) return error(400, 'bad_parameter', 'todate')
-      let total = 0
-      if (tagged.length === 1) {
-        const tag = data.tags?.[tagged[0]]
-        if (tag?.windowCount !== undefined) total = tag.windowCount
-        else
-          total = (tag?.questionDates ?? []).map((d) => Date.parse(d) / 1000).filter((t) => t >= from && t <= to).length
-      }
-      if (totalFilter) return json(200, { total })
-      return json(200, { items: [], has_more: false, ...quota })
-    }
-    return error(404, 'no_method', 'no method found with this name', 404)
+  log.status = reply.status
+  log.respondedAt = performance.now()
+  if (res.destroyed) {
+    log.status = 0
+    return
   }
+  res.writeHead(reply.status, headers)
+  res.end(payload)
+}
 
-  function pypistats(path: string, query: URLSearchParams): Reply {
-    const overall = /^\/packages\/([^/]+)\/overall$/.exec(path)
-    if (overall) {
-      const name = normalizePypiName(decodeURIComponent(overall[1]))
-      const downloads = data.pypi?.[name]
-      if (downloads === undefined) return html(404, '404 Not Found')
-      return json(200, pypistatsOverall(name, downloads, options.now ?? new Date(), query.get('mirrors')))
+function faultReply(service: RegistryService, kind: RegistryFaultKind, retryAfter: number): Reply {
+  if (service === 'stackexchange') {
+    if (kind === '502') {
+      // What Stack Exchange sends for a throttle: HTTP 400 with error_id 502 in the wrapper.
+      return json(400, {
+        error_id: 502,
+        error_name: 'throttle_violation',
+        error_message: `too many requests from this IP, more requests available in ${retryAfter} seconds`
+      })
     }
-    const match = /^\/packages\/([^/]+)\/recent$/.exec(path)
-    if (!match) return html(404, '404 Not Found')
-    const name = normalizePypiName(decodeURIComponent(match[1]))
-    const downloads = data.pypi?.[name]
-    if (downloads === undefined) return html(404, '404 Not Found')
-    const period = query.get('period')
-    const all = { last_day: Math.round(downloads / 30), last_week: Math.round(downloads / 4.3), last_month: downloads }
-    const picked =
-      period === 'day'
-        ? { last_day: all.last_day }
-        : period === 'week'
-          ? { last_week: all.last_week }
-          : period === 'month'
-            ? { last_month: all.last_month }
-            : all
-    return json(200, { data: picked, package: name, type: 'recent_downloads' })
-  }
-
-  function npm(path: string): Reply {
-    const range = /^\/downloads\/range\/(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})\/(.+)$/.exec(path)
-    if (range) {
-      const [, start, end, spec] = range
-      const name = decodeURIComponent(spec)
-      const monthly = data.npm?.[name]
-      if (monthly === undefined) return json(404, { error: `package ${name} not found` })
-      const days = (Date.parse(end) - Date.parse(start)) / 86_400_000
-      if (!(days >= 0)) return json(400, { error: 'end date is before start date' })
-      if (days > NPM_RANGE_MAX_DAYS) return json(400, { error: 'range must be less than 18 months' })
-      return json(200, npmRange(name, monthly, start, end, options.now ?? new Date()))
-    }
-    const match = /^\/downloads\/point\/([^/]+)\/(.+)$/.exec(path)
-    if (!match) return json(404, { error: 'not found' })
-    if (match[1] !== 'last-month') return json(400, { error: 'Invalid period' })
-    const now = options.now ?? new Date()
-    const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1))
-    const start = new Date(end.getTime() - 29 * 86_400_000)
-    const day = (d: Date) => d.toISOString().slice(0, 10)
-    const point = (name: string) => {
-      const downloads = data.npm?.[name]
-      return downloads === undefined ? null : { downloads, start: day(start), end: day(end), package: name }
-    }
-    const spec = decodeURIComponent(match[2])
-    const names = spec.split(',')
-    if (names.length > 1) {
-      if (names.some((n) => n.startsWith('@')))
-        return json(400, { error: 'Scoped packages not supported in bulk queries' })
-      if (names.length > 128) return json(400, { error: 'Too many packages specified (max 128)' })
-      return json(200, Object.fromEntries(names.map((n) => [n, point(n)])))
-    }
-    const single = point(spec)
-    if (!single) return json(404, { error: `package ${spec} not found` })
-    return json(200, single)
-  }
-
-  function anaconda(path: string): Reply {
-    const match = /^\/package\/([^/]+)\/([^/]+)\/?$/.exec(path)
-    if (!match) return json(404, { error: 'Not Found' })
-    const [channel, name] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])]
-    const files = data.conda?.[`${channel}/${name}`]
-    if (!files) return json(404, { error: `"${channel}/${name}" could not be found` })
-    return json(200, {
-      name,
-      owner: { login: channel },
-      full_name: `${channel}/${name}`,
-      summary: `${name} package`,
-      latest_version: '1.0.0',
-      files: files.map((ndownloads, i) => ({
-        basename: `linux-64/${name}-1.0.${i}-py_0.conda`,
-        version: `1.0.${i}`,
-        ndownloads,
-        size: 1000 + i,
-        attrs: { subdir: 'linux-64' }
-      }))
-    })
-  }
-
-  function dockerhub(path: string): Reply {
-    const match = /^\/repositories\/([^/]+)\/([^/]+)\/?$/.exec(path)
-    if (!match) return json(404, { message: 'object not found', errinfo: {} })
-    const [namespace, name] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])]
-    const pulls = data.docker?.[`${namespace}/${name}`]
-    if (pulls === undefined) return json(404, { message: 'object not found', errinfo: { namespace, repository: name } })
-    return json(200, {
-      user: namespace,
-      name,
-      namespace,
-      repository_type: 'image',
-      status: 1,
-      description: `${name} images`,
-      is_private: false,
-      star_count: Math.round(pulls / 50_000),
-      pull_count: pulls,
-      last_updated: '2025-12-01T00:00:00.000000Z'
-    })
-  }
-
-  function semanticScholar(method: string, path: string, query: URLSearchParams, body: string): Reply {
-    const fields = (query.get('fields') ?? '').split(',')
-    const paper = (id: string) => {
-      const citations = lookupPaper(id)
-      if (citations === undefined) return null
-      const record: Record<string, unknown> = { paperId: hex40(id.toLowerCase()) }
-      if (fields.includes('citationCount')) record.citationCount = citations
-      return record
-    }
-    if (method === 'POST' && path === '/paper/batch') {
-      let ids: unknown
-      try {
-        ids = (JSON.parse(body) as { ids?: unknown }).ids
-      } catch {
-        return json(400, { error: 'Unacceptable JSON body' })
-      }
-      if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string'))
-        return json(400, { error: 'Body must contain ids: a list of strings' })
-      if (ids.length > 500) return json(400, { error: 'Cannot process more than 500 ids at a time' })
-      return json(200, (ids as string[]).map(paper))
-    }
-    const single = /^\/paper\/(.+)$/.exec(path)
-    if (method === 'GET' && single) {
-      const id = decodeURIComponent(single[1])
-      const found = paper(id)
-      if (!found) return json(404, { error: `Paper with id ${id} not found` })
-      return json(200, found)
-    }
-    return json(404, { message: 'Not Found' })
-  }
-
-  function lookupPaper(id: string): number | undefined {
-    const papers = data.papers ?? {}
-    if (papers[id] !== undefined) return papers[id]
-    // Semantic Scholar reads the id prefix case-insensitively (ARXIV:, arxiv:, arXiv:).
-    const lower = id.toLowerCase()
-    const match = Object.keys(papers).find((k) => k.toLowerCase() === lower)
-    return match === undefined ? undefined : papers[match]
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  const base = `http://127.0.0.1:${port}`
-  const urls = Object.fromEntries(Object.entries(PREFIXES).map(([s, p]) => [s, base + p])) as Record<
-    RegistryService,
-    string
-  >
-  return {
-    urls,
-    requests,
-    get injected() {
-      return injected
-    },
-    setHanging(services) {
-      hanging = new Set(services)
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
+    if (kind === '503')
+      return json(503, {
+        error_id: 503,
+        error_name: 'temporarily_unavailable',
+        error_message: 'The API is temporarily unavailable'
       })
   }
+  if (kind === '429-retry-after') {
+    if (service === 'semanticscholar') {
+      // Semantic Scholar's shared rate limit answers without retry-after.
+      return json(429, {
+        message:
+          'Too Many Requests. Please wait and try again or apply for a key for higher rate limits. ' +
+          'https://www.semanticscholar.org/product/api#api-key-form',
+        code: '429'
+      })
+    }
+    return json(429, { error: 'Too Many Requests' }, { 'retry-after': String(retryAfter) })
+  }
+  if (kind === '503') return html(503, '503 Service Temporarily Unavailable')
+  return html(502, '502 Bad Gateway')
+}
+
+function route(
+  ctx: ServiceContext,
+  service: RegistryService,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: string
+): Reply {
+  const { data } = ctx
+  switch (service) {
+    case 'stackexchange':
+      return stackExchange(ctx, method, path, query)
+    case 'pypistats':
+      return pypistats(ctx, path, query)
+    case 'npm':
+      return npm(ctx, path)
+    case 'anaconda':
+      return anaconda(data, path)
+    case 'dockerhub':
+      return dockerhub(data, path)
+    case 'semanticscholar':
+      return semanticScholar(data, method, path, query, body)
+    case 'pypi':
+    case 'npm_registry': {
+      const reply = service === 'pypi' ? pypiJsonReply(data, path) : npmRegistryReply(data, path)
+      return json(reply.status, reply.value)
+    }
+  }
+}
+
+const seError = (id: number, name: string, message: string, status = 400): Reply =>
+  json(status, { error_id: id, error_name: name, error_message: message })
+
+/** Stack Exchange: quota per key, the wrapper's checks, then /tags/{tags}/info or /questions. */
+function stackExchange(ctx: ServiceContext, method: string, path: string, query: URLSearchParams): Reply {
+  const key = query.get('key') ?? ''
+  const quotaMax = key ? ctx.seQuota.withKey : ctx.seQuota.withoutKey
+  const used = (ctx.seUsed.get(key) ?? 0) + 1
+  if (used > quotaMax)
+    return seError(
+      502,
+      'throttle_violation',
+      'too many requests from this IP, more requests available in 86400 seconds'
+    )
+  ctx.seUsed.set(key, used)
+  const quota = { quota_max: quotaMax, quota_remaining: quotaMax - used }
+  if (method !== 'GET') return seError(404, 'no_method', 'no method found with this name', 404)
+  if (!query.get('site')) return seError(400, 'bad_parameter', 'site is required')
+  if (query.get('site') !== 'stackoverflow') return seError(400, 'bad_parameter', 'site')
+  const pagesize = Number(query.get('pagesize') ?? '30')
+  const page = Number(query.get('page') ?? '1')
+  if (!Number.isInteger(pagesize) || pagesize < 0 || pagesize > 100) return seError(400, 'bad_parameter', 'pagesize')
+  if (!Number.isInteger(page) || page < 1) return seError(400, 'bad_parameter', 'page')
+  const paging = { page, pagesize, total: query.get('filter') === 'total', quota }
+  const tagInfo = /^\/tags\/([^/]+)\/info$/.exec(path)
+  if (tagInfo) return seTagInfo(ctx.data, tagInfo[1], paging)
+  if (path === '/questions') return seQuestionCount(ctx.data, query, paging)
+  return seError(404, 'no_method', 'no method found with this name', 404)
+}
+
+interface SePaging {
+  page: number
+  pagesize: number
+  /** filter=total: only the count */
+  total: boolean
+  quota: { quota_max: number; quota_remaining: number }
+}
+
+/** GET /tags/{a;b;…}/info: the known tags, most questions first. */
+function seTagInfo(data: RegistryData, tags: string, { page, pagesize, total, quota }: SePaging): Reply {
+  const names = tags.split(';').map((t) => decodeURIComponent(t).toLowerCase())
+  if (names.length > 100 || names.some((n) => n === '')) return seError(400, 'bad_parameter', 'tags')
+  const found = [...new Set(names)]
+    .filter((n) => data.tags?.[n] !== undefined)
+    .map((name) => ({
+      has_synonyms: false,
+      is_moderator_only: false,
+      is_required: false,
+      count: data.tags![name].count,
+      name
+    }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+  if (total) return json(200, { total: found.length })
+  const items = found.slice((page - 1) * pagesize, page * pagesize)
+  return json(200, { items, has_more: page * pagesize < found.length, ...quota })
+}
+
+/** GET /questions?tagged=…&fromdate=…&todate=…: questions of one tag created in the window. */
+function seQuestionCount(data: RegistryData, query: URLSearchParams, { total: totalOnly, quota }: SePaging): Reply {
+  const tagged = (query.get('tagged') ?? '')
+    .split(';')
+    .filter(Boolean)
+    .map((t) => t.toLowerCase())
+  const from = query.has('fromdate') ? Number(query.get('fromdate')) : -Infinity
+  const to = query.has('todate') ? Number(query.get('todate')) : Infinity
+  if (Number.isNaN(from)) return seError(400, 'bad_parameter', 'fromdate')
+  if (Number.isNaN(to)) return seError(400, 'bad_parameter', 'todate')
+  let total = 0
+  if (tagged.length === 1) {
+    const tag = data.tags?.[tagged[0]]
+    if (tag?.windowCount !== undefined) total = tag.windowCount
+    else total = (tag?.questionDates ?? []).map((d) => Date.parse(d) / 1000).filter((t) => t >= from && t <= to).length
+  }
+  if (totalOnly) return json(200, { total })
+  return json(200, { items: [], has_more: false, ...quota })
+}
+
+function pypistats({ data, now }: ServiceContext, path: string, query: URLSearchParams): Reply {
+  const overall = /^\/packages\/([^/]+)\/overall$/.exec(path)
+  if (overall) {
+    const name = normalizePypiName(decodeURIComponent(overall[1]))
+    const downloads = data.pypi?.[name]
+    if (downloads === undefined) return html(404, '404 Not Found')
+    return json(200, pypistatsOverall(name, downloads, now, query.get('mirrors')))
+  }
+  const match = /^\/packages\/([^/]+)\/recent$/.exec(path)
+  if (!match) return html(404, '404 Not Found')
+  const name = normalizePypiName(decodeURIComponent(match[1]))
+  const downloads = data.pypi?.[name]
+  if (downloads === undefined) return html(404, '404 Not Found')
+  const period = query.get('period')
+  const all = { last_day: Math.round(downloads / 30), last_week: Math.round(downloads / 4.3), last_month: downloads }
+  const picked =
+    period === 'day'
+      ? { last_day: all.last_day }
+      : period === 'week'
+        ? { last_week: all.last_week }
+        : period === 'month'
+          ? { last_month: all.last_month }
+          : all
+  return json(200, { data: picked, package: name, type: 'recent_downloads' })
+}
+
+function npm(ctx: ServiceContext, path: string): Reply {
+  const range = /^\/downloads\/range\/(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})\/(.+)$/.exec(path)
+  if (range) {
+    const [, start, end, spec] = range
+    const name = decodeURIComponent(spec)
+    const monthly = ctx.data.npm?.[name]
+    if (monthly === undefined) return json(404, { error: `package ${name} not found` })
+    const days = (Date.parse(end) - Date.parse(start)) / 86_400_000
+    if (!(days >= 0)) return json(400, { error: 'end date is before start date' })
+    if (days > NPM_RANGE_MAX_DAYS) return json(400, { error: 'range must be less than 18 months' })
+    return json(200, npmRange(name, monthly, start, end, ctx.now))
+  }
+  const match = /^\/downloads\/point\/([^/]+)\/(.+)$/.exec(path)
+  if (!match) return json(404, { error: 'not found' })
+  if (match[1] !== 'last-month') return json(400, { error: 'Invalid period' })
+  return npmLastMonth(ctx, decodeURIComponent(match[2]))
+}
+
+/** GET /downloads/point/last-month/{names}: one package, or several unscoped ones in bulk. */
+function npmLastMonth({ data, now }: ServiceContext, spec: string): Reply {
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1))
+  const start = new Date(end.getTime() - 29 * 86_400_000)
+  const day = (d: Date) => d.toISOString().slice(0, 10)
+  const point = (name: string) => {
+    const downloads = data.npm?.[name]
+    return downloads === undefined ? null : { downloads, start: day(start), end: day(end), package: name }
+  }
+  const names = spec.split(',')
+  if (names.length > 1) {
+    if (names.some((n) => n.startsWith('@')))
+      return json(400, { error: 'Scoped packages not supported in bulk queries' })
+    if (names.length > 128) return json(400, { error: 'Too many packages specified (max 128)' })
+    return json(200, Object.fromEntries(names.map((n) => [n, point(n)])))
+  }
+  const single = point(spec)
+  if (!single) return json(404, { error: `package ${spec} not found` })
+  return json(200, single)
+}
+
+function anaconda(data: RegistryData, path: string): Reply {
+  const match = /^\/package\/([^/]+)\/([^/]+)\/?$/.exec(path)
+  if (!match) return json(404, { error: 'Not Found' })
+  const [channel, name] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])]
+  const files = data.conda?.[`${channel}/${name}`]
+  if (!files) return json(404, { error: `"${channel}/${name}" could not be found` })
+  return json(200, {
+    name,
+    owner: { login: channel },
+    full_name: `${channel}/${name}`,
+    summary: `${name} package`,
+    latest_version: '1.0.0',
+    files: files.map((ndownloads, i) => ({
+      basename: `linux-64/${name}-1.0.${i}-py_0.conda`,
+      version: `1.0.${i}`,
+      ndownloads,
+      size: 1000 + i,
+      attrs: { subdir: 'linux-64' }
+    }))
+  })
+}
+
+function dockerhub(data: RegistryData, path: string): Reply {
+  const match = /^\/repositories\/([^/]+)\/([^/]+)\/?$/.exec(path)
+  if (!match) return json(404, { message: 'object not found', errinfo: {} })
+  const [namespace, name] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])]
+  const pulls = data.docker?.[`${namespace}/${name}`]
+  if (pulls === undefined) return json(404, { message: 'object not found', errinfo: { namespace, repository: name } })
+  return json(200, {
+    user: namespace,
+    name,
+    namespace,
+    repository_type: 'image',
+    status: 1,
+    description: `${name} images`,
+    is_private: false,
+    star_count: Math.round(pulls / 50_000),
+    pull_count: pulls,
+    last_updated: '2025-12-01T00:00:00.000000Z'
+  })
+}
+
+function semanticScholar(
+  data: RegistryData,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: string
+): Reply {
+  const fields = (query.get('fields') ?? '').split(',')
+  const paper = (id: string) => {
+    const citations = lookupPaper(data, id)
+    if (citations === undefined) return null
+    const record: Record<string, unknown> = { paperId: hex40(id.toLowerCase()) }
+    if (fields.includes('citationCount')) record.citationCount = citations
+    return record
+  }
+  if (method === 'POST' && path === '/paper/batch') {
+    let ids: unknown
+    try {
+      ids = (JSON.parse(body) as { ids?: unknown }).ids
+    } catch {
+      return json(400, { error: 'Unacceptable JSON body' })
+    }
+    if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string'))
+      return json(400, { error: 'Body must contain ids: a list of strings' })
+    if (ids.length > 500) return json(400, { error: 'Cannot process more than 500 ids at a time' })
+    return json(200, (ids as string[]).map(paper))
+  }
+  const single = /^\/paper\/(.+)$/.exec(path)
+  if (method === 'GET' && single) {
+    const id = decodeURIComponent(single[1])
+    const found = paper(id)
+    if (!found) return json(404, { error: `Paper with id ${id} not found` })
+    return json(200, found)
+  }
+  return json(404, { message: 'Not Found' })
+}
+
+function lookupPaper(data: RegistryData, id: string): number | undefined {
+  const papers = data.papers ?? {}
+  if (papers[id] !== undefined) return papers[id]
+  // Semantic Scholar reads the id prefix case-insensitively (ARXIV:, arxiv:, arXiv:).
+  const lower = id.toLowerCase()
+  const match = Object.keys(papers).find((k) => k.toLowerCase() === lower)
+  return match === undefined ? undefined : papers[match]
 }
 
 /** PEP 503 normalisation, as pypistats stores names. */
