@@ -29,80 +29,88 @@ export interface ProxyStandinOptions {
 }
 
 export async function startProxyStandin(options: ProxyStandinOptions = {}): Promise<ProxyStandin> {
-  const resolve = options.resolve ?? (() => '127.0.0.1')
-  const requests: ProxiedRequest[] = []
   const sockets = new Set<Socket | Duplex>()
-
-  const server = createServer((req, res) => forward(req, res))
-  server.on('connect', (req: IncomingMessage, client: Duplex, head: Buffer) => tunnel(req, client, head))
-  server.on('connection', (socket: Socket) => track(socket))
-
-  function track(socket: Socket | Duplex): void {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  }
-
-  function forward(req: IncomingMessage, res: ServerResponse): void {
-    let target: URL
-    try {
-      target = new URL(req.url ?? '')
-    } catch {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('absolute-URI required')
-      return
+  const ctx: ProxyContext = {
+    resolve: options.resolve ?? (() => '127.0.0.1'),
+    requests: [],
+    track: (socket) => {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
     }
-    requests.push({
-      method: req.method ?? 'GET',
-      target: target.host,
-      url: target.href,
-      proxyAuthorization: req.headers['proxy-authorization']
-    })
-    const headers = { ...req.headers }
-    delete headers['proxy-authorization']
-    delete headers['proxy-connection']
-    const upstream = httpRequest(
-      {
-        host: resolve(target.hostname),
-        port: Number(target.port) || 80,
-        method: req.method,
-        path: `${target.pathname}${target.search}`,
-        headers
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      }
-    )
-    upstream.on('error', () => res.destroy())
-    res.on('close', () => upstream.destroy())
-    req.pipe(upstream)
   }
-
-  function tunnel(req: IncomingMessage, client: Duplex, head: Buffer): void {
-    const target = req.url ?? ''
-    requests.push({ method: 'CONNECT', target, proxyAuthorization: req.headers['proxy-authorization'] })
-    const [hostname, port] = splitHostPort(target)
-    const upstream = connect(port, resolve(hostname), () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-      if (head.length > 0) upstream.write(head)
-      upstream.pipe(client)
-      client.pipe(upstream)
-    })
-    track(upstream)
-    track(client)
-    upstream.on('error', () => client.destroy())
-    client.on('error', () => upstream.destroy())
-  }
-
+  const server = createServer((req, res) => forward(ctx, req, res))
+  server.on('connect', (req: IncomingMessage, client: Duplex, head: Buffer) => tunnel(ctx, req, client, head))
+  server.on('connection', (socket: Socket) => ctx.track(socket))
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
+    requests: ctx.requests,
     close: () =>
       new Promise<void>((done) => {
         for (const socket of sockets) socket.destroy()
         server.close(() => done())
       })
   }
+}
+
+interface ProxyContext {
+  resolve: (hostname: string) => string
+  requests: ProxiedRequest[]
+  /** Keeps a socket until it closes, so close() can end every connection. */
+  track: (socket: Socket | Duplex) => void
+}
+
+/** A plain-HTTP request in absolute-URI form, forwarded to its target without the proxy headers. */
+function forward({ resolve, requests }: ProxyContext, req: IncomingMessage, res: ServerResponse): void {
+  let target: URL
+  try {
+    target = new URL(req.url ?? '')
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('absolute-URI required')
+    return
+  }
+  requests.push({
+    method: req.method ?? 'GET',
+    target: target.host,
+    url: target.href,
+    proxyAuthorization: req.headers['proxy-authorization']
+  })
+  const headers = { ...req.headers }
+  delete headers['proxy-authorization']
+  delete headers['proxy-connection']
+  const upstream = httpRequest(
+    {
+      host: resolve(target.hostname),
+      port: Number(target.port) || 80,
+      method: req.method,
+      path: `${target.pathname}${target.search}`,
+      headers
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(res)
+    }
+  )
+  upstream.on('error', () => res.destroy())
+  res.on('close', () => upstream.destroy())
+  req.pipe(upstream)
+}
+
+/** CONNECT host:port: a TCP tunnel to the target. */
+function tunnel({ resolve, requests, track }: ProxyContext, req: IncomingMessage, client: Duplex, head: Buffer): void {
+  const target = req.url ?? ''
+  requests.push({ method: 'CONNECT', target, proxyAuthorization: req.headers['proxy-authorization'] })
+  const [hostname, port] = splitHostPort(target)
+  const upstream = connect(port, resolve(hostname), () => {
+    client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+    if (head.length > 0) upstream.write(head)
+    upstream.pipe(client)
+    client.pipe(upstream)
+  })
+  track(upstream)
+  track(client)
+  upstream.on('error', () => client.destroy())
+  client.on('error', () => upstream.destroy())
 }
 
 /** "host:port" or "[v6]:port" → [host, port]. */

@@ -50,6 +50,30 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   const summaryFile = path.join(runnerTemp, 'summary.md')
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
+  const env = runnerEnv(opts, { workspace, runnerTemp, outputFile, summaryFile })
+  writeFileSync(env.GITHUB_EVENT_PATH, '{"schedule":"17 6 * * 1"}')
+  const started = performance.now()
+  const startedAtMs = Date.now()
+  const { code, stdout, stderr, maxRssBytes } = await runNode(opts, workspace, env)
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    workspace,
+    ms: performance.now() - started,
+    startedAtMs,
+    maxRssBytes
+  }
+}
+
+/** The environment the runner gives the action: GITHUB_*, RUNNER_*, fast test knobs, INPUT_* with defaults. */
+function runnerEnv(
+  opts: RunOptions,
+  files: { workspace: string; runnerTemp: string; outputFile: string; summaryFile: string }
+): Record<string, string> {
+  const { workspace, runnerTemp, outputFile, summaryFile } = files
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? runnerTemp,
@@ -80,7 +104,6 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     FRAMEWORK_RADAR_WRITE_SPACING_MS: '0',
     ...opts.env
   }
-  writeFileSync(env.GITHUB_EVENT_PATH, '{"schedule":"17 6 * * 1"}')
   // The runner sets every declared input, with defaults, as INPUT_<NAME upper-cased> (dashes kept).
   const inputs = {
     config: '.github/framework-radar.yml',
@@ -96,9 +119,15 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     ...opts.inputs
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  return env
+}
 
-  const started = performance.now()
-  const startedAtMs = Date.now()
+/** Runs dist/index.js to its end (or the timeout), sampling its peak RSS. */
+async function runNode(
+  opts: RunOptions,
+  workspace: string,
+  env: Record<string, string>
+): Promise<{ code: number; stdout: string; stderr: string; maxRssBytes?: number }> {
   const child = spawn(opts.nodeBinary ?? node24(), [DIST], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
@@ -118,17 +147,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)))
   clearInterval(sampler)
   clearTimeout(timeout)
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
-    workspace,
-    ms: performance.now() - started,
-    startedAtMs,
-    maxRssBytes
-  }
+  return { code, stdout, stderr, maxRssBytes }
 }
 
 /** Parses GITHUB_OUTPUT's `name<<delimiter` blocks (and plain `name=value` lines). */
