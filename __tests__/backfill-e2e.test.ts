@@ -1,32 +1,107 @@
-// The bundled action on the example config with an empty history: the first run backfills (once),
-// the run a week later adds one snapshot at the usual cost; `backfill: false` turns it off.
+// The bundled action on the example config (the demo's deep-learning list) with an empty history:
+// the first run backfills (once) and its report shows at least six monthly points per framework,
+// marked backfilled, with values equal to the stand-ins' truth; repositories above GitHub's stargazer
+// cap are shown without invented stars, and said so; the criteria matrix has the PyPI frameworks'
+// platforms, Python versions and dependencies. The run a week later adds one snapshot at the usual cost.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { parseConfig } from '../src/config/load.js'
+import { addDays } from '../src/history/index.js'
+import { deepLearningRepos } from '../standins/github/metrics.js'
+import { olderCommitDaysAgo, starsBefore } from '../standins/github/stargazers.js'
 import { exampleConfig, startWorld } from '../standins/world.js'
 
 const NOW = '2026-11-23T06:17:00Z'
 const WEEK_LATER = '2026-11-30T06:17:00Z'
+const BRANCH = 'framework-radar/report'
 const HISTORY = 'docs/frameworks-history.json'
+const REPORT = 'docs/frameworks.md'
+const DAY = 86_400_000
+const ms = (day: string) => Date.parse(`${day}T00:00:00Z`)
+
+interface Entry {
+  metrics: Record<string, number>
+  backfilled?: boolean
+}
+interface Snap {
+  date: string
+  backfilled?: boolean
+  frameworks: Record<string, Entry>
+}
 
 function requestsByKind(stdout: string): Record<string, number> {
   const line = stdout.split('\n').find((l) => l.startsWith('Requests by kind')) ?? ''
   return Object.fromEntries([...line.matchAll(/([\w.:-]+)=(\d+)/g)].map((m) => [m[1], Number(m[2])]))
 }
 
-test('first run backfills twelve monthly points, marked; a week later ~1 GitHub request per framework', async () => {
-  const world = await startWorld({ now: new Date(NOW), configText: `backfill: true\n${exampleConfig()}` })
+test('first run: ≥ 6 backfilled months each, equal to the stand-ins; a week later ~1 request each', async () => {
+  const world = await startWorld({ now: new Date(NOW) })
+  const config = parseConfig(exampleConfig(), 'deep-learning.yml')
+  const fixtureOf = (github: string) =>
+    deepLearningRepos.find(
+      (r) => r.nameWithOwner.toLowerCase() === github.toLowerCase() || r.renamedFrom?.includes(github)
+    )!
   try {
     const first = await world.run({ now: NOW, env: { FRAMEWORK_RADAR_RETRY_BASE_MS: '1' } })
     assert.equal(first.code, 0, first.stdout + first.stderr)
-    const frameworks = (exampleConfig().match(/^ {2}- name: /gm) ?? []).length
-    const history = JSON.parse(world.github.state.fileAt('framework-radar/report', HISTORY) ?? '{}')
-    const backfilled = history.snapshots.filter((s: { backfilled?: boolean }) => s.backfilled === true)
+    const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}') as { snapshots: Snap[] }
+    const backfilled = history.snapshots.filter((s) => s.backfilled === true)
     assert.equal(backfilled.length, 12)
     assert.equal(history.snapshots.length, 13, 'twelve backfilled points and the measured one')
-    for (const s of backfilled)
-      for (const e of Object.values(s.frameworks)) assert.equal((e as { backfilled?: boolean }).backfilled, true)
+    for (const s of backfilled) for (const e of Object.values(s.frameworks)) assert.equal(e.backfilled, true)
+
+    // Every framework: ≥ 6 monthly points; stars equal the stargazer truth up to 40,000, absent above.
+    for (const fw of config.frameworks) {
+      const f = fixtureOf(fw.github)
+      const points = backfilled.filter((s) => s.frameworks[fw.name])
+      assert.ok(points.length >= 6, `${fw.name}: ${points.length} backfilled points`)
+      const commits = [...f.commitDaysAgo, ...olderCommitDaysAgo(f)].map((d) => Date.parse(NOW) - d * DAY)
+      for (const s of points) {
+        const e = s.frameworks[fw.name]
+        const truth = commits.filter((t) => t >= ms(addDays(s.date, -30)) && t < ms(s.date)).length
+        assert.equal(e.metrics.commits_window, truth, `${fw.name} commits ${s.date}`)
+        if (f.stars <= 40_000)
+          assert.equal(e.metrics.stars, starsBefore(f, ms(s.date), Date.parse(NOW)), `${fw.name} stars ${s.date}`)
+        else assert.equal(e.metrics.stars, undefined, `${fw.name}: no invented stars above the cap`)
+      }
+    }
+
+    // The report: charts marked backfilled, deltas marked ᵇ, the capped repositories named.
+    const report = world.github.state.fileAt(BRANCH, REPORT) ?? ''
+    for (const chart of ['score', 'stars', 'downloads']) {
+      const svg = world.github.state.fileAt(BRANCH, `docs/frameworks-charts/${chart}.svg`) ?? ''
+      assert.match(svg, />backfilled · monthly points</, `${chart} chart shades the backfilled points`)
+      assert.match(
+        report,
+        new RegExp(
+          `points up to ${backfilled.at(-1)?.date} are backfilled \\(reconstructed on the first run\\)` +
+            `\\]\\(frameworks-charts/${chart}\\.svg\\)`
+        )
+      )
+    }
+    assert.match(
+      report,
+      /\| ±0 \/ \+\d[\d,]* ᵇ \||\/ [+−]\d[\d,]* ᵇ \|/,
+      'star deltas against backfilled points are marked'
+    )
+    const capped = config.frameworks.filter((fw) => fixtureOf(fw.github).stars > 40_000).map((fw) => fw.name)
+    assert.ok(capped.length > 0)
+    assert.ok(report.includes(`Stars of ${capped.join(', ')} are not backfilled: GitHub lists only the oldest 40,000`))
+
+    // The criteria matrix: platforms, Python versions and dependencies from package metadata (ᵖ).
+    const row = (name: string) => report.split('\n').filter((l) => l.startsWith(`| ${name} |`))
+    for (const name of ['TensorFlow', 'PyTorch', 'Keras', 'JAX'])
+      assert.ok(
+        row(name).some((l) => /Linux, macOS, Windows ᵖ \| 3\.\d+(, 3\.\d+)* ᵖ \| \d+ ᵖ/.test(l)),
+        `${name}: ${row(name).join('\n')}`
+      )
+
     assert.ok(first.stdout.includes('Backfill TensorFlow: GitHub'), 'the cost is printed per framework')
-    assert.ok(requestsByKind(first.stdout)['backfill.github:graphql'] >= 1)
+    assert.equal(
+      requestsByKind(first.stdout)['backfill.github:graphql'],
+      1,
+      'one GraphQL document for ten repositories'
+    )
 
     world.github.state.mergePull(Number(first.outputs['pull-request-number']), { deleteBranch: true })
     const second = await world.run({ now: WEEK_LATER, env: { FRAMEWORK_RADAR_RETRY_BASE_MS: '1' } })
@@ -38,7 +113,25 @@ test('first run backfills twelve monthly points, marked; a week later ~1 GitHub 
       'no backfill on the second run'
     )
     const github = (kinds['github:graphql'] ?? 0) + (kinds['github:rest'] ?? 0)
-    assert.ok(github <= frameworks, `${github} GitHub metric requests for ${frameworks} frameworks`)
+    assert.ok(
+      github <= config.frameworks.length,
+      `${github} GitHub metric requests for ${config.frameworks.length} frameworks`
+    )
+  } finally {
+    await world.close()
+  }
+})
+
+test('backfill: false: the first run stores one snapshot and asks nothing extra', async () => {
+  const world = await startWorld({ now: new Date(NOW), configText: `backfill: false\n${exampleConfig()}` })
+  try {
+    const run = await world.run({ now: NOW, inputs: { 'dry-run': 'true' } })
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.deepEqual(
+      Object.keys(requestsByKind(run.stdout)).filter((k) => k.startsWith('backfill')),
+      []
+    )
+    assert.ok(!run.stdout.includes('Backfill'), 'no backfill plan printed')
   } finally {
     await world.close()
   }

@@ -6,8 +6,10 @@ import { after, before, describe, test } from 'node:test'
 import { backfillHistory } from '../src/backfill/index.js'
 import { backfillDates, frameworksToBackfill, isBackfilled, mergeBackfill } from '../src/backfill/plan.js'
 import { starsOnDates } from '../src/backfill/stars.js'
+import { comparableHistory } from '../src/backfill/view.js'
 import { parseConfig } from '../src/config/load.js'
-import { addDays, emptyHistory, type Snapshot } from '../src/history/index.js'
+import { addDays, emptyHistory, type History, type Snapshot } from '../src/history/index.js'
+import { rankFrameworks } from '../src/rank/index.js'
 import { RequestCounter, type SourceContext } from '../src/sources/types.js'
 import { dailyDownloads } from '../standins/downloads.js'
 import { allReleases, deepLearningRepos, type RepoFixture } from '../standins/github/metrics.js'
@@ -99,11 +101,8 @@ describe('plan', () => {
     assert.equal(dates[11], addDays(TODAY, -30))
   })
 
-  test('only frameworks new to the history, never with backfill: false', () => {
-    const config = parseConfig(
-      'backfill: true\nframeworks:\n  - { name: A, github: o/a }\n  - { name: B, github: o/b }\n',
-      'c.yml'
-    )
+  test('on by default, only frameworks new to the history, never with backfill: false', () => {
+    const config = parseConfig('frameworks:\n  - { name: A, github: o/a }\n  - { name: B, github: o/b }\n', 'c.yml')
     assert.deepEqual(
       frameworksToBackfill(config, emptyHistory()).map((f) => f.name),
       ['A', 'B']
@@ -140,13 +139,99 @@ describe('plan', () => {
   })
 })
 
+describe('how the report reads backfilled scores', () => {
+  const config = parseConfig(
+    'frameworks:\n  - { name: A, github: o/a, pypi: a }\n  - { name: B, github: o/b }\n',
+    'c.yml'
+  )
+  // A backfilled entry scored as the backfill scores it: over the metrics it has.
+  const entry = (name: string, metrics: Record<string, number>) => {
+    const [r] = rankFrameworks([{ name, github: `o/${name}`, metrics, lowerBounds: [], stale: [], info: {} }], config)
+    return { github: r.github, rank: 1, score: r.score, metrics, info: {}, backfilled: true }
+  }
+  const measuredA = { commits_window: 300, releases: 12, stars: 9000, forks: 700, contributors: 80 }
+  const measuredB = { commits_window: 50, releases: 3, stars: 20000, forks: 3000, contributors: 400 }
+  const ranked = rankFrameworks(
+    [
+      { name: 'A', github: 'o/a', metrics: measuredA, lowerBounds: [], stale: [], info: {} },
+      { name: 'B', github: 'o/b', metrics: measuredB, lowerBounds: [], stale: [], info: {} }
+    ],
+    config
+  )
+  const ra = ranked.find((r) => r.name === 'A')!
+  const rb = ranked.find((r) => r.name === 'B')!
+  const history = {
+    version: 1,
+    snapshots: [
+      {
+        date: '2026-09-01',
+        backfilled: true,
+        frameworks: {
+          A: entry('A', { commits_window: 100, releases: 10, stars: 8000 }),
+          B: entry('B', { commits_window: 50, releases: 3, stars: 19000 })
+        }
+      },
+      {
+        date: '2026-10-01',
+        backfilled: true,
+        // pypistats reaches back only so far: downloads appear in the newer backfilled points
+        frameworks: {
+          A: entry('A', { commits_window: 300, releases: 12, stars: 9000, pypi_downloads_month: 5_000_000 }),
+          B: entry('B', { commits_window: 50, releases: 3, stars: 20000 })
+        }
+      },
+      {
+        date: '2026-11-01',
+        frameworks: Object.fromEntries(
+          [ra, rb].map((r) => [
+            r.name,
+            { github: r.github, rank: r.rank, score: r.score, metrics: r.metrics, info: {} }
+          ])
+        )
+      }
+    ]
+  } as unknown as History
+
+  test('on the measured basis: the first measured score moved by the change over the shared metrics', () => {
+    const before = structuredClone(history)
+    const view = comparableHistory(history, config)
+    assert.deepEqual(history, before, 'the history itself is left as stored')
+    const score = (i: number, name: string) => view.snapshots[i].frameworks[name].score
+    // The newest backfilled point of A has the measured values of its basis (no jump from downloads).
+    assert.equal(score(1, 'A'), ra.score)
+    assert.notEqual(history.snapshots[1].frameworks.A.score, ra.score, 'raw, it would jump')
+    const basis = (m: Record<string, number>) =>
+      rankFrameworks(
+        [
+          {
+            name: 'A',
+            github: 'o/a',
+            metrics: { commits_window: m.commits_window, releases: m.releases, stars: m.stars },
+            lowerBounds: [],
+            stale: [],
+            info: {}
+          }
+        ],
+        config
+      )[0].score
+    const expected =
+      ra.score + basis(history.snapshots[0].frameworks.A.metrics as Record<string, number>) - basis(measuredA)
+    assert.ok(Math.abs(score(0, 'A') - expected) <= 0.11, `${score(0, 'A')} vs ${expected}`)
+    assert.ok(score(0, 'A') < score(1, 'A'), 'fewer commits and releases then: a lower score')
+    // Ranks follow the placed scores; the measured snapshot is untouched.
+    const first = view.snapshots[0].frameworks
+    assert.deepEqual([first.A.rank, first.B.rank], first.A.score > first.B.score ? [1, 2] : [2, 1])
+    assert.deepEqual(view.snapshots[2], history.snapshots[2])
+  })
+})
+
 describe('backfill of the ten deep learning frameworks against the stand-ins', () => {
   let github: GitHubStandin
   let registries: RegistryStandins
   let snapshots: Snapshot[]
   const counter = new RequestCounter()
   const lines: string[] = []
-  const config = parseConfig(`backfill: true\n${exampleConfig()}`, 'deep-learning.yml')
+  const config = parseConfig(exampleConfig(), 'deep-learning.yml')
   const repos = structuredClone(deepLearningRepos)
   const fixtureOf = (name: string) => {
     const slug = config.frameworks.find((f) => f.name === name)!.github.toLowerCase()

@@ -13,6 +13,19 @@ const HISTORY = 'docs/frameworks-history.json'
 const WEEK1 = '2026-11-16T06:17:00Z'
 const WEEK2 = '2026-11-23T06:17:00Z'
 
+/** The dates of the measured snapshots, and how many backfilled points precede them (issue 13). */
+function historyDates(world: World): { measured: string[]; backfilled: number } {
+  const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}')
+  const snapshots = history.snapshots as Array<{ date: string; backfilled?: boolean }>
+  const measured = snapshots.filter((s) => s.backfilled !== true).map((s) => s.date)
+  const backfilled = snapshots.filter((s) => s.backfilled === true)
+  assert.ok(
+    backfilled.every((s) => s.date < measured[0]),
+    'backfilled points come before the first measured one'
+  )
+  return { measured, backfilled: backfilled.length }
+}
+
 function assertNoToken(world: World, ...texts: string[]): void {
   // `::add-mask::` is the command that tells the runner to mask it: the runner consumes that line.
   const masked = texts.map((t) =>
@@ -66,11 +79,8 @@ describe('dist/index.js as the runner starts it', () => {
     ]) {
       assert.ok(report.includes(`[${name}]`), `${name} in the ranking table`)
     }
-    const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}')
-    assert.deepEqual(
-      history.snapshots.map((s: { date: string }) => s.date),
-      ['2026-11-16']
-    )
+    // Backfill is on by default (issue 13): the first run also stores twelve reconstructed monthly points.
+    assert.deepEqual(historyDates(world), { measured: ['2026-11-16'], backfilled: 12 })
     assert.match(run.summary, /PyTorch|TensorFlow/)
     assert.equal(world.github.state.pulls().filter((p) => p.state === 'open').length, 1)
     assertNoToken(world, run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs), report)
@@ -93,12 +103,8 @@ describe('dist/index.js as the runner starts it', () => {
     assert.equal(run.outputs['pull-request-operation'], 'updated')
     assert.equal(run.outputs['pull-request-number'], '1')
     assert.equal(world.github.state.pulls().length, 1)
-    const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}')
-    // The first snapshot was never merged: it is kept from the bot branch.
-    assert.deepEqual(
-      history.snapshots.map((s: { date: string }) => s.date),
-      ['2026-11-16', '2026-11-23']
-    )
+    // The first snapshot was never merged: it is kept from the bot branch, with the backfill (done once).
+    assert.deepEqual(historyDates(world), { measured: ['2026-11-16', '2026-11-23'], backfilled: 12 })
   })
 
   test('after the PR is merged, the next change opens a new PR from the merged state, history intact', async () => {
@@ -108,11 +114,10 @@ describe('dist/index.js as the runner starts it', () => {
     assert.equal(run.code, 0, run.stdout + run.stderr)
     assert.equal(run.outputs['pull-request-operation'], 'created')
     assert.equal(run.outputs['pull-request-number'], '2')
-    const history = JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{}')
-    assert.deepEqual(
-      history.snapshots.map((s: { date: string }) => s.date),
-      ['2026-11-16', '2026-11-23', '2026-11-30']
-    )
+    assert.deepEqual(historyDates(world), {
+      measured: ['2026-11-16', '2026-11-23', '2026-11-30'],
+      backfilled: 12
+    })
   })
 
   test('when base already holds the same report, the obsolete PR is closed and the branch deleted', async () => {

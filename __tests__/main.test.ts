@@ -57,10 +57,14 @@ async function setup(t: TestContext, options: WorldOptions = {}) {
   return { world }
 }
 
+const snapshots = (world: World): Array<{ date: string; backfilled?: boolean }> =>
+  JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{"snapshots":[]}').snapshots
+/** The measured snapshots' dates (the first run also backfills twelve monthly points, issue 13). */
 const snapshotDates = (world: World): string[] =>
-  JSON.parse(world.github.state.fileAt(BRANCH, HISTORY) ?? '{"snapshots":[]}').snapshots.map(
-    (s: { date: string }) => s.date
-  )
+  snapshots(world)
+    .filter((s) => s.backfilled !== true)
+    .map((s) => s.date)
+const backfilledPoints = (world: World): number => snapshots(world).filter((s) => s.backfilled === true).length
 
 test('radar() opens the PR, then an unchanged re-run writes nothing', async (t) => {
   const { world } = await setup(t)
@@ -73,6 +77,7 @@ test('radar() opens the PR, then an unchanged re-run writes nothing', async (t) 
   assert.equal(again.operation, 'none')
   assert.deepEqual(world.github.writes(), [])
   assert.deepEqual(snapshotDates(world), ['2026-11-16'])
+  assert.equal(backfilledPoints(world), 12)
 })
 
 test('two runs racing for the bot branch keep both snapshots: the loser re-reads, merges and retries', async (t) => {
@@ -96,6 +101,8 @@ test('two runs racing for the bot branch keep both snapshots: the loser re-reads
   assert.equal(arrived, 2)
   assert.deepEqual([a.operation, b.operation].sort(), ['created', 'updated'])
   assert.deepEqual(snapshotDates(world), ['2026-11-16', '2026-11-17'])
+  // Both runs backfilled (a day apart); the loser keeps the winner's twelve points, not both sets.
+  assert.equal(backfilledPoints(world), 12)
   assert.equal(world.github.state.pulls().filter((p) => p.state === 'open').length, 1)
   // The loser's branch creation was refused (it exists), so it opened the base again: three base
   // reads in all, one per run and one for the retry.

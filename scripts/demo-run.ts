@@ -5,6 +5,7 @@
 // examples/deep-learning-stack.yml (three categories); three earlier weekly runs whose PRs were
 // merged and the run of `today`; returns what the last run published in its one pull request.
 import path from 'node:path'
+import { parseConfig } from '../src/config/load.js'
 import { chartsDir } from '../src/report/charts/index.js'
 import { deepLearningRepos } from '../standins/github/metrics.js'
 import { deepLearningRegistryData } from '../standins/registries.js'
@@ -38,6 +39,10 @@ export interface DemoResult {
   charts: Record<string, string>
   /** the last run (outputs, stdout) and the PR it opened */
   run: ActionRun
+  /** every run, oldest first: the first (empty history) backfills, the others a week apart each */
+  runs: Array<{ date: string; stdout: string }>
+  /** distinct repositories both configs list */
+  repositories: number
   pull: { number: number; headRef: string; baseRef: string; title: string } | undefined
 }
 
@@ -54,6 +59,7 @@ export async function runDemo(today = DEMO_NOW, log: (line: string) => void = ()
   const originals = world.repos.map((r) => ({ stars: r.stars, forks: r.forks, contributors: r.contributors }))
   try {
     let result: ActionRun | undefined
+    const runs: DemoResult['runs'] = []
     for (let week = WEEKS_BACK; week >= 0; week--) {
       // Earlier weeks: fewer stars and forks, growing at different speeds per framework.
       world.repos.forEach((repo, i) => {
@@ -66,6 +72,7 @@ export async function runDemo(today = DEMO_NOW, log: (line: string) => void = ()
       world.registries.requests.length = 0
       result = await world.run({ now, inputs: { config: '.github/radar/*.yml' } })
       const outputs = result.outputs
+      runs.push({ date: now.slice(0, 10), stdout: result.stdout })
       if (result.code !== 0) {
         throw new Error(`the run of ${now.slice(0, 10)} failed (exit ${result.code})\n${result.stdout}${result.stderr}`)
       }
@@ -95,11 +102,19 @@ export async function runDemo(today = DEMO_NOW, log: (line: string) => void = ()
         reports.map((r) => r.path)
       ),
       run,
+      runs,
+      repositories: distinctRepositories(),
       pull: pull && { number: pull.number, headRef: pull.headRef, baseRef: pull.baseRef, title: pull.title }
     }
   } finally {
     await world.close()
   }
+}
+
+/** Repositories the demo's configs list, each counted once (GitHub's per-framework figures divide by it). */
+function distinctRepositories(): number {
+  const configs = ['deep-learning.yml', 'deep-learning-stack.yml'].map((f) => parseConfig(exampleConfig(f), f))
+  return new Set(configs.flatMap((c) => c.frameworks.map((fw) => fw.github.toLowerCase()))).size
 }
 
 /** How often the last run asked for each repository and PyPI package both configs list. */

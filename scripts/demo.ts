@@ -51,3 +51,25 @@ const counts = demo.run.stdout.split('\n').find((l) => l.startsWith('Requests by
 if (counts) console.log(counts)
 console.log('Requests for what both configs list (each is asked for once):')
 for (const [what, n] of Object.entries(demo.sharedRequests)) console.log(`  ${what}: ${n}`)
+
+// The first run found an empty history and backfilled; each later run is a week after the one before.
+const kinds = (stdout: string) =>
+  Object.fromEntries(
+    [...(stdout.split('\n').find((l) => l.startsWith('Requests by kind')) ?? '').matchAll(/([\w.:-]+)=(\d+)/g)].map(
+      (m) => [m[1], Number(m[2])]
+    )
+  )
+console.log(`\nBackfill on the first run (${demo.runs[0].date}, empty history):`)
+for (const line of demo.runs[0].stdout.split('\n')) if (line.startsWith('Backfill')) console.log(`  ${line}`)
+console.log(`GitHub requests per run (${demo.repositories} distinct repositories):`)
+for (const run of demo.runs) {
+  const k = kinds(run.stdout)
+  const collection = (k['github:graphql'] ?? 0) + (k['github:rest'] ?? 0)
+  const backfill = (k['backfill.github:graphql'] ?? 0) + (k['backfill.github:rest'] ?? 0)
+  console.log(
+    `  ${run.date}: collection ${collection} (${(collection / demo.repositories).toFixed(2)} per repository)` +
+      (backfill
+        ? `, backfill ${backfill} (${(backfill / demo.repositories).toFixed(2)} per repository)`
+        : ', no backfill')
+  )
+}

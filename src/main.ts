@@ -7,6 +7,7 @@ import { RequestError } from '@octokit/request-error'
 import { notice, warning } from './annotations.js'
 import { loadConfigs, readWorkspaceFile, type LoadedConfig } from './config-files.js'
 import type { Config } from './config/schema.js'
+import type { SourceFailure } from './model.js'
 import {
   carryForward,
   mergeHistories,
@@ -18,8 +19,10 @@ import {
   type History,
   type Snapshot
 } from './history/index.js'
-import { backfillHistory } from './backfill/index.js'
+import { backfillConfigs } from './backfill/index.js'
+import type { BackfillRegistry } from './backfill/registries.js'
 import { mergeBackfill } from './backfill/plan.js'
+import { comparableHistory } from './backfill/view.js'
 import { carryPackageFacts } from './history/carry-facts.js'
 import { readInputs, readSettings, type Inputs, type Settings } from './inputs.js'
 import { createGitHubClient, type GitHubClient } from './github/client.js'
@@ -127,7 +130,7 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
   failIfGitHubIsDown(collected, configs)
 
   // 3b. Frameworks new to a history (all of them on the first run): monthly points reconstructed once.
-  const backfills = await backfillEvery(configs, existing, octokit, inputs, settings, counter, date)
+  const backfills = await backfillEvery(configs, existing, octokit, inputs, settings, counter, date, collected)
 
   // 4. Per config: rank (per category), extend the history, render the report.
   const render = (at: RepositoryRead): Output =>
@@ -292,19 +295,24 @@ async function collectEvery(
   return out
 }
 
-/** Per config, the backfilled snapshots of its frameworks new to its history (none when `backfill: false`). */
-async function backfillEvery(
+/**
+ * Per config, the backfilled snapshots of its frameworks new to its history (none when `backfill:
+ * false`); a repository or package several configs list is backfilled once.
+ */
+function backfillEvery(
   configs: LoadedConfig[],
   existing: Existing[],
   octokit: Octokit,
   inputs: Inputs,
   settings: Settings,
   counter: RequestCounter,
-  date: string
+  date: string,
+  collected: Collected[]
 ): Promise<Snapshot[][]> {
-  const out: Snapshot[][] = []
-  for (const [i, { config }] of configs.entries()) {
-    const run = await backfillHistory(config, existing[i].history, date, {
+  return backfillConfigs(
+    configs.map(({ config }, i) => ({ config, history: existing[i].history })),
+    date,
+    (config) => ({
       now: settings.now,
       windowDays: config.window_days,
       endpoints: settings.endpoints,
@@ -314,10 +322,31 @@ async function backfillEvery(
       counter,
       github: octokit,
       retryBaseMs: settings.retryBaseMs
+    }),
+    registriesDown(configs, collected)
+  )
+}
+
+/** Registries whose collection failed for every framework that uses them this run (a host that never answers). */
+function registriesDown(configs: LoadedConfig[], collected: Collected[]): Set<BackfillRegistry> {
+  const keys: Array<[BackfillRegistry, SourceFailure['source'], 'stackoverflow' | 'pypi' | 'npm']> = [
+    ['stackoverflow', 'stackoverflow', 'stackoverflow'],
+    ['pypistats', 'pypi', 'pypi'],
+    ['npm', 'npm', 'npm']
+  ]
+  const down = new Set<BackfillRegistry>()
+  for (const [registry, source, key] of keys) {
+    const failed = configs.every(({ config }, i) => {
+      const failures = collected[i].failures.filter((f) => f.source === source)
+      const failedFor = new Set(failures.map((f) => f.framework))
+      return (
+        failedFor.has(undefined) || config.frameworks.every((fw) => fw[key] === undefined || failedFor.has(fw.name))
+      )
     })
-    out.push(run.snapshots)
+    const used = configs.some(({ config }) => config.frameworks.some((fw) => fw[key] !== undefined))
+    if (used && failed) down.add(registry)
   }
-  return out
+  return down
 }
 
 interface Rendered extends ConfigDocument {
@@ -350,7 +379,8 @@ function rankAndRender(
     configPath: loaded.path,
     config,
     ranked,
-    history,
+    // Charts and deltas read backfilled scores on the measured scores' basis; the file keeps them raw.
+    history: comparableHistory(history, config),
     date,
     failures: collected.failures,
     notes: collected.notes,
@@ -361,7 +391,7 @@ function rankAndRender(
   // The chart SVGs go into the same commit as the report that embeds them (a category's in its section).
   const chartFiles =
     config.categories.length === 0
-      ? renderCharts({ history, ranked, date, reportPath: config.report })
+      ? renderCharts({ history: doc.history, ranked, date, reportPath: config.report })
       : categoryViews(doc).flatMap((v) =>
           renderCharts({ ...v.input, reportPath: config.report, category: v.category.id })
         )

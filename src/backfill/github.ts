@@ -30,7 +30,12 @@ type RepoData = z.infer<typeof repoSchema>
 const envelope = z.object({
   data: z.record(z.string(), z.unknown()).nullable().optional(),
   errors: z
-    .array(z.looseObject({ message: z.string(), path: z.array(z.union([z.string(), z.number()])).optional() }))
+    .array(
+      z.looseObject({
+        message: z.string(),
+        path: z.array(z.union([z.string(), z.number()])).optional()
+      })
+    )
     .optional()
 })
 
@@ -46,8 +51,41 @@ export interface GitHubBackfill {
 
 /** Stargazer pages the search may read per framework. */
 export const STAR_PAGES_PER_FRAMEWORK = 24
+/** Stargazer pages one run's backfill may read in all (about 40 s at GitHub's 900 REST points a minute). */
+export const STAR_PAGES_PER_RUN = 600
 
+/** The backfill of every framework's repository, each repository read once however many frameworks name it. */
 export async function backfillGitHub(
+  frameworks: FrameworkConfig[],
+  dates: string[],
+  ctx: SourceContext
+): Promise<GitHubBackfill> {
+  const bySlug = new Map<string, FrameworkConfig[]>()
+  for (const fw of frameworks) bySlug.set(fw.github.toLowerCase(), [...(bySlug.get(fw.github.toLowerCase()) ?? []), fw])
+  const out = await backfillRepositories(
+    [...bySlug.values()].map((list) => list[0]),
+    dates,
+    ctx
+  )
+  for (const [first, ...others] of bySlug.values()) {
+    if (others.length === 0) continue
+    const share = (n: number) => n / (others.length + 1)
+    const cost = out.cost.get(first.name)
+    if (cost) out.cost.set(first.name, { graphqlDocs: share(cost.graphqlDocs), starPages: share(cost.starPages) })
+    const mine = out.values.filter((v) => v.framework === first.name)
+    for (const fw of others) {
+      out.values.push(...mine.map((v) => ({ ...v, framework: fw.name })))
+      if (cost) out.cost.set(fw.name, { graphqlDocs: share(cost.graphqlDocs), starPages: share(cost.starPages) })
+      for (const map of [out.omitted, out.failures]) {
+        const why = map.get(first.name)
+        if (why) map.set(fw.name, why)
+      }
+    }
+  }
+  return out
+}
+
+async function backfillRepositories(
   frameworks: FrameworkConfig[],
   dates: string[],
   ctx: SourceContext
@@ -75,9 +113,11 @@ export async function backfillGitHub(
       else repos.push({ fw, repo: parsed.data })
     })
   }
+  const budget = { pages: STAR_PAGES_PER_RUN }
   for (const { fw, repo } of repos) {
     out.values.push(...commitValues(fw.name, repo, dates, windows), ...releaseValues(fw.name, repo, dates))
-    const stars = await starValues(octokit, ctx, fw, repo, dates)
+    const stars = await starValues(octokit, ctx, fw, repo, dates, budget)
+    budget.pages -= stars.pages
     out.values.push(...stars.values)
     const cost = out.cost.get(fw.name)
     if (cost) cost.starPages = stars.pages
@@ -196,7 +236,8 @@ async function starValues(
   ctx: SourceContext,
   fw: FrameworkConfig,
   repo: RepoData,
-  dates: string[]
+  dates: string[],
+  budget: { pages: number }
 ): Promise<{ values: BackfillValue[]; pages: number; omitted?: string }> {
   const { owner, repo: name } = splitSlug(repo.nameWithOwner)
   const restLeft = () => octokit.pacer?.budgets.get('core')?.remaining
@@ -204,28 +245,35 @@ async function starValues(
     total: repo.stargazerCount,
     createdMs: Date.parse(repo.createdAt),
     nowMs: ctx.now.getTime(),
-    // Never spend what publishing needs from the REST budget.
+    // Within the run's page budget, and never what publishing needs from the REST budget.
     maxPages: Math.max(
       0,
-      Math.min(STAR_PAGES_PER_FRAMEWORK, (restLeft() ?? Number.POSITIVE_INFINITY) - PUBLISH_RESERVE * 2)
+      Math.min(STAR_PAGES_PER_FRAMEWORK, budget.pages, (restLeft() ?? Number.POSITIVE_INFINITY) - PUBLISH_RESERVE * 2)
     ),
     fetchPage: (page) => fetchStargazerPage(octokit, ctx, { owner, repo: name }, page)
   }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }))
   if ('error' in result) return { values: [], pages: 0, omitted: `stars not backfilled (${result.error})` }
-  const values = result.points.map(
-    (p): BackfillValue => ({
-      framework: fw.name,
-      date: p.date,
-      metric: 'stars',
-      value: p.value,
-      ...(p.estimated ? { estimated: true } : {})
-    })
-  )
+  // An interpolated count is not a reconstruction: dates the page budget could not pin down are left out.
+  const values = result.points
+    .filter((p) => !p.estimated)
+    .map((p): BackfillValue => ({ framework: fw.name, date: p.date, metric: 'stars', value: p.value }))
+  const unpinned = result.points.filter((p) => p.estimated).map((p) => p.date)
   const omitted =
     result.beyondCap.length > 0
-      ? `GitHub lists only the oldest ${(STARGAZER_PAGE_LIMIT * 100).toLocaleString('en-US')} of ` +
-        `${repo.stargazerCount.toLocaleString('en-US')} stargazers, so stars are not backfilled from ` +
-        `${result.beyondCap[0]} on`
-      : undefined
+      ? capNote(repo.stargazerCount, result.beyondCap, dates)
+      : unpinned.length > 0
+        ? `stars are not backfilled up to ${unpinned.at(-1)}: the stargazer page budget ` +
+          `(${STAR_PAGES_PER_FRAMEWORK} per framework, ${STAR_PAGES_PER_RUN} per run) ran out`
+        : undefined
   return { values, pages: result.pagesRead, omitted }
+}
+
+/** Why stars are left out above GitHub's stargazer listing. */
+function capNote(total: number, beyondCap: string[], dates: string[]): string {
+  const listed =
+    `GitHub lists only the oldest ${(STARGAZER_PAGE_LIMIT * 100).toLocaleString('en-US')} of ` +
+    `${total.toLocaleString('en-US')} stargazers`
+  return beyondCap.length === dates.length
+    ? `${listed} (the last listed one starred it before ${dates[0]}), so stars are not backfilled`
+    : `${listed}, so stars are not backfilled from ${beyondCap[0]} on`
 }

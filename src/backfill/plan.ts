@@ -26,7 +26,7 @@ export function backfillDates(today: string, months = BACKFILL_MONTHS): string[]
  * snapshot yet (new to the config). Never when the config says `backfill: false`.
  */
 export function frameworksToBackfill(config: Pick<Config, 'frameworks'> & { backfill?: boolean }, history: History) {
-  if (config.backfill !== true) return []
+  if (config.backfill === false) return []
   return config.frameworks.filter((fw) => !history.snapshots.some((s) => Object.hasOwn(s.frameworks, fw.name)))
 }
 
@@ -108,19 +108,23 @@ function ordered(metrics: Metrics): Metrics {
 }
 
 /**
- * Adds backfilled snapshots to a history. A date that already has a snapshot keeps it and gains
- * the backfilled entries of frameworks it does not have; measured entries always win.
+ * Adds backfilled snapshots to a history, for frameworks it does not know yet: a framework is
+ * backfilled once (a run that lost a race re-reads a history the winner already backfilled, on
+ * dates a day apart). A date that already has a snapshot keeps it and gains the backfilled
+ * entries of frameworks it does not have; measured entries always win.
  */
 export function mergeBackfill(history: History, snapshots: Snapshot[]): History {
+  const known = new Set(history.snapshots.flatMap((s) => Object.keys(s.frameworks)))
   const byDate = new Map(history.snapshots.map((s) => [s.date, s]))
   for (const s of snapshots) {
+    // fromEntries, not assignment: a framework called "__proto__" stays data.
+    const added = Object.entries(s.frameworks).filter(([name]) => !known.has(name))
+    if (added.length === 0) continue
     const existing = byDate.get(s.date)
     if (!existing) {
-      byDate.set(s.date, s)
+      byDate.set(s.date, { ...s, frameworks: Object.fromEntries(added) })
       continue
     }
-    // fromEntries, not assignment: a framework called "__proto__" stays data.
-    const added = Object.entries(s.frameworks).filter(([name]) => !Object.hasOwn(existing.frameworks, name))
     byDate.set(s.date, {
       ...existing,
       frameworks: Object.fromEntries([...Object.entries(existing.frameworks), ...added])

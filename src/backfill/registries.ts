@@ -9,6 +9,8 @@ import { addDays } from '../history/index.js'
 import type { MetricKey } from '../model.js'
 import { errorMessage, openScope } from '../net/index.js'
 import { normalizePypiName } from '../sources/pypi/declaration.js'
+import { stackExchangeClient } from '../sources/stackexchange/index.js'
+import { totalResponse } from '../sources/stackexchange/schema.js'
 import type { SourceContext } from '../sources/types.js'
 import type { BackfillValue } from './plan.js'
 
@@ -19,7 +21,6 @@ export function stackOverflowBudget(withKey: boolean): number {
 /** Download metrics are "the last 30 days" whatever window_days says. */
 const DOWNLOAD_DAYS = 30
 
-const totalResponse = z.object({ total: z.number().int().nonnegative(), quota_remaining: z.number().int().optional() })
 const overallResponse = z.object({
   data: z.array(z.object({ category: z.string(), date: z.string(), downloads: z.number().int().nonnegative() })),
   package: z.string().optional()
@@ -34,26 +35,37 @@ const rangeResponse = z.object({
 export interface RegistryBackfill {
   values: BackfillValue[]
   /** Requests per framework and source. */
-  cost: Map<string, Partial<Record<'stackoverflow' | 'pypistats' | 'npm', number>>>
+  cost: Map<string, Partial<Record<BackfillRegistry, number>>>
   failures: Array<{ framework: string; message: string }>
   notes: string[]
 }
 
+/** The registries the backfill reads. */
+export type BackfillRegistry = 'stackoverflow' | 'pypistats' | 'npm'
+
+/**
+ * Every registry's backfill; one in `skip` (its collection failed for every framework this run,
+ * e.g. a host that never answers) is not waited on a second time, and the log says so.
+ */
 export async function backfillRegistries(
   frameworks: FrameworkConfig[],
   dates: string[],
-  ctx: SourceContext
+  ctx: SourceContext,
+  skip: ReadonlySet<BackfillRegistry> = new Set()
 ): Promise<RegistryBackfill> {
   const out: RegistryBackfill = { values: [], cost: new Map(), failures: [], notes: [] }
-  await Promise.all([
-    stackOverflow(frameworks, dates, ctx, out),
-    pypistats(frameworks, dates, ctx, out),
-    npm(frameworks, dates, ctx, out)
-  ])
+  const readers = { stackoverflow: stackOverflow, pypistats, npm }
+  await Promise.all(
+    Object.entries(readers).map(([name, read]) => {
+      if (!skip.has(name as BackfillRegistry)) return read(frameworks, dates, ctx, out)
+      out.notes.push(`${name} not backfilled: its collection failed for every framework this run`)
+      return undefined
+    })
+  )
   return out
 }
 
-function addCost(out: RegistryBackfill, names: string[], source: 'stackoverflow' | 'pypistats' | 'npm', n: number) {
+function addCost(out: RegistryBackfill, names: string[], source: BackfillRegistry, n: number) {
   for (const name of names) {
     const cost = out.cost.get(name) ?? {}
     cost[source] = (cost[source] ?? 0) + n / names.length
@@ -80,7 +92,11 @@ async function stackOverflow(
       `Stack Overflow: ${months} of ${dates.length} months backfilled per tag (${byTag.size} tags, ${budget} ` +
         `requests of the daily quota)`
     )
-  const http = openScope(ctx, 'backfill.stackoverflow', { concurrency: 2 })
+  // The source's client: Stack Exchange's throttles (HTTP 400), `backoff` and quota are honoured alike.
+  const request = stackExchangeClient(
+    openScope(ctx, 'backfill.stackoverflow', { concurrency: 2 }),
+    'backfill.stackoverflow'
+  )
   const base = ctx.endpoints.stackexchange.replace(/\/+$/, '')
   const key = ctx.stackexchangeKey ? `&key=${encodeURIComponent(ctx.stackexchangeKey)}` : ''
   const shown = dates.slice(dates.length - months)
@@ -94,7 +110,12 @@ async function stackOverflow(
           `&site=stackoverflow&filter=total${key}`
         addCost(out, names, 'stackoverflow', 1)
         try {
-          const data = await http.getJson(url, { kind: 'backfill.stackoverflow', schema: totalResponse })
+          const data = await request(
+            'questions',
+            url,
+            totalResponse,
+            `Stack Exchange daily quota used up (backfill of "${tag}")`
+          )
           for (const framework of names)
             out.values.push({ framework, date, metric: 'so_questions_window', value: data.total, window: [from, to] })
         } catch (error) {

@@ -171,8 +171,8 @@ export const configSchema = z
       .refine((p) => !p.split('/').includes('..'), 'must stay inside the repository (no "..")')
       .optional(),
     window_days: z.number().int('must be a whole number of days').min(1).max(365).default(30),
-    /** Reconstruct up to 12 monthly points for frameworks new to the history (first run); off unless true. */
-    backfill: z.boolean().default(false),
+    /** Reconstruct up to 12 monthly points for frameworks new to the history (first run); false turns it off. */
+    backfill: z.boolean().default(true),
     inactive_after_days: z.number().int().min(1).max(3650).default(365),
     weights: weightsSchema.optional(),
     criteria: criteriaSchema.optional(),

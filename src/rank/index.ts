@@ -10,7 +10,7 @@
 // decimal, half away from zero. Ties: rounded score, unrounded score, stars, then name.
 import type { Config, ScoreGroup } from '../config/schema.js'
 import { SCORE_GROUPS } from '../config/schema.js'
-import { METRIC_KEYS, METRICS, type FrameworkData, type MetricKey, type Ranked } from '../model.js'
+import { METRIC_KEYS, METRICS, type FrameworkData, type MetricKey, type Metrics, type Ranked } from '../model.js'
 
 /**
  * Per-metric cap T_m: the value at which a metric contributes its full weight, declared by its
@@ -84,6 +84,11 @@ function scoreOne(fw: FrameworkData, config: Config): Scored {
     subScores[g.group] = roundScore(sub)
   }
   return { fw, unrounded, subScores, contributions }
+}
+
+/** The score of one set of metrics before rounding (the backfill's view compares scores over a subset). */
+export function unroundedScore(metrics: Metrics, config: Config): number {
+  return scoreOne({ name: '', github: '', metrics, lowerBounds: [], stale: [], info: {} }, config).unrounded
 }
 
 function compareScored(a: Scored & { score: number }, b: Scored & { score: number }): number {

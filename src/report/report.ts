@@ -27,7 +27,7 @@ import {
   table
 } from './shared.js'
 import { END_MARKER, START_MARKER } from './splice.js'
-import { trends } from './trends.js'
+import { BACKFILLED_MARK, trends } from './trends.js'
 import { coverage, whyThisRank } from './why.js'
 
 /** The report block stays below this many bytes (GitHub renders markdown up to 400 KB). */
@@ -153,12 +153,20 @@ function legend(ctx: Context): string {
       'configured weight the score rests on.',
     `- **Move** rank change since the previous snapshot${since}, + up, − down; ` +
       '**Δ prev** score change since then; ' +
-      `${ctx.month ? `**Δ 30 d** since about 30 days ago${month}, score / rank; ` : ''}new = not in that snapshot, ` +
+      `${ctx.month ? `**Δ 30 d** since about 30 days ago${month}, score / rank${backfilledNote(ctx.month)}; ` : ''}` +
+      'new = not in that snapshot, ' +
       `– = no snapshot that old.`,
     `- **Status**: missing (repository not found), archived, inactive (no push for over ` +
       `${formatNumber(ctx.input.config.inactive_after_days)} days), new, stale (values carried over, marked ` +
       `${STALE_MARK}); ${LOWER_MARK} = at least.`
   ].join('\n')
+}
+
+/** Said when the ~30-day snapshot is a backfilled one. */
+function backfilledNote(month: Snapshot): string {
+  return month.backfilled
+    ? ` (${BACKFILLED_MARK} a backfilled point, reconstructed on the first run: see [Trends](#trends))`
+    : ''
 }
 
 /**
@@ -169,7 +177,8 @@ function monthChange(then: Snapshot | undefined, r: Ranked): string {
   const score = scoreChange(then, r)
   const before = then && entryOf(then, r.name)
   if (!before || typeof before.rank !== 'number') return score
-  return `${score} / ${before.rank === r.rank ? '=' : formatDelta(before.rank - r.rank)}`
+  const mark = (before as { backfilled?: unknown }).backfilled === true ? ` ${BACKFILLED_MARK}` : ''
+  return `${score} / ${before.rank === r.rank ? '=' : formatDelta(before.rank - r.rank)}${mark}`
 }
 
 /** The main table's columns; "Δ 30 d" only once the history reaches back about 30 days. */

@@ -3,7 +3,7 @@
 import { entryOf, snapshotNear, type Snapshot } from '../history/index.js'
 import type { Ranked } from '../model.js'
 import { chartImages } from './charts/index.js'
-import { cell, formatDelta } from './escape.js'
+import { cell, escapeText, formatDelta } from './escape.js'
 import { type Context, table } from './shared.js'
 
 /** Rows of the trends table. */
@@ -27,14 +27,29 @@ function deltaCell(now: Ranked, then: Snapshot | undefined): string {
   )
 }
 
-/** Frameworks whose backfill left the stars out (GitHub's stargazer cap), as the history records it. */
-function starsNotBackfilled(ctx: Context): string[] {
-  const names = new Set<string>()
+/** Frameworks whose backfill left stars out, and why (the history records it on their newest backfilled point). */
+function starsNotBackfilled(ctx: Context): Map<string, string> {
+  const why = new Map<string, string>()
   for (const s of ctx.input.history.snapshots)
-    for (const [name, e] of Object.entries(s.frameworks))
-      if (typeof (e as { omitted?: unknown }).omitted === 'string' && ctx.input.ranked.some((r) => r.name === name))
-        names.add(name)
-  return ctx.input.ranked.filter((r) => names.has(r.name)).map((r) => r.name)
+    for (const [name, e] of Object.entries(s.frameworks)) {
+      const omitted = (e as { omitted?: unknown }).omitted
+      if (typeof omitted === 'string') why.set(name, omitted)
+    }
+  return new Map(ctx.input.ranked.flatMap((r) => (why.has(r.name) ? [[r.name, why.get(r.name) ?? '']] : [])))
+}
+
+/** The sentences that say which star curves the backfill could not reconstruct. */
+function starNotes(ctx: Context): string[] {
+  const notes = starsNotBackfilled(ctx)
+  const capped = [...notes].filter(([, why]) => why.startsWith('GitHub lists only')).map(([name]) => name)
+  const out: string[] = []
+  if (capped.length > 0)
+    out.push(
+      `Stars of ${capped.map((n) => cell(n)).join(', ')} are not backfilled: GitHub lists only the oldest 40,000 ` +
+        'stargazers of a repository, so their star curves start with the first measured snapshot.'
+    )
+  for (const [name, why] of notes) if (!capped.includes(name)) out.push(`${cell(name)}: ${escapeText(why)}.`)
+  return out
 }
 
 export function trends(ctx: Context): string {
@@ -72,18 +87,14 @@ export function trends(ctx: Context): string {
   )
   if (rows.some((r) => periods.some((p) => deltaCell(r, p.snap).endsWith(BACKFILLED_MARK))))
     out.push(
-      `${BACKFILLED_MARK} against a backfilled point: reconstructed on the first run from sources that keep history ` +
-        `(commits, releases, stargazer dates up to GitHub's 40,000, Stack Overflow, downloads); its score counts ` +
-        `only those metrics.`,
+      `${BACKFILLED_MARK} against a backfilled point, reconstructed on the first run from sources that keep ` +
+        "history (commits, releases, stargazer dates up to GitHub's 40,000, Stack Overflow, downloads). Its score " +
+        'is the first measured score moved by the change of the score over the metrics every backfilled point ' +
+        'of that framework has, so a change since then counts those metrics only; the charts draw these points ' +
+        'in the shaded band.',
       ''
     )
-  const capped = starsNotBackfilled(ctx)
-  if (capped.length > 0)
-    out.push(
-      `Stars of ${capped.map((n) => cell(n)).join(', ')} are not backfilled: GitHub lists only the oldest 40,000 ` +
-        `stargazers of a repository, so their star curves start with the first measured snapshot.`,
-      ''
-    )
+  for (const note of starNotes(ctx)) out.push(note, '')
   // SVG files committed next to the report (charts/), each naming its lines inside the picture
   for (const image of chartImages(ctx.input.charts)) out.push(image, '')
   return out.join('\n').trimEnd()

@@ -95,7 +95,7 @@ export interface MetricsHandlerOptions {
   /** Mutation resolvers by field name (the site repository's refs: refs-graphql.ts). */
   mutations?: Record<string, (args: never) => unknown>
   /** Called for every `repository(owner, name)` field a document asks for (to count what a run fetched). */
-  onRepository?: (owner: string, name: string) => void
+  onRepository?: (owner: string, name: string, operation: string | undefined) => void
 }
 
 /** GitHub's published schema, built once per process. */
@@ -404,7 +404,8 @@ class MetricsApi {
     rateLimit: Record<string, unknown>
   ): Promise<unknown> {
     const rootValue = {
-      repository: (args: { owner: string; name: string }) => this.repository(args.owner, args.name),
+      repository: (args: { owner: string; name: string }) =>
+        this.repository(args.owner, args.name, operation.name?.value),
       search: (args: { query: string; type: string; first?: number | null }) => {
         if (args.type !== 'ISSUE') throw new Error(`the stand-in does not implement search type ${args.type}`)
         return issueSearchResult(this.searchIssues(args.query), args.first)
@@ -431,8 +432,8 @@ class MetricsApi {
     return JSON.parse(JSON.stringify(out.errors ? { data: out.data, errors: out.errors } : { data: out.data }))
   }
 
-  private repository(owner: string, name: string): Record<string, unknown> {
-    this.opts.onRepository?.(owner, name)
+  private repository(owner: string, name: string, operation: string | undefined): Record<string, unknown> {
+    this.opts.onRepository?.(owner, name, operation)
     const fixture = this.resolveRepository(owner, name)
     if (!fixture)
       throw new TypedGraphQLError('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`)

@@ -88,8 +88,12 @@ export interface RequestLogEntry {
 }
 
 export interface GitHubStandin {
-  /** How often GraphQL documents asked for each repository ("owner/name", lowercase) since the last resetLog. */
+  /**
+   * How often the collection's GraphQL documents asked for each repository ("owner/name", lowercase) since
+   * the last resetLog; the backfill's document (FrameworkRadarBackfill) counts in backfillRepositoryFields.
+   */
   repositoryFields: Map<string, number>
+  backfillRepositoryFields: Map<string, number>
   /** What GITHUB_API_URL would hold. */
   apiUrl: string
   /** What GITHUB_GRAPHQL_URL would hold. */
@@ -145,7 +149,7 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
   standin.origin = `http://127.0.0.1:${port}`
-  const { state, requests, faults, limits, repositoryFields, pendingTimers } = standin
+  const { state, requests, faults, limits, repositoryFields, backfillRepositoryFields, pendingTimers } = standin
   return {
     apiUrl: standin.origin + standin.restPrefix,
     graphqlUrl: standin.origin + standin.graphqlPath,
@@ -155,9 +159,11 @@ export async function startGitHubStandin(options: GitHubStandinOptions = {}): Pr
     faults,
     limits,
     repositoryFields,
+    backfillRepositoryFields,
     resetLog: () => {
       requests.length = 0
       repositoryFields.clear()
+      backfillRepositoryFields.clear()
     },
     resetCoreBudget: (core) => standin.resetCoreBudget(core),
     writes: () => requests.filter((r) => r.write),
@@ -199,6 +205,7 @@ class StandinServer {
   readonly limits?: SecondaryLimits
   readonly pendingTimers = new Set<NodeJS.Timeout>()
   readonly repositoryFields = new Map<string, number>()
+  readonly backfillRepositoryFields = new Map<string, number>()
   /** http://127.0.0.1:port, known once the server listens. */
   origin = ''
   private readonly used = { core: 0, graphql: 0 }
@@ -227,9 +234,10 @@ class StandinServer {
     this.rest = createRestHandler({ state, permissions, apiUrl, htmlUrl: () => this.origin })
     this.metrics = createMetricsHandler({
       ...options.metrics,
-      onRepository: (owner, name) => {
+      onRepository: (owner, name, operation) => {
         const key = `${owner}/${name}`.toLowerCase()
-        this.repositoryFields.set(key, (this.repositoryFields.get(key) ?? 0) + 1)
+        const counts = operation === 'FrameworkRadarBackfill' ? this.backfillRepositoryFields : this.repositoryFields
+        counts.set(key, (counts.get(key) ?? 0) + 1)
       },
       repos: options.repos ?? [],
       now: this.now,

@@ -108,7 +108,13 @@ function withBackfillBand<T extends object>(spec: LineChartSpec, series: T[]): T
   const band = {
     silent: true,
     itemStyle: { color: 'rgba(89, 99, 110, 0.10)' },
-    label: { show: true, position: 'insideTop' as const, color: MUTED, fontSize: 11, formatter: 'backfilled' },
+    label: {
+      show: true,
+      position: 'insideTop' as const,
+      color: MUTED,
+      fontSize: 11,
+      formatter: 'backfilled · monthly points'
+    },
     data: [[{ xAxis: spec.backfilled.from }, { xAxis: spec.backfilled.to }]]
   }
   return series.map((s, i) => (i === 0 ? { ...s, markArea: band } : s))

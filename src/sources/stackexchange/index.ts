@@ -25,10 +25,13 @@ export function createStackOverflowSource(options: StackOverflowSourceOptions = 
 export const stackOverflowSource: Source = createStackOverflowSource()
 
 /** The daily quota is used up: no request can succeed before tomorrow. */
-class QuotaUsedUp extends Error {}
+export class QuotaUsedUp extends Error {}
 
-/** Sends Stack Exchange requests: honours the per-method `backoff` field and counts down the daily quota. */
-function stackExchangeClient(http: HttpScope) {
+/**
+ * Sends Stack Exchange requests: honours the per-method `backoff` field, retries its throttles
+ * (HTTP 400 throttle_violation) and counts down the daily quota. The backfill uses it too.
+ */
+export function stackExchangeClient(http: HttpScope, kind = 'stackoverflow') {
   // Requests left today, as the API last told us (the total filter omits it, so we count down).
   let quotaRemaining: number | undefined
   return async function request<T extends { backoff?: number; quota_remaining?: number }>(
@@ -38,7 +41,7 @@ function stackExchangeClient(http: HttpScope) {
     quotaMessage?: string
   ): Promise<T> {
     const data = await http.getJson(url, {
-      kind: `stackoverflow.${method}`,
+      kind: `${kind}.${method}`,
       schema,
       // `backoff` applies to one method (tags, questions, …): the layer holds back later calls to it.
       pause: { key: method, secondsAsked: (d) => d.backoff },
