@@ -17,6 +17,7 @@ import {
 } from '../src/report/charts/index.js'
 import { renderPrBody } from '../src/report/index.js'
 import { axisLabel, labelEvery, niceRange, spreadLabels } from '../src/report/charts/scale.js'
+import { configNamed } from './helpers/config.js'
 
 const HOSTILE = ['<script>x</script>', 'Tensor&Flow "x"', "Ke'ras {a|b} ]]>", 'J\u202eAX\nnew line', 'MXNet']
 
@@ -26,10 +27,7 @@ function world(
   weeks: number,
   extra: (i: number, week: number) => Partial<FrameworkData['metrics']> = () => ({})
 ) {
-  const config = parseConfig(
-    `frameworks:\n${names.map((n, i) => `  - { name: ${JSON.stringify(n)}, github: o${i}/r${i} }`).join('\n')}\n`,
-    'c.yml'
-  )
+  const config = configNamed(names)
   let history: History = emptyHistory()
   let ranked: Ranked[] = []
   let date = ''

@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import { proxiedFetch } from '../src/net/proxy.js'
 import { DEFAULT_NET_SETTINGS, hungHostBoundMs } from '../src/net/settings.js'
 import { loadSources } from '../src/sources/index.js'
-import { RequestCounter, type SourceContext } from '../src/sources/types.js'
+import { registryEndpoints, sourceContext } from './helpers/source-context.js'
 import { type RegistryService, startRegistryStandins, syntheticRegistryKeys } from '../standins/registries.js'
 
 const SCALE = 1 / 40 // 60 s of default time → 1.5 s here
@@ -23,29 +23,13 @@ test(`${N} frameworks on six hung registries cost one hung host's bound, not ${N
     deadlineMs: DEFAULT_NET_SETTINGS.deadlineMs * SCALE,
     maxWaitMs: DEFAULT_NET_SETTINGS.maxWaitMs * SCALE
   }
-  const ctx: SourceContext = {
-    now: new Date('2026-11-23T06:17:00Z'),
-    windowDays: 30,
-    endpoints: {
-      githubApi: 'http://127.0.0.1:9/unused',
-      githubGraphql: 'http://127.0.0.1:9/unused',
-      stackexchange: standins.urls.stackexchange,
-      pypistats: standins.urls.pypistats,
-      npm: standins.urls.npm,
-      anaconda: standins.urls.anaconda,
-      dockerhub: standins.urls.dockerhub,
-      semanticscholar: standins.urls.semanticscholar,
-      pypi: standins.urls.pypi,
-      npm_registry: standins.urls.npm_registry
-    },
-    token: 'ghs_unused_token_0123',
-    log: { info() {}, warning() {}, debug() {} },
-    counter: new RequestCounter(),
+  const ctx = sourceContext({
+    endpoints: registryEndpoints(standins.urls),
     retryBaseMs: scaled.retryBaseMs,
     requestTimeoutMs: scaled.timeoutMs,
     sourceDeadlineMs: scaled.deadlineMs,
     maxWaitMs: scaled.maxWaitMs
-  }
+  })
   const frameworks = syntheticRegistryKeys(N).map((keys, i) => ({ name: `F${i}`, github: `o/f${i}`, ...keys }))
   try {
     // Warm up the HTTP client (undici compiles its parser on first use) so the timing is the layer's.

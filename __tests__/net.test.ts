@@ -14,7 +14,8 @@ import { redactUrl } from '../src/net/redact.js'
 import { parseRetryAfter } from '../src/net/retry-after.js'
 import { HttpScope, type JsonRequest, openScope } from '../src/net/scope.js'
 import { DEFAULT_NET_SETTINGS, hungHostBoundMs, NET_ENV_KNOBS, resolveNetSettings } from '../src/net/settings.js'
-import { RequestCounter, type SourceContext } from '../src/sources/types.js'
+import type { SourceContext } from '../src/sources/types.js'
+import { sourceContext } from './helpers/source-context.js'
 
 const TOKEN = 'ghs_TOKEN_never_printed_1234'
 const KEY = 'se)key(secret'
@@ -59,31 +60,8 @@ const status =
   }
 
 function context(overrides: Partial<SourceContext> = {}): SourceContext {
-  const unused = 'http://127.0.0.1:9'
-  return {
-    now: new Date('2026-11-23T00:00:00Z'),
-    windowDays: 30,
-    endpoints: {
-      githubApi: unused,
-      githubGraphql: unused,
-      stackexchange: unused,
-      pypistats: unused,
-      npm: unused,
-      anaconda: unused,
-      dockerhub: unused,
-      semanticscholar: unused,
-      pypi: unused,
-      npm_registry: unused
-    },
-    token: TOKEN,
-    stackexchangeKey: KEY,
-    log: { info() {}, warning() {}, debug() {} },
-    counter: new RequestCounter(),
-    retryBaseMs: 1,
-    maxWaitMs: 1000,
-    requestTimeoutMs: 2000,
-    ...overrides
-  }
+  const now = new Date('2026-11-23T00:00:00Z')
+  return sourceContext({ now, token: TOKEN, stackexchangeKey: KEY, maxWaitMs: 1000, ...overrides })
 }
 
 const countSchema = z.object({ n: z.number().int().nonnegative() })

@@ -19,11 +19,12 @@ import {
 } from '../src/sources/pypi-json/metadata.js'
 import { pypiJsonSource } from '../src/sources/pypi-json/index.js'
 import { RequestCounter, type SourceContext, type SourceOutcome } from '../src/sources/types.js'
+import { registryEndpoints, sourceContext } from './helpers/source-context.js'
 import { deepLearningPackageData } from '../standins/packages.js'
 import { deepLearningRegistryData, startRegistryStandins, type RegistryStandins } from '../standins/registries.js'
 
 const NOW = new Date('2026-11-23T06:17:00Z')
-const silent = { info() {}, warning() {}, debug() {} }
+const _silent = { info() {}, warning() {}, debug() {} }
 
 const PYPI_FRAMEWORKS: FrameworkConfig[] = [
   { name: 'TensorFlow', github: 'tensorflow/tensorflow', pypi: 'tensorflow', npm: '@tensorflow/tfjs' },
@@ -36,28 +37,7 @@ const PYPI_FRAMEWORKS: FrameworkConfig[] = [
 ]
 
 function context(standins: RegistryStandins, counter = new RequestCounter()): SourceContext {
-  return {
-    now: NOW,
-    windowDays: 30,
-    endpoints: {
-      githubApi: 'http://127.0.0.1:9/unused',
-      githubGraphql: 'http://127.0.0.1:9/unused',
-      stackexchange: standins.urls.stackexchange,
-      pypistats: standins.urls.pypistats,
-      npm: standins.urls.npm,
-      anaconda: standins.urls.anaconda,
-      dockerhub: standins.urls.dockerhub,
-      semanticscholar: standins.urls.semanticscholar,
-      pypi: standins.urls.pypi,
-      npm_registry: standins.urls.npm_registry
-    },
-    token: 'ghs_unused',
-    log: silent,
-    counter,
-    retryBaseMs: 1,
-    maxWaitMs: 20,
-    requestTimeoutMs: 2000
-  }
+  return sourceContext({ endpoints: registryEndpoints(standins.urls), token: 'ghs_unused', counter, maxWaitMs: 20 })
 }
 
 describe('PyPI metadata rules', () => {

@@ -7,34 +7,14 @@ import { after, before, describe, test } from 'node:test'
 import { ProxyAgent, fetch as undiciFetch } from 'undici'
 import { z } from 'zod'
 import { HttpScope } from '../src/net/scope.js'
-import { RequestCounter, type SourceContext } from '../src/sources/types.js'
+import type { SourceContext } from '../src/sources/types.js'
+import { sourceContext } from './helpers/source-context.js'
 import { type ProxyStandin, startProxyStandin } from '../standins/proxy.js'
 
 const schema = z.object({ path: z.string() })
 
 function context(): SourceContext {
-  const unused = 'http://127.0.0.1:9'
-  return {
-    now: new Date('2026-11-23T00:00:00Z'),
-    windowDays: 30,
-    endpoints: {
-      githubApi: unused,
-      githubGraphql: unused,
-      stackexchange: unused,
-      pypistats: unused,
-      npm: unused,
-      anaconda: unused,
-      dockerhub: unused,
-      semanticscholar: unused,
-      pypi: unused,
-      npm_registry: unused
-    },
-    token: 'ghs_unused_token_0123',
-    log: { info() {}, warning() {}, debug() {} },
-    counter: new RequestCounter(),
-    retryBaseMs: 1,
-    requestTimeoutMs: 2000
-  }
+  return sourceContext({ now: new Date('2026-11-23T00:00:00Z') })
 }
 
 describe('the proxy stand-in and the HTTP layer', () => {

@@ -3,12 +3,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
-import { parseConfig } from '../src/config/load.js'
 import { addDays, emptyHistory, snapshotOf, withSnapshot, type History } from '../src/history/index.js'
 import type { FrameworkData, Ranked } from '../src/model.js'
 import { rankFrameworks } from '../src/rank/index.js'
 import { mermaidLabel, renderReport } from '../src/report/index.js'
 import { extractMermaid, renderCharts } from '../scripts/check-charts.js'
+import { configNamed } from './helpers/config.js'
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -26,10 +26,7 @@ test('a rendered report has no mermaid block; check:charts renders a one-line ch
   skip: !existsSync(chromium) && `no Chromium at ${chromium}`
 }, async () => {
   const names = ['Tensor"Flow', 'Py|Torch', 'Ke`ras', '<script>x</script>', '"]\nline [1]', 'JAX;%%{init}%%']
-  const config = parseConfig(
-    `frameworks:\n${names.map((n, i) => `  - { name: ${JSON.stringify(n)}, github: o${i}/r${i} }`).join('\n')}\n`,
-    'c.yml'
-  )
+  const config = configNamed(names)
   let history: History = emptyHistory()
   let ranked: Ranked[] = []
   let date = ''

@@ -516,6 +516,11 @@ test('funnel: any / not / metric / in, and no stages', () => {
   assert.match(renderReport(scenario(configFor(['A']), 1)), /No selection funnel is configured\./)
 })
 
+/** The PR body of one config with no failures, its report at FRAMEWORKS.md. */
+function prBody(config: Config, ranked: Ranked[], history: History, date: string): string {
+  return renderPrBody({ config, ranked, history, date, failures: [], reportPath: 'FRAMEWORKS.md' })
+}
+
 test('the PR body says prominently when an automatic fact changed (a license change!)', () => {
   const config = configFor(['Alpha', 'Beta', 'Gamma'])
   let history: History = emptyHistory()
@@ -526,26 +531,12 @@ test('the PR body says prominently when an automatic fact changed (a license cha
   )
   const second = rankFrameworks(relicensed, config)
   history = withSnapshot(history, snapshotOf(second, '2024-01-08'))
-  const body = renderPrBody({
-    config,
-    ranked: second,
-    history,
-    date: '2024-01-08',
-    failures: [],
-    reportPath: 'FRAMEWORKS.md'
-  })
+  const body = prBody(config, second, history, '2024-01-08')
   const facts = body.indexOf('### ⚠️ Facts that changed')
   assert.ok(facts >= 0 && facts < body.indexOf('### Ranking'), 'the facts section comes before the ranking')
   assert.ok(body.includes('- **Beta: license changed from MIT to BUSL-1.1**'), body)
   assert.ok(body.includes('- Archived since: Gamma'), body)
-  const unchanged = renderPrBody({
-    config,
-    ranked: first,
-    history: withSnapshot(emptyHistory(), snapshotOf(first, '2024-01-01')),
-    date: '2024-01-01',
-    failures: [],
-    reportPath: 'FRAMEWORKS.md'
-  })
+  const unchanged = prBody(config, first, withSnapshot(emptyHistory(), snapshotOf(first, '2024-01-01')), '2024-01-01')
   assert.ok(!unchanged.includes('Facts that changed'), 'no section without changes')
 })
 
@@ -560,14 +551,7 @@ test('the PR body names the biggest losers as well as the gainers', () => {
     withSnapshot(emptyHistory(), snapshotOf(first, '2024-01-01')),
     snapshotOf(second, '2024-01-08')
   )
-  const body = renderPrBody({
-    config,
-    ranked: second,
-    history,
-    date: '2024-01-08',
-    failures: [],
-    reportPath: 'FRAMEWORKS.md'
-  })
+  const body = prBody(config, second, history, '2024-01-08')
   assert.match(body, /- Biggest losers \(score\): Beta −\d+(\.\d)?/)
 })
 

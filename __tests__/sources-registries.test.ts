@@ -10,10 +10,11 @@ import { pypiSource } from '../src/sources/pypi/index.js'
 import { loadSources } from '../src/sources/index.js'
 import { semanticScholarSource } from '../src/sources/semanticscholar/index.js'
 import { createStackOverflowSource, stackOverflowSource } from '../src/sources/stackexchange/index.js'
-import { RequestCounter, type Source, type SourceContext, type SourceOutcome } from '../src/sources/types.js'
+import type { Source, SourceContext, SourceOutcome } from '../src/sources/types.js'
+import { registryEndpoints, sourceContext } from './helpers/source-context.js'
+import { normalizePypiName } from '../standins/packages.js'
 import {
   deepLearningRegistryData,
-  normalizePypiName,
   startRegistryStandins,
   syntheticRegistryData,
   syntheticRegistryKeys,
@@ -60,32 +61,11 @@ const TEN: FrameworkConfig[] = [
   { name: 'neon', github: 'NervanaSystems/neon', pypi: 'nervananeon' }
 ]
 
-const silent = { info() {}, warning() {}, debug() {} }
+const _silent = { info() {}, warning() {}, debug() {} }
 
 function context(standins: RegistryStandins, overrides: Partial<SourceContext> = {}): SourceContext {
-  return {
-    now: NOW,
-    windowDays: 30,
-    endpoints: {
-      githubApi: 'http://127.0.0.1:9/unused',
-      githubGraphql: 'http://127.0.0.1:9/unused',
-      stackexchange: standins.urls.stackexchange,
-      pypistats: standins.urls.pypistats,
-      npm: standins.urls.npm,
-      anaconda: standins.urls.anaconda,
-      dockerhub: standins.urls.dockerhub,
-      semanticscholar: standins.urls.semanticscholar,
-      pypi: standins.urls.pypi,
-      npm_registry: standins.urls.npm_registry
-    },
-    token: TOKEN,
-    log: silent,
-    counter: new RequestCounter(),
-    retryBaseMs: 1,
-    maxWaitMs: 20,
-    requestTimeoutMs: 2000,
-    ...overrides
-  }
+  const endpoints = registryEndpoints(standins.urls)
+  return sourceContext({ now: NOW, endpoints, token: TOKEN, maxWaitMs: 20, ...overrides })
 }
 
 async function withStandins<T>(options: RegistryStandinOptions, run: (s: RegistryStandins) => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { chromium } from 'playwright-core'
+import { runWhenMain } from './lib/cli.js'
 
 export interface Chart {
   file: string
@@ -116,12 +117,4 @@ async function main(): Promise<number> {
   return failed > 0 ? 1 : 0
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  main().then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      console.error(e instanceof Error ? e.message : e)
-      process.exit(1)
-    }
-  )
-}
+runWhenMain(import.meta.url, main)

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { marked, type Token } from 'marked'
 import { chromium, type Page } from 'playwright-core'
+import { runWhenMain } from './lib/cli.js'
 
 export interface Doc {
   name: string
@@ -267,12 +268,4 @@ async function main(): Promise<number> {
   return problems > 0 ? 1 : 0
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  main().then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      console.error(e instanceof Error ? e.message : e)
-      process.exit(1)
-    }
-  )
-}
+runWhenMain(import.meta.url, main)

@@ -48,7 +48,7 @@ import {
 import type { Collected } from './sources/collect.js'
 import { loadSources } from './sources/index.js'
 import { collectShared, unionHistory } from './sources/shared.js'
-import { RequestCounter, TokenRejectedError, type Logger } from './sources/types.js'
+import { RequestCounter, TokenRejectedError, type Logger, type SourceContext } from './sources/types.js'
 
 type Octokit = GitHubClient
 
@@ -275,17 +275,9 @@ async function collectEvery(
       members.map((i) => configs[i].config.frameworks),
       await loadSources(),
       {
-        now: settings.now,
-        windowDays,
-        endpoints: settings.endpoints,
-        token: inputs.token,
-        stackexchangeKey: inputs.stackexchangeKey || undefined,
-        log,
-        counter,
-        github: octokit,
+        ...sourceContext(octokit, inputs, settings, counter, windowDays),
         // Sources ask only what can have changed since the last snapshot of any config listing it.
-        history: unionHistory(members.map((i) => existing[i].history)),
-        retryBaseMs: settings.retryBaseMs
+        history: unionHistory(members.map((i) => existing[i].history))
       }
     )
     members.forEach((i, k) => {
@@ -293,6 +285,27 @@ async function collectEvery(
     })
   }
   return out
+}
+
+/** What every source (and backfill) is given: the clock, the window, endpoints, credentials, the one client. */
+function sourceContext(
+  octokit: Octokit,
+  inputs: Inputs,
+  settings: Settings,
+  counter: RequestCounter,
+  windowDays: number
+): SourceContext {
+  return {
+    now: settings.now,
+    windowDays,
+    endpoints: settings.endpoints,
+    token: inputs.token,
+    stackexchangeKey: inputs.stackexchangeKey || undefined,
+    log,
+    counter,
+    github: octokit,
+    retryBaseMs: settings.retryBaseMs
+  }
 }
 
 /**
@@ -312,17 +325,7 @@ function backfillEvery(
   return backfillConfigs(
     configs.map(({ config }, i) => ({ config, history: existing[i].history })),
     date,
-    (config) => ({
-      now: settings.now,
-      windowDays: config.window_days,
-      endpoints: settings.endpoints,
-      token: inputs.token,
-      stackexchangeKey: inputs.stackexchangeKey || undefined,
-      log,
-      counter,
-      github: octokit,
-      retryBaseMs: settings.retryBaseMs
-    }),
+    (config) => sourceContext(octokit, inputs, settings, counter, config.window_days),
     registriesDown(configs, collected)
   )
 }

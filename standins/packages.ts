@@ -67,7 +67,11 @@ export function pypiJsonReply(data: PackageData, path: string): JsonReply {
   }
 }
 
-function normalizePypiName(name: string): string {
+/**
+ * PEP 503 normalisation, as PyPI and pypistats store names. The stand-ins keep their own copy (not
+ * src/'s): they model the services, so a mistake in the action's normalisation still shows.
+ */
+export function normalizePypiName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-')
 }
 

@@ -12,6 +12,7 @@ import { NPM_RANGE_MAX_DAYS, npmRange, pypistatsOverall } from './downloads.js'
 import { mulberry32 } from './github/faults.js'
 import {
   deepLearningPackageData,
+  normalizePypiName,
   npmRegistryReply,
   type NpmPackageFixture,
   type PackageData,
@@ -610,11 +611,6 @@ function lookupPaper(data: RegistryData, id: string): number | undefined {
   const lower = id.toLowerCase()
   const match = Object.keys(papers).find((k) => k.toLowerCase() === lower)
   return match === undefined ? undefined : papers[match]
-}
-
-/** PEP 503 normalisation, as pypistats stores names. */
-export function normalizePypiName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-')
 }
 
 function hashString(text: string): number {

@@ -63,12 +63,23 @@ export async function collectPerPackage(opts: {
   fetchMetrics: (key: string) => Promise<SourceValues['metrics']>
   notFound: (key: string) => string
 }): Promise<SourceOutcome> {
+  return collectPerKey({ ...opts, fetchValues: async (key) => ({ metrics: await opts.fetchMetrics(key) }) })
+}
+
+/** collectPerPackage for any values (metrics, or facts in `info`): one request per key, shared. */
+export async function collectPerKey(opts: {
+  source: SourceId
+  frameworks: FrameworkConfig[]
+  keyOf: (fw: FrameworkConfig) => string | undefined
+  fetchValues: (key: string) => Promise<SourceValues>
+  notFound: (key: string) => string
+}): Promise<SourceOutcome> {
   const out = new OutcomeBuilder(opts.source)
   await Promise.all(
     [...groupBy(opts.frameworks, opts.keyOf)].map(async ([key, fws]) => {
       try {
-        const metrics = await opts.fetchMetrics(key)
-        for (const fw of fws) out.set(fw.name, metrics)
+        const values = await opts.fetchValues(key)
+        for (const fw of fws) out.values.set(fw.name, { ...values, metrics: { ...values.metrics } })
       } catch (error) {
         const message = error instanceof SourceNotFoundError ? opts.notFound(key) : errorMessage(error)
         for (const fw of fws) out.fail(fw.name, message)
