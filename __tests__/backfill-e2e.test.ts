@@ -7,8 +7,10 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { parseConfig } from '../src/config/load.js'
 import { addDays } from '../src/history/index.js'
+import { dailyDownloads } from '../standins/downloads.js'
 import { deepLearningRepos } from '../standins/github/metrics.js'
 import { olderCommitDaysAgo, starsBefore } from '../standins/github/stargazers.js'
+import { deepLearningRegistryData, windowQuestions } from '../standins/registries.js'
 import { exampleConfig, startWorld } from '../standins/world.js'
 
 const NOW = '2026-11-23T06:17:00Z'
@@ -27,6 +29,13 @@ interface Snap {
   date: string
   backfilled?: boolean
   frameworks: Record<string, Entry>
+}
+
+/** The stand-in's downloads in the 30 days before `date` (as the first run's day sees them). */
+function downloadsIn(monthly: number, date: string): number {
+  let n = 0
+  for (let d = addDays(date, -30); d < date; d = addDays(d, 1)) n += dailyDownloads(monthly, d, NOW.slice(0, 10))
+  return n
 }
 
 function requestsByKind(stdout: string): Record<string, number> {
@@ -63,11 +72,28 @@ test('first run: ≥ 6 backfilled months each, equal to the stand-ins; a week la
         if (f.stars <= 40_000)
           assert.equal(e.metrics.stars, starsBefore(f, ms(s.date), Date.parse(NOW)), `${fw.name} stars ${s.date}`)
         else assert.equal(e.metrics.stars, undefined, `${fw.name}: no invented stars above the cap`)
+        const windowCount = fw.stackoverflow
+          ? deepLearningRegistryData.tags?.[fw.stackoverflow]?.windowCount
+          : undefined
+        if (windowCount !== undefined) {
+          const truth = windowQuestions(windowCount, ms(s.date) / 1000 - 1, new Date(NOW))
+          assert.equal(e.metrics.so_questions_window, truth, `${fw.name} Stack Overflow ${s.date}`)
+        }
+        const monthly = fw.pypi && deepLearningRegistryData.pypi?.[fw.pypi.toLowerCase()]
+        if (monthly && e.metrics.pypi_downloads_month !== undefined)
+          assert.equal(e.metrics.pypi_downloads_month, downloadsIn(monthly, s.date), `${fw.name} PyPI ${s.date}`)
       }
+      // pypistats keeps ~180 days: the four newest monthly windows (never an invented older one)
+      if (fw.pypi && deepLearningRegistryData.pypi?.[fw.pypi.toLowerCase()])
+        assert.equal(points.filter((s) => s.frameworks[fw.name].metrics.pypi_downloads_month !== undefined).length, 4)
     }
 
     // The report: charts marked backfilled, deltas marked ᵇ, the capped repositories named.
     const report = world.github.state.fileAt(BRANCH, REPORT) ?? ''
+    const span = `${backfilled[0].date} … ${backfilled.at(-1)?.date}`
+    const said = `- **Backfilled**: 12 monthly points (${span}) for all 10 frameworks`
+    assert.ok(report.includes(said), 'the report says what was backfilled')
+    assert.ok(world.github.state.pulls()[0].body?.includes(said), 'so does the pull request')
     for (const chart of ['score', 'stars', 'downloads']) {
       const svg = world.github.state.fileAt(BRANCH, `docs/frameworks-charts/${chart}.svg`) ?? ''
       assert.match(svg, />backfilled · monthly points</, `${chart} chart shades the backfilled points`)

@@ -15,7 +15,12 @@ import { dailyDownloads } from '../standins/downloads.js'
 import { allReleases, deepLearningRepos, type RepoFixture } from '../standins/github/metrics.js'
 import { startGitHubStandin, type GitHubStandin } from '../standins/github/server.js'
 import { olderCommitDaysAgo, starsBefore, starTime } from '../standins/github/stargazers.js'
-import { deepLearningRegistryData, startRegistryStandins, type RegistryStandins } from '../standins/registries.js'
+import {
+  deepLearningRegistryData,
+  startRegistryStandins,
+  type RegistryStandins,
+  windowQuestions
+} from '../standins/registries.js'
 import { exampleConfig } from '../standins/world.js'
 
 const NOW = new Date('2026-11-23T06:17:00Z')
@@ -335,11 +340,13 @@ describe('backfill of the ten deep learning frameworks against the stand-ins', (
     const dates = backfillDates(TODAY)
     for (const fw of config.frameworks) {
       for (const date of dates) {
-        if (fw.stackoverflow)
-          assert.equal(
-            value(fw.name, date, 'so_questions_window'),
-            deepLearningRegistryData.tags![fw.stackoverflow].windowCount
-          )
+        if (fw.stackoverflow) {
+          // the stand-in's questions in [date − 30 d, date): more the further back the window ends
+          const windowCount = deepLearningRegistryData.tags![fw.stackoverflow].windowCount!
+          const truth = windowQuestions(windowCount, ms(date) / 1000 - 1, NOW)
+          assert.equal(value(fw.name, date, 'so_questions_window'), truth, `${fw.name} ${date}`)
+          if (windowCount > 20) assert.notEqual(truth, windowCount, 'each month its own count')
+        }
         const sum = (monthly: number) => {
           let n = 0
           for (let d = addDays(date, -30); d < date; d = addDays(d, 1)) n += dailyDownloads(monthly, d, TODAY)

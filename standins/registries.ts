@@ -409,7 +409,7 @@ function stackExchange(ctx: ServiceContext, method: string, path: string, query:
   const paging = { page, pagesize, total: query.get('filter') === 'total', quota }
   const tagInfo = /^\/tags\/([^/]+)\/info$/.exec(path)
   if (tagInfo) return seTagInfo(ctx.data, tagInfo[1], paging)
-  if (path === '/questions') return seQuestionCount(ctx.data, query, paging)
+  if (path === '/questions') return seQuestionCount(ctx.data, query, paging, ctx.now)
   return seError(404, 'no_method', 'no method found with this name', 404)
 }
 
@@ -441,7 +441,22 @@ function seTagInfo(data: RegistryData, tags: string, { page, pagesize, total, qu
 }
 
 /** GET /questions?tagged=…&fromdate=…&todate=…: questions of one tag created in the window. */
-function seQuestionCount(data: RegistryData, query: URLSearchParams, { total: totalOnly, quota }: SePaging): Reply {
+/**
+ * Questions in a window ending at `to` (unix s) for a tag with a fixed `windowCount`: that count for the
+ * window ending now, 3 % more per 30 days further back (interest in the tag was higher) — so the
+ * backfill's monthly windows each have their own truth (windowQuestions), the collection's the fixed one.
+ */
+export function windowQuestions(windowCount: number, toSeconds: number, now: Date): number {
+  const monthsBack = Math.max(0, (now.getTime() / 1000 - toSeconds) / (30 * 86_400))
+  return Math.round(windowCount * (1 + 0.03 * monthsBack))
+}
+
+function seQuestionCount(
+  data: RegistryData,
+  query: URLSearchParams,
+  { total: totalOnly, quota }: SePaging,
+  now: Date
+): Reply {
   const tagged = (query.get('tagged') ?? '')
     .split(';')
     .filter(Boolean)
@@ -453,7 +468,8 @@ function seQuestionCount(data: RegistryData, query: URLSearchParams, { total: to
   let total = 0
   if (tagged.length === 1) {
     const tag = data.tags?.[tagged[0]]
-    if (tag?.windowCount !== undefined) total = tag.windowCount
+    if (tag?.windowCount !== undefined)
+      total = windowQuestions(tag.windowCount, Math.min(to, now.getTime() / 1000), now)
     else total = (tag?.questionDates ?? []).map((d) => Date.parse(d) / 1000).filter((t) => t >= from && t <= to).length
   }
   if (totalOnly) return json(200, { total })

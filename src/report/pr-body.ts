@@ -5,6 +5,7 @@
 import { chartImages } from './charts/index.js'
 import { escapeText, formatNumber } from './escape.js'
 import {
+  backfillLine,
   actionItems,
   compactRanking,
   type Context,
@@ -134,11 +135,13 @@ function whatMoved(ctx: Context, level: Level, h: string): string[] {
   const out = [`${h} What moved`, '']
   // the shortlist opens the list: what the adopting team picks, and whether that changed
   const shortlist = ctx.input.config.funnel.length ? shortlistLines(ctx, Math.max(level.list, 5)) : []
-  if (!ctx.prev) return [...out, ...shortlist, '- First snapshot: nothing to compare with yet.', '']
+  const backfilled = backfillLine(ctx, Math.max(level.list, 5))
+  const filled = backfilled ? [backfilled] : []
+  if (!ctx.prev) return [...out, ...shortlist, '- First snapshot: nothing to compare with yet.', ...filled, '']
   const m = moves(ctx)
   const counts = countMoves(m)
   const lines = level.list > 0 ? movesLines(m, level.list) : counts.length ? [`- ${counts.join(', ')}.`] : []
-  out.push(...shortlist, ...(lines.length ? lines : ['- No rank changed.']), '')
+  out.push(...shortlist, ...(lines.length ? lines : ['- No rank changed.']), ...filled, '')
   const g = gainerLines(gainers(ctx, level.list > 0 ? 5 : 1))
   if (g.length) out.push('Biggest gainers and losers:', '', ...g, '')
   return out

@@ -8,6 +8,7 @@ import { cell, escapeText, formatDelta, formatNumber } from './escape.js'
 import { figures } from './figures.js'
 import { criteriaMatrix, funnelSection } from './selection.js'
 import {
+  backfillLine,
   type Context,
   context,
   factChanges,
@@ -107,7 +108,8 @@ function glanceLines(ctx: Context): string[] {
 }
 
 function movedLines(ctx: Context): string[] {
-  if (!ctx.prev) return ['- First snapshot: moves appear from the next run on.']
+  const backfilled = backfillLine(ctx)
+  if (!ctx.prev) return ['- First snapshot: moves appear from the next run on.', ...(backfilled ? [backfilled] : [])]
   const m = moves(ctx)
   const ranks = [...m.up, ...m.down]
   const lines = [
@@ -121,6 +123,7 @@ function movedLines(ctx: Context): string[] {
   if (changes.length) lines.push(`- **Biggest score changes**: ${changes.join(', ')}`)
   if (m.added.length) lines.push(`- **New**: ${m.added.slice(0, LIST_CAP).join(', ')}`)
   if (m.dropped.length) lines.push(`- **No longer tracked**: ${m.dropped.slice(0, LIST_CAP).join(', ')}`)
+  if (backfilled) lines.push(backfilled)
   return lines
 }
 

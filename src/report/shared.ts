@@ -154,6 +154,32 @@ export function names(list: string[], cap = LIST_CAP): string {
   )
 }
 
+/**
+ * Says what this run's backfill added: the frameworks with backfilled points and no measured snapshot
+ * before today (all of them on the first run, later a framework new to the config), and the span.
+ */
+export function backfillLine(ctx: Context, cap = LIST_CAP): string | undefined {
+  const { history, date, ranked } = ctx.input
+  const earlier = history.snapshots.filter((s) => s.date < date)
+  const measuredBefore = (name: string) => earlier.some((s) => !s.backfilled && Object.hasOwn(s.frameworks, name))
+  const backfilledDates = (name: string) =>
+    earlier.filter((s) => (s.frameworks[name] as { backfilled?: unknown } | undefined)?.backfilled === true)
+  const fresh = ranked.filter((r) => backfilledDates(r.name).length > 0 && !measuredBefore(r.name))
+  if (fresh.length === 0) return undefined
+  const dates = [...new Set(fresh.flatMap((r) => backfilledDates(r.name).map((s) => s.date)))].sort()
+  const who =
+    fresh.length === ranked.length
+      ? `all ${formatNumber(ranked.length)} frameworks`
+      : names(
+          fresh.map((r) => r.name),
+          cap
+        )
+  return (
+    `- **Backfilled**: ${formatNumber(dates.length)} monthly points (${dates[0]} … ${dates.at(-1)}) for ${who}, ` +
+    'reconstructed once from sources that keep history; the charts shade them and deltas against them are marked ᵇ.'
+  )
+}
+
 // ---- what changed ----------------------------------------------------------------------------
 
 export interface Moves {
