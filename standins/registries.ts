@@ -443,11 +443,12 @@ function seTagInfo(data: RegistryData, tags: string, { page, pagesize, total, qu
 /** GET /questions?tagged=…&fromdate=…&todate=…: questions of one tag created in the window. */
 /**
  * Questions in a window ending at `to` (unix s) for a tag with a fixed `windowCount`: that count for the
- * window ending now, 3 % more per 30 days further back (interest in the tag was higher) — so the
+ * window ending in the last 30 days, 3 % more per whole 30 days further back (interest was higher) — so the
  * backfill's monthly windows each have their own truth (windowQuestions), the collection's the fixed one.
  */
 export function windowQuestions(windowCount: number, toSeconds: number, now: Date): number {
-  const monthsBack = Math.max(0, (now.getTime() / 1000 - toSeconds) / (30 * 86_400))
+  // Whole 30-day steps: a window ending within the last 30 days (the collection's, whatever clock) is exact.
+  const monthsBack = Math.max(0, Math.floor((now.getTime() / 1000 - toSeconds) / (30 * 86_400)))
   return Math.round(windowCount * (1 + 0.03 * monthsBack))
 }
 
