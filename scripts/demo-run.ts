@@ -56,58 +56,73 @@ export async function runDemo(today = DEMO_NOW, log: (line: string) => void = ()
     repos: structuredClone([...deepLearningRepos, ...stackRepos]),
     registries: { data: mergeRegistryData(deepLearningRegistryData, stackRegistryData) }
   })
-  const originals = world.repos.map((r) => ({ stars: r.stars, forks: r.forks, contributors: r.contributors }))
+  const originals = world.repos.map((r) => ({ stars: r.stars, forks: r.forks }))
   try {
     let result: ActionRun | undefined
     const runs: DemoResult['runs'] = []
     for (let week = WEEKS_BACK; week >= 0; week--) {
-      // Earlier weeks: fewer stars and forks, growing at different speeds per framework.
-      world.repos.forEach((repo, i) => {
-        const growth = 1 - week * (0.002 + 0.004 * ((i * 7) % 5))
-        repo.stars = Math.round(originals[i].stars * growth)
-        repo.forks = Math.round(originals[i].forks * growth)
-      })
       const now = new Date(Date.parse(today) - week * 7 * 86_400_000).toISOString()
-      world.github.resetLog()
-      world.registries.requests.length = 0
-      result = await world.run({ now, inputs: { config: '.github/radar/*.yml' } })
-      const outputs = result.outputs
+      result = await runWeek(world, now, week, originals, log)
       runs.push({ date: now.slice(0, 10), stdout: result.stdout })
-      if (result.code !== 0) {
-        throw new Error(`the run of ${now.slice(0, 10)} failed (exit ${result.code})\n${result.stdout}${result.stderr}`)
-      }
-      log(`${now.slice(0, 10)}: pull request ${outputs['pull-request-operation']} ${outputs['pull-request-url'] ?? ''}`)
-      if (week > 0 && outputs['pull-request-number']) {
-        // The team merges the weekly PR (as they would on GitHub).
-        world.github.state.mergePull(Number(outputs['pull-request-number']), { deleteBranch: true })
-        log(`            merged #${outputs['pull-request-number']} into main`)
-      }
     }
-    const run = result as ActionRun
-    const state = world.github.state
-    const reports = run.outputs['report-path']
-      .split('\n')
-      .map((p) => ({ path: p, text: state.fileAt(BRANCH, p) ?? '' }))
-    const pull = state.pulls().find((p) => p.number === Number(run.outputs['pull-request-number']))
-    return {
-      report: reports[0].text,
-      reportPath: reports[0].path,
-      reports,
-      sharedRequests: sharedRequests(world),
-      commits: world.github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git/commits')).length,
-      prBody: pull?.body ?? '',
-      summary: run.summary,
-      charts: chartFiles(
-        world,
-        reports.map((r) => r.path)
-      ),
-      run,
-      runs,
-      repositories: distinctRepositories(),
-      pull: pull && { number: pull.number, headRef: pull.headRef, baseRef: pull.baseRef, title: pull.title }
-    }
+    return demoResult(world, result as ActionRun, runs)
   } finally {
     await world.close()
+  }
+}
+
+/**
+ * One weekly run, `week` weeks before the demo's day: stars and forks as they were then (growing at
+ * different speeds per framework), and the PR merged afterwards, as the team would, except the last.
+ */
+async function runWeek(
+  world: World,
+  now: string,
+  week: number,
+  originals: Array<{ stars: number; forks: number }>,
+  log: (line: string) => void
+): Promise<ActionRun> {
+  world.repos.forEach((repo, i) => {
+    const growth = 1 - week * (0.002 + 0.004 * ((i * 7) % 5))
+    repo.stars = Math.round(originals[i].stars * growth)
+    repo.forks = Math.round(originals[i].forks * growth)
+  })
+  world.github.resetLog()
+  world.registries.requests.length = 0
+  const result = await world.run({ now, inputs: { config: '.github/radar/*.yml' } })
+  const outputs = result.outputs
+  if (result.code !== 0) {
+    throw new Error(`the run of ${now.slice(0, 10)} failed (exit ${result.code})\n${result.stdout}${result.stderr}`)
+  }
+  log(`${now.slice(0, 10)}: pull request ${outputs['pull-request-operation']} ${outputs['pull-request-url'] ?? ''}`)
+  if (week > 0 && outputs['pull-request-number']) {
+    world.github.state.mergePull(Number(outputs['pull-request-number']), { deleteBranch: true })
+    log(`            merged #${outputs['pull-request-number']} into main`)
+  }
+  return result
+}
+
+/** What the last run left: its reports, PR, charts and request counts. */
+function demoResult(world: World, run: ActionRun, runs: DemoResult['runs']): DemoResult {
+  const state = world.github.state
+  const reports = run.outputs['report-path'].split('\n').map((p) => ({ path: p, text: state.fileAt(BRANCH, p) ?? '' }))
+  const pull = state.pulls().find((p) => p.number === Number(run.outputs['pull-request-number']))
+  return {
+    report: reports[0].text,
+    reportPath: reports[0].path,
+    reports,
+    sharedRequests: sharedRequests(world),
+    commits: world.github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git/commits')).length,
+    prBody: pull?.body ?? '',
+    summary: run.summary,
+    charts: chartFiles(
+      world,
+      reports.map((r) => r.path)
+    ),
+    run,
+    runs,
+    repositories: distinctRepositories(),
+    pull: pull && { number: pull.number, headRef: pull.headRef, baseRef: pull.baseRef, title: pull.title }
   }
 }
 
