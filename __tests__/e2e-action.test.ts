@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import type { ActionRun } from '../standins/runner.js'
 import { DEMO_TOKEN, exampleConfig, startWorld, type World } from '../standins/world.js'
 
 const BRANCH = 'framework-radar/report'
@@ -159,7 +160,8 @@ describe('dist/index.js as the runner starts it', () => {
   })
 })
 
-describe('failures stop the run before any write, with an actionable message', () => {
+// Each test has its own world and mostly waits on its child process: two at a time.
+describe('failures stop the run before any write, with an actionable message', { concurrency: 2 }, () => {
   test('a broken config fails naming file, line and key, and writes nothing', async () => {
     const world = await startWorld({
       configText: exampleConfig().replace('github: pytorch/pytorch', 'github: pytorch')
@@ -236,31 +238,39 @@ describe('failures stop the run before any write, with an actionable message', (
   })
 })
 
+/** The default world's dry-run (one spawn, shared by the dry-run and determinism tests). */
+let defaultDryRun: Promise<{ world: World; run: ActionRun }> | undefined
+function dryRunOfDefaultWorld(): Promise<{ world: World; run: ActionRun }> {
+  defaultDryRun ??= startWorld().then(async (world) => ({
+    world,
+    run: await world.run({ now: WEEK2, inputs: { 'dry-run': 'true' } })
+  }))
+  return defaultDryRun
+}
+after(async () => (await defaultDryRun)?.world.close())
+
 describe('dry-run', () => {
   test('writes the report and PR body into the workspace and makes no API write', async () => {
-    const world = await startWorld()
-    try {
-      const run = await world.run({ inputs: { 'dry-run': 'true' } })
-      assert.equal(run.code, 0, run.stdout + run.stderr)
-      assert.equal(run.outputs['pull-request-operation'], 'none')
-      assert.deepEqual(world.github.writes(), [])
-      const report = readFileSync(path.join(run.workspace, REPORT), 'utf8')
-      assert.match(report, /framework-radar:start/)
-      assert.match(readFileSync(path.join(run.workspace, 'docs', 'framework-radar-pr-body.md'), 'utf8'), /./)
-      assert.match(run.summary, /Pull request body \(dry-run\)/)
-    } finally {
-      await world.close()
-    }
+    const { world, run } = await dryRunOfDefaultWorld()
+    assert.equal(run.code, 0, run.stdout + run.stderr)
+    assert.equal(run.outputs['pull-request-operation'], 'none')
+    assert.deepEqual(world.github.writes(), [])
+    const report = readFileSync(path.join(run.workspace, REPORT), 'utf8')
+    assert.match(report, /framework-radar:start/)
+    assert.match(readFileSync(path.join(run.workspace, 'docs', 'framework-radar-pr-body.md'), 'utf8'), /./)
+    assert.match(run.summary, /Pull request body \(dry-run\)/)
   })
 })
 
 describe('determinism', () => {
   test('the same data and clock give byte-identical report and history', async () => {
-    const a = await startWorld()
     const b = await startWorld()
     try {
-      const ra = await a.run({ now: WEEK2, inputs: { 'dry-run': 'true' } })
-      const rb = await b.run({ now: WEEK2, inputs: { 'dry-run': 'true' } })
+      // The dry-run above, and the same run against a second world (at once if the first is still running).
+      const [{ run: ra }, rb] = await Promise.all([
+        dryRunOfDefaultWorld(),
+        b.run({ now: WEEK2, inputs: { 'dry-run': 'true' } })
+      ])
       assert.equal(ra.code, 0)
       assert.equal(rb.code, 0)
       for (const f of [REPORT, HISTORY]) {
@@ -271,7 +281,7 @@ describe('determinism', () => {
         )
       }
     } finally {
-      await Promise.all([a.close(), b.close()])
+      await b.close()
     }
   })
 })

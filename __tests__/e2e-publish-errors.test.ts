@@ -19,7 +19,8 @@ function errorLine(stdout: string): string {
   return stdout.split('\n').find((l) => l.startsWith('::error::')) ?? ''
 }
 
-describe('publishing errors stop the run with what to change', () => {
+// Each test has its own world and mostly waits on its child process: two at a time.
+describe('publishing errors stop the run with what to change', { concurrency: 2 }, () => {
   test('token without contents: write → names `contents: write`, nothing written', () =>
     withWorld({ github: { permissions: { contents: 'read' } } }, async (world) => {
       const run = await world.run()

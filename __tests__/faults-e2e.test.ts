@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
-import { differingFiles, dryRun, faultyWorld, OUTPUT_FILES } from '../scripts/faults.js'
+import { type DryRun, differingFiles, dryRun, faultyWorld, OUTPUT_FILES } from '../scripts/faults.js'
 import type { ActionRun } from '../standins/runner.js'
 import { DEMO_TOKEN, exampleConfig, startWorld } from '../standins/world.js'
 
@@ -35,16 +35,24 @@ function assertTokenOnlyMasked(run: ActionRun, token: string, texts: string[]): 
   }
 }
 
+/** The fault-free dry-run the faulty ones are compared with: one spawn for the file. */
+let faultFreeRun: Promise<DryRun> | undefined
+function faultFree(): Promise<DryRun> {
+  faultFreeRun ??= dryRun()
+  return faultFreeRun
+}
+
 describe('dist/index.js under seeded faults', () => {
   test('two seeded runs, 15% of requests failing, give the fault-free report and history byte for byte', async () => {
-    const reference = await dryRun()
+    // Separate worlds, so the three runs go at once (they mostly wait on held and refused requests).
+    const [reference, ...seeded] = await Promise.all([faultFree(), dryRun(faultyWorld(1)), dryRun(faultyWorld(2))])
     assert.equal(reference.run.code, 0, reference.run.stdout + reference.run.stderr)
     assert.equal(reference.faultsInjected, 0)
     for (const file of OUTPUT_FILES) assert.ok(reference.files[file]?.length, `the fault-free run wrote ${file}`)
 
     let injected = 0
-    for (const seed of [1, 2]) {
-      const result = await dryRun(faultyWorld(seed))
+    for (const [i, result] of seeded.entries()) {
+      const seed = i + 1
       assert.equal(result.run.code, 0, result.run.stdout + result.run.stderr)
       assert.deepEqual(differingFiles(reference, result), [], `seed ${seed}: identical report and history`)
       assert.doesNotMatch(result.run.stdout, /^::warning::/m, `seed ${seed}: no source gave up`)
@@ -57,10 +65,12 @@ describe('dist/index.js under seeded faults', () => {
 
 describe('GraphQL errors returned with HTTP 200', () => {
   test('RATE_LIMITED and RESOURCE_LIMITS_EXCEEDED on half the GraphQL requests: the fault-free report', async () => {
-    const reference = await dryRun()
-    const result = await dryRun({
-      github: { faults: { seed: 1, rate: 0.5, kinds: ['graphql-rate-limited', 'graphql-resource-limits'] } }
-    })
+    const [reference, result] = await Promise.all([
+      faultFree(),
+      dryRun({
+        github: { faults: { seed: 1, rate: 0.5, kinds: ['graphql-rate-limited', 'graphql-resource-limits'] } }
+      })
+    ])
     assert.equal(result.run.code, 0, result.run.stdout + result.run.stderr)
     assert.ok(result.faultsInjected > 0, 'GraphQL faults were injected')
     assert.deepEqual(differingFiles(reference, result), [])
