@@ -502,12 +502,14 @@ describe('faults and failures', () => {
       seed: 42,
       rate: 0.5,
       kinds: ['502', '503', '429-retry-after', 'reset', 'timeout', 'se-backoff'] as const,
-      timeoutHoldMs: 400,
+      timeoutHoldMs: 1500,
       backoffSeconds: 0.01,
       retryAfterSeconds: 0.01
     }
     await withStandins({ faults: { ...faults, kinds: [...faults.kinds] } }, async (s) => {
-      const ctx = context(s, { requestTimeoutMs: 150 })
+      // A timeout well above what a busy machine makes of an ordinary answer (at 150 ms, answers late
+      // under load timed out too, and a request could use up its attempts); the held ones still time out.
+      const ctx = context(s, { requestTimeoutMs: 600 })
       const outcomes = await runAll(registrySources, TEN, ctx)
       assert.deepEqual(
         outcomes.flatMap((o) => o.failures),
