@@ -366,9 +366,11 @@ test('timeouts halve a GraphQL batch and retry a REST request; values equal a fa
   const fixtures = syntheticRepos(3, 13).map((f) => ({ ...f, contributorsTooLarge: false }))
   // Every request times out the first time it is sent, and answers when sent again.
   await withStandin(
-    { repos: fixtures, faults: { seed: 5, rate: 1, kinds: ['timeout'], maxPerRequestKey: 1, timeoutMs: 1_000 } },
+    { repos: fixtures, faults: { seed: 5, rate: 1, kinds: ['timeout'], maxPerRequestKey: 1, timeoutMs: 1_500 } },
     async (standin) => {
-      const ctx = context(standin, { requestTimeoutMs: 250 })
+      // 600 ms: far above an ordinary answer on a busy machine (at 250 ms one timed out under load too, and
+      // was retried: the counts below were off), below the 1.5 s a held request waits.
+      const ctx = context(standin, { requestTimeoutMs: 600 })
       const outcome = await githubSource.collect(frameworksFor(fixtures), ctx)
       assert.deepEqual(outcome.failures, [])
       for (const [i, f] of fixtures.entries())
