@@ -16,7 +16,8 @@ import {
   renderCharts
 } from '../src/report/charts/index.js'
 import { renderPrBody } from '../src/report/index.js'
-import { axisLabel, labelEvery, niceRange, spreadLabels } from '../src/report/charts/scale.js'
+import { axisLabel, niceRange, spacedIndices, spreadLabels } from '../src/report/charts/scale.js'
+import { lineChartSvg } from '../src/report/charts/svg.js'
 import { configNamed } from './helpers/config.js'
 
 const HOSTILE = ['<script>x</script>', 'Tensor&Flow "x"', "Ke'ras {a|b} ]]>", 'J\u202eAX\nnew line', 'MXNet']
@@ -161,7 +162,7 @@ test('a downloads chart when the top frameworks have download counts; none befor
   assert.equal(chartsDir('frameworks.md'), 'frameworks-charts')
 })
 
-test('niceRange, axisLabel, labelEvery and spreadLabels', () => {
+test('niceRange, axisLabel, spacedIndices and spreadLabels', () => {
   assert.deepEqual(niceRange([95.3, 95.4]), { min: 95.25, max: 95.45, interval: 0.05 })
   assert.deepEqual(niceRange([95.3, 95.4], 0, 4), { min: 93, max: 98, interval: 1 })
   assert.deepEqual(niceRange([0, 3], 1), { min: 0, max: 4, interval: 1 })
@@ -174,8 +175,10 @@ test('niceRange, axisLabel, labelEvery and spreadLabels', () => {
   assert.equal(axisLabel(9_500, 500), '9,500')
   assert.equal(axisLabel(0, 50_000), '0')
   assert.equal(axisLabel(95.5, 0.5), '95.5')
-  assert.equal(labelEvery(52, 546, 96), 10)
-  assert.equal(labelEvery(4, 546, 96), 1)
+  // 52 weekly points 10.5 px apart: every 10th from the newest; 4 points: all of them
+  const weekly = Array.from({ length: 52 }, (_, i) => i * 10.5)
+  assert.deepEqual([...spacedIndices(weekly, 96)], [51, 41, 31, 21, 11, 1])
+  assert.equal(spacedIndices([0, 182, 364, 546], 96).size, 4)
   const ys = spreadLabels([100, 101, 300, 99], 16, 80, 320)
   const sorted = [...ys].sort((a, b) => a - b)
   for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i] - sorted[i - 1] >= 16)
@@ -200,4 +203,30 @@ test('the PR body shows the score chart at the commit and folds the others; unsa
   assert.ok(trends.includes(image('downloads.svg')))
   assert.match(trends, /latest: B&lt;x&gt;&#93; [\d.]+, A [\d.]+\]\(/, 'alt text escaped')
   assert.deepEqual(chartImages([{ title: 't', alt: 'a', href: 'x.svg) [y](javascript:alert(1)' }]), [])
+})
+
+test('a time axis: a year of monthly backfilled points, then weekly runs, each drawn where its date is', () => {
+  const monthly = Array.from({ length: 12 }, (_, k) => addDays('2026-11-02', -30 * (12 - k)))
+  const dates = [...monthly, '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23']
+  const svg = lineChartSvg({
+    id: 'stars',
+    title: 'GitHub stars, top 1',
+    categories: dates,
+    series: [{ name: 'A', values: dates.map((_, i) => 1000 + 10 * i) }],
+    decimals: 0,
+    minStep: 1,
+    minSpan: 0,
+    backfilled: { from: dates[0], to: dates[11] }
+  })
+  const line = /<path d="M([^"]+)" fill="none" stroke="#0072B2" stroke-width="2"/.exec(svg)?.[1] ?? ''
+  const xs = line.split('L').map((p) => Number(p.trim().split(' ')[0]))
+  assert.equal(xs.length, dates.length, line)
+  // A week is drawn 7/30 as wide as a month (not as wide, as on a category axis).
+  const ratio = (xs[13] - xs[12]) / (xs[11] - xs[10])
+  assert.ok(Math.abs(ratio - 7 / 30) < 0.02, `week/month width ratio ${ratio}`)
+  assert.match(svg, />backfilled · monthly points</)
+  // Date labels are spaced by where they are drawn: none closer than 90 px, the newest labelled.
+  const labels = [...svg.matchAll(/translate\(([\d.]+) [\d.]+\)"[^>]*>(\d{4}-\d{2}-\d{2})</g)]
+  assert.equal(labels.at(-1)?.[2], '2026-11-23')
+  for (let i = 1; i < labels.length; i++) assert.ok(Number(labels[i][1]) - Number(labels[i - 1][1]) >= 90)
 })

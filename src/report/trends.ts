@@ -4,7 +4,7 @@ import { entryOf, snapshotNear, type Snapshot } from '../history/index.js'
 import type { Ranked } from '../model.js'
 import { chartImages } from './charts/index.js'
 import { cell, escapeText, formatDelta } from './escape.js'
-import { type Context, table } from './shared.js'
+import { type Context, names, table } from './shared.js'
 
 /** Rows of the trends table. */
 export const TREND_ROWS = 20
@@ -40,15 +40,24 @@ function starsNotBackfilled(ctx: Context): Map<string, string> {
 
 /** The sentences that say which star curves the backfill could not reconstruct. */
 function starNotes(ctx: Context): string[] {
-  const notes = starsNotBackfilled(ctx)
-  const capped = [...notes].filter(([, why]) => why.startsWith('GitHub lists only')).map(([name]) => name)
+  const notes = [...starsNotBackfilled(ctx)]
+  const capped = notes.filter(([, why]) => why.startsWith('GitHub lists only')).map(([name]) => name)
+  const budget = notes.filter(([, why]) => why.includes('page budget')).map(([name]) => name)
   const out: string[] = []
   if (capped.length > 0)
     out.push(
-      `Stars of ${capped.map((n) => cell(n)).join(', ')} are not backfilled: GitHub lists only the oldest 40,000 ` +
-        'stargazers of a repository, so their star curves start with the first measured snapshot.'
+      `Stars of ${names(capped)} are not backfilled: GitHub lists only the oldest 40,000 stargazers of a ` +
+        'repository, so their star curves start with the first measured snapshot.'
     )
-  for (const [name, why] of notes) if (!capped.includes(name)) out.push(`${cell(name)}: ${escapeText(why)}.`)
+  if (budget.length > 0)
+    out.push(
+      `Stars of ${names(budget)} are backfilled for the newer months only, or not at all: the run's ` +
+        'stargazer page budget ran out (older points are left out, not estimated).'
+    )
+  // Anything else (a failed stargazer request): said per framework, a few at most.
+  const other = notes.filter(([name]) => !capped.includes(name) && !budget.includes(name))
+  for (const [name, why] of other.slice(0, 5)) out.push(`${cell(name)}: ${escapeText(why)}.`)
+  if (other.length > 5) out.push(`…and ${other.length - 5} more whose stars could not be backfilled.`)
   return out
 }
 

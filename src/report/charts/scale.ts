@@ -76,17 +76,20 @@ export function valueLabel(value: number, decimals: number): string {
 }
 
 /**
- * Which category labels to print: every k-th counted back from the newest, so the latest date is
- * always labelled and neighbours stay at least `minGap` pixels apart.
+ * The indices to mark on an axis where `xs` are pixel positions (ascending): the last one always, then
+ * going back, each one at least `minGap` pixels left of the one picked before. On a time axis dates are
+ * not evenly spaced (a year of monthly backfilled points, then weekly runs), so labels and markers are
+ * spaced by where they are drawn, not by their index.
  */
-export function labelEvery(count: number, plotWidth: number, minGap: number): number {
-  if (count <= 1) return 1
-  const spacing = plotWidth / count
-  return Math.max(1, Math.ceil(minGap / spacing))
-}
-
-export function showsLabel(index: number, count: number, every: number): boolean {
-  return (count - 1 - index) % every === 0
+export function spacedIndices(xs: number[], minGap: number): Set<number> {
+  const picked = new Set<number>()
+  let last = Number.POSITIVE_INFINITY
+  for (let i = xs.length - 1; i >= 0; i--)
+    if (last - xs[i] >= minGap) {
+      picked.add(i)
+      last = xs[i]
+    }
+  return picked
 }
 
 /**

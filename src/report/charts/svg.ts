@@ -6,7 +6,7 @@ import { LineChart } from 'echarts/charts'
 import { GridComponent, LegendComponent, MarkAreaComponent, TitleComponent } from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { SVGRenderer } from 'echarts/renderers'
-import { axisLabel, labelEvery, niceRange, showsLabel, spreadLabels, valueLabel } from './scale.js'
+import { axisLabel, niceRange, spacedIndices, spreadLabels, valueLabel } from './scale.js'
 
 echarts.use([LineChart, GridComponent, LegendComponent, MarkAreaComponent, TitleComponent, SVGRenderer])
 
@@ -29,7 +29,7 @@ export interface LineChartSpec {
   minStep: number
   /** smallest value range of the y-axis */
   minSpan: number
-  /** The categories that are backfilled points (reconstructed, not measured): shaded and labelled. */
+  /** The dates of the backfilled points (reconstructed, not measured): shaded and labelled. */
   backfilled?: { from: string; to: string }
 }
 
@@ -64,15 +64,26 @@ function endLabelOffsets(spec: LineChartSpec, range: { min: number; max: number 
   return placed.map((p, i) => p - ends[i])
 }
 
-/**
- * Markers on every `every`-th point from the newest (all of them when there is room):
- * 52 markers would hide the dashes.
- */
-function markedData(values: Array<number | null>, every: number) {
-  return values.map((v, i) => (v === null || showsLabel(i, values.length, every) ? v : { value: v, symbol: 'none' }))
+/** Milliseconds of each category's date: the x-axis is a time axis, so a month of backfill is wider than a week. */
+function times(spec: LineChartSpec): number[] {
+  return spec.categories.map((d) => Date.parse(`${d}T00:00:00Z`))
 }
 
-function seriesOption(spec: LineChartSpec, offsets: number[], markEvery: number) {
+/** Pixel x of each category inside the plot. */
+function plotXs(ms: number[]): number[] {
+  const span = ms[ms.length - 1] - ms[0] || 1
+  return ms.map((t) => ((t - ms[0]) / span) * (WIDTH - GRID.left - GRID.right))
+}
+
+/**
+ * [time, value] points; markers only where they stand apart (all of them when there is room):
+ * 52 markers would hide the dashes.
+ */
+function markedData(values: Array<number | null>, ms: number[], marked: Set<number>) {
+  return values.map((v, i) => (v === null || marked.has(i) ? [ms[i], v] : { value: [ms[i], v], symbol: 'none' }))
+}
+
+function seriesOption(spec: LineChartSpec, offsets: number[], ms: number[], marked: Set<number>) {
   return spec.series.map((s, i) => {
     const last = [...s.values].reverse().find((v): v is number => v !== null)
     const color = PALETTE[i % PALETTE.length]
@@ -80,7 +91,7 @@ function seriesOption(spec: LineChartSpec, offsets: number[], markEvery: number)
     return {
       type: 'line' as const,
       name: s.name,
-      data: markedData(s.values, markEvery),
+      data: markedData(s.values, ms, marked),
       z: spec.series.length - i, // the best-ranked line is drawn on top
       silent: true,
       connectNulls: false,
@@ -115,7 +126,12 @@ function withBackfillBand<T extends object>(spec: LineChartSpec, series: T[]): T
       fontSize: 11,
       formatter: 'backfilled · monthly points'
     },
-    data: [[{ xAxis: spec.backfilled.from }, { xAxis: spec.backfilled.to }]]
+    data: [
+      [
+        { xAxis: Date.parse(`${spec.backfilled.from}T00:00:00Z`) },
+        { xAxis: Date.parse(`${spec.backfilled.to}T00:00:00Z`) }
+      ]
+    ]
   }
   return series.map((s, i) => (i === 0 ? { ...s, markArea: band } : s))
 }
@@ -124,7 +140,10 @@ function withBackfillBand<T extends object>(spec: LineChartSpec, series: T[]): T
 export function lineChartSvg(spec: LineChartSpec): string {
   const allValues = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null))
   const range = niceRange(allValues, spec.minStep, spec.minSpan)
-  const every = labelEvery(spec.categories.length, WIDTH - GRID.left - GRID.right, DATE_GAP)
+  const ms = times(spec)
+  const xs = plotXs(ms)
+  const labelled = [...spacedIndices(xs, DATE_GAP)].sort((a, b) => a - b).map((i) => ms[i])
+  const marked = spacedIndices(xs, DATE_GAP / 2)
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT })
   try {
     chart.setOption({
@@ -143,15 +162,18 @@ export function lineChartSvg(spec: LineChartSpec): string {
       },
       grid: { ...GRID, containLabel: false },
       xAxis: {
-        type: 'category',
-        boundaryGap: false,
-        data: spec.categories,
+        type: 'time',
+        min: ms[0],
+        max: ms[ms.length - 1],
         axisLine: { lineStyle: { color: MUTED } },
-        axisTick: { alignWithLabel: true, interval: (i: number) => showsLabel(i, spec.categories.length, every) },
+        splitLine: { show: false },
+        axisTick: { customValues: labelled },
         axisLabel: {
           color: MUTED,
           fontSize: 11,
-          interval: (i: number) => showsLabel(i, spec.categories.length, every)
+          customValues: labelled,
+          hideOverlap: false,
+          formatter: (v: number) => new Date(v).toISOString().slice(0, 10)
         }
       },
       yAxis: {
@@ -162,10 +184,7 @@ export function lineChartSvg(spec: LineChartSpec): string {
         axisLabel: { color: MUTED, fontSize: 11, formatter: (v: number) => axisLabel(v, range.interval) },
         splitLine: { lineStyle: { color: RULE } }
       },
-      series: withBackfillBand(
-        spec,
-        seriesOption(spec, endLabelOffsets(spec, range), Math.max(1, Math.ceil(every / 2)))
-      )
+      series: withBackfillBand(spec, seriesOption(spec, endLabelOffsets(spec, range), ms, marked))
     })
     return stableIds(chart.renderToSVGString(), spec.id)
   } finally {
