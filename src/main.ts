@@ -108,9 +108,16 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
   const octokit = gitHubClientFor(inputs, settings)
   const date = settings.now.toISOString().slice(0, 10)
 
-  // 1. Every config, validated before anything is collected or written.
+  // 1. Every config, validated before anything is collected or written. Opening the base also starts
+  // reading the bot branch's head, which every read from the base needs next.
   let base: Promise<BaseFiles> | undefined
-  const openBaseOnce = () => (base ??= openBase(octokit, settings.repository, inputs.base || undefined))
+  let botHead: Promise<string | null> | undefined
+  const readBotHeadOnce = () => (botHead ??= readBotBranchHead(octokit, settings.repository, inputs.branch))
+  const openBaseOnce = () => {
+    void readBotHeadOnce().catch(() => {}) // its error, if any, surfaces where the head is awaited
+    base ??= openBase(octokit, settings.repository, inputs.base || undefined)
+    return base
+  }
   const configs = await loadConfigs(inputs.config, {
     workspace: settings.workspace,
     dryRun: inputs.dryRun,
@@ -120,13 +127,17 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
   })
   for (const { path: file, config } of configs) core.info(describeConfig(file, config))
 
-  // 2. What the repository holds now: each report, and each history (the bot's unmerged snapshots included).
-  const read = await readRepository(octokit, inputs, settings, configs, openBaseOnce)
-  const existing = read.existing
+  // 2. What the repository holds now: each report, and each history (the bot's unmerged snapshots included),
+  // read while the sources start: only the GitHub source's branch-head check waits for the histories.
+  const reading = readRepository(octokit, inputs, settings, configs, openBaseOnce, readBotHeadOnce)
+  const existingLater = reading.then((r) => r.existing)
+  existingLater.catch(() => {}) // awaited by the GitHub source and below; not an unhandled rejection meanwhile
 
   // 3. Collect every framework once, whichever configs list it; failed sources carry their last values forward.
   const counter = new RequestCounter()
-  const collected = await collectEvery(configs, existing, octokit, inputs, settings, counter)
+  const collected = await collectEvery(configs, existingLater, octokit, inputs, settings, counter)
+  const read = await reading
+  const existing = read.existing
   failIfGitHubIsDown(collected, configs)
 
   // 3b. Frameworks new to a history (all of them on the first run): monthly points reconstructed once.
@@ -261,7 +272,7 @@ function describeConfig(file: string, config: Config): string {
 /** One collection pass per window length (the usual case: one), each asking once per repository or package. */
 async function collectEvery(
   configs: LoadedConfig[],
-  existing: Existing[],
+  existing: Promise<Existing[]>,
   octokit: Octokit,
   inputs: Inputs,
   settings: Settings,
@@ -277,7 +288,7 @@ async function collectEvery(
       {
         ...sourceContext(octokit, inputs, settings, counter, windowDays),
         // Sources ask only what can have changed since the last snapshot of any config listing it.
-        history: unionHistory(members.map((i) => existing[i].history))
+        history: existing.then((all) => unionHistory(members.map((i) => all[i].history)))
       }
     )
     members.forEach((i, k) => {
@@ -502,10 +513,11 @@ async function readRepository(
   inputs: Inputs,
   settings: Settings,
   configs: LoadedConfig[],
-  openBaseOnce: () => Promise<BaseFiles>
+  openBaseOnce: () => Promise<BaseFiles>,
+  readBotHead = () => readBotBranchHead(octokit, settings.repository, inputs.branch)
 ): Promise<RepositoryRead> {
   const base = configs.every((c) => c.fromWorkspace) ? undefined : await openBaseOnce()
-  const botHead = base ? await readBotBranchHead(octokit, settings.repository, inputs.branch) : undefined
+  const botHead = base ? await readBotHead() : undefined
   const existing = await Promise.all(
     configs.map((c) =>
       readExisting(octokit, inputs, settings, c.config, c.fromWorkspace ? undefined : base, botHead ?? null)

@@ -54,8 +54,11 @@ export interface SourceContext {
   requestTimeoutMs?: number
   /** The run's one GitHub client (shared pacing with publishing); sources build one when absent (tests). */
   github?: GitHubClient
-  /** The history so far: sources ask only what can have changed since (e.g. contributors per branch head). */
-  history?: History
+  /**
+   * The history so far: sources ask only what can have changed since (e.g. contributors per branch
+   * head). A promise while the run still reads it: a source awaits it only where it needs it.
+   */
+  history?: History | Promise<History>
   /** Time limit of one registry source's requests in ms (default: src/net/settings.ts). */
   sourceDeadlineMs?: number
 }

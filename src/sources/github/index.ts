@@ -7,7 +7,7 @@
 // are carried forward, oldest refreshed first, and said so.
 import type { FrameworkConfig } from '../../config/schema.js'
 import { GRAPHQL_TIMEOUT_MESSAGE, type GitHubClient as Octokit } from '../../github/client.js'
-import { entryOf, freshAsOf, previousSnapshot, type SnapshotEntry } from '../../history/index.js'
+import { entryOf, freshAsOf, previousSnapshot, type History, type SnapshotEntry } from '../../history/index.js'
 import type { MetricKey, Metrics, RepoInfo, SourceFailure, SourceValues } from '../../model.js'
 import { sourceFrom } from '../declare.js'
 import { TokenRejectedError, type Source, type SourceContext, type SourceOutcome } from '../types.js'
@@ -74,8 +74,10 @@ interface Run {
   octokit: Octokit
   since: Date
   pool: Pool
-  /** The snapshot the last run wrote (contributor counts and branch heads to compare with). */
-  last?: { date: string; entry: (name: string) => SnapshotEntry | undefined }
+  /** The history so far, once read (the run may still be reading it when the first batch goes). */
+  history: Promise<History | undefined>
+  /** The snapshot the last run wrote (contributor counts and branch heads to compare with); null: none. */
+  last?: { date: string; entry: (name: string) => SnapshotEntry | undefined } | null
   graphqlRemaining?: number
   graphqlResetAt?: string
   stopped?: string
@@ -98,14 +100,12 @@ export async function collectGitHub(
   options: GitHubSourceOptions = {}
 ): Promise<SourceOutcome> {
   const batchSize = Math.min(MAX_BATCH, Math.max(1, options.batchSize ?? MAX_BATCH))
-  const today = ctx.now.toISOString().slice(0, 10)
-  const last = ctx.history ? previousSnapshot(ctx.history, today) : undefined
   const run: Run = {
     ctx,
     octokit: options.octokit ?? createClient(ctx),
     since: new Date(ctx.now.getTime() - ctx.windowDays * DAY_MS),
     pool: new Pool(options.concurrency ?? 10),
-    last: last && { date: last.date, entry: (name) => entryOf(last, name) },
+    history: Promise.resolve(ctx.history),
     undecided: frameworks.length,
     countsInFlight: 0,
     counting: [],
@@ -145,11 +145,19 @@ export async function collectGitHub(
       run.undecided -= batch.length
       continue
     }
+    if (run.last === undefined) run.last = await lastSnapshot(run)
     await finishBatch(run, batch, result)
   }
   await Promise.all(run.counting)
   await countDeferred(run)
   return outcomeOf(run, frameworks)
+}
+
+/** The snapshot before today's, once the history is read; null when there is none. */
+async function lastSnapshot(run: Run): Promise<Run['last']> {
+  const history = await run.history
+  const last = history ? previousSnapshot(history, run.ctx.now.toISOString().slice(0, 10)) : undefined
+  return last ? { date: last.date, entry: (name) => entryOf(last, name) } : null
 }
 
 /** Values, failures and notes in config order, whatever order the batches finished in. */
@@ -281,8 +289,8 @@ function countInPool(run: Run, f: Complete): Promise<void> {
  */
 async function countDeferred(run: Run): Promise<void> {
   if (run.deferred.length === 0) return
-  const asOf = (f: Complete) =>
-    (run.ctx.history && freshAsOf(run.ctx.history, f.fw.name, 'contributors', run.ctx.now)) ?? ''
+  const history = await run.history
+  const asOf = (f: Complete) => (history && freshAsOf(history, f.fw.name, 'contributors', run.ctx.now)) ?? ''
   const ordered = [...run.deferred].sort((a, b) => asOf(a).localeCompare(asOf(b)) || a.fw.name.localeCompare(b.fw.name))
   const allowance = Math.max(0, restAllowance(run) ?? 0)
   const refreshed = ordered.slice(0, allowance)
