@@ -5,8 +5,12 @@
 // concurrent) — and of every registry, with `latency` ms before each answer; then the same run a week
 // later, when only the repositories with a commit that week moved. Prints requests, points per minute
 // (most in any 60 s window), refusals, wall, and the bound the wall is measured against: the larger of
-// the latency bound (each service's requests at its allowed concurrency, one latency each) and the
-// limits bound (GitHub's points at 900 / 2,000 per minute).
+// the latency bound (each service's requests at its allowed concurrency, one latency each: the most of
+// ⌈requests ÷ most in flight⌉ × latency over the services, GitHub at 10 in flight) and the limits bound
+// (GitHub's points at 900 / 2,000 per minute). When the latency bound is the larger, it also prints the
+// machine's floor: the bound's service's very requests sent by a bare Node client, as many at a time.
+// `--timeline` prints, per service, when its requests went and came back.
+import { spawn } from 'node:child_process'
 import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -16,7 +20,7 @@ import { syntheticRepos, type RepoFixture } from '../standins/github/metrics.js'
 import { buildBatchDocument, splitSlug } from '../src/sources/github/query.js'
 import { syntheticRegistryData, syntheticRegistryKeys } from '../standins/registries.js'
 import { DEMO_TOKEN, startWorld, type World } from '../standins/world.js'
-import type { ActionRun } from '../standins/runner.js'
+import { node24, type ActionRun } from '../standins/runner.js'
 
 const TARGETS = { requestsPerRepo: 1.1, peakRssMb: 250, limitRatio: 1.2, latencyRatio: 1.3, reportKb: 400 }
 const NOW = '2026-11-23T06:17:00Z'
@@ -53,6 +57,8 @@ interface Figures {
   refusals: number
   wallS: number
   latencyBoundS: number
+  /** The service that sets the latency bound: its requests and the most it had in flight. */
+  critical: { service: string; requests: number; concurrency: number }
   limitsBoundS: number
   peakRssMb: number
 }
@@ -83,8 +89,13 @@ function measure(world: World, run: ActionRun, label: string): Figures {
   for (const r of world.registries.requests)
     byService.set(r.service, [...(byService.get(r.service) ?? []), { from: r.receivedAt, to: r.respondedAt }])
   let latencyBound = Math.ceil(gh.length / GITHUB_CONCURRENCY) * latencyMs
-  for (const spans of byService.values())
-    latencyBound = Math.max(latencyBound, Math.ceil(spans.length / maxConcurrency(spans)) * latencyMs)
+  let critical = { service: 'github', requests: gh.length, concurrency: GITHUB_CONCURRENCY }
+  for (const [service, spans] of byService) {
+    const concurrency = maxConcurrency(spans)
+    const bound = Math.ceil(spans.length / concurrency) * latencyMs
+    if (bound > latencyBound) critical = { service, requests: spans.length, concurrency }
+    latencyBound = Math.max(latencyBound, bound)
+  }
   // Limits bound: the k-th point of a kind cannot go before ⌊(k-1)/limit⌋ minutes, then one latency.
   const restPoints = rest.reduce((s, r) => s + r.points, 0)
   const graphqlPoints = graphqlRequests.reduce((s, r) => s + r.points, 0)
@@ -101,6 +112,7 @@ function measure(world: World, run: ActionRun, label: string): Figures {
     refusals: gh.filter((r) => r.refused).length,
     wallS: run.ms / 1000,
     latencyBoundS: latencyBound / 1000,
+    critical,
     limitsBoundS: limitsBound / 1000,
     peakRssMb: run.maxRssBytes === undefined ? Number.NaN : run.maxRssBytes / 1024 / 1024
   }
@@ -151,6 +163,32 @@ async function warmUp(world: World, repos: RepoFixture[]): Promise<void> {
   if (world.github.limits) world.github.limits.arrivals.length = 0
 }
 
+/**
+ * The machine's floor for the service that sets the latency bound: its very requests (as logged),
+ * as many at a time, sent by a bare Node client in a process of its own — what any client could do
+ * on this machine right now. The latency bound counts 0 ms per request beyond the latency; on a
+ * loaded machine a round trip between two busy processes costs more, and this shows how much.
+ */
+async function machineFloor(world: World, critical: Figures['critical']): Promise<number | undefined> {
+  const base = world.registries.urls[critical.service as keyof typeof world.registries.urls]
+  if (!base) return undefined
+  const urls = world.registries.requests
+    .filter((r) => r.service === critical.service)
+    .map((r) => `${base.replace(/\/+$/, '')}${r.path}${r.query}`)
+  const script = `
+    const [urls, concurrency] = JSON.parse(process.argv[1])
+    const started = performance.now()
+    let next = 0
+    const worker = async () => { while (next < urls.length) await (await fetch(urls[next++])).arrayBuffer() }
+    await Promise.all(Array.from({ length: concurrency }, worker))
+    console.log(performance.now() - started)`
+  const child = spawn(node24(), ['--input-type=module', '-e', script, JSON.stringify([urls, critical.concurrency])])
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  const code = await new Promise((resolve) => child.on('close', resolve))
+  return code === 0 ? Number(out) / 1000 : undefined
+}
+
 function print(n: number, f: Figures): void {
   const bound = Math.max(f.latencyBoundS, f.limitsBoundS)
   const which = f.limitsBoundS >= f.latencyBoundS ? 'limits' : 'latency'
@@ -159,7 +197,8 @@ function print(n: number, f: Figures): void {
       `${f.contributors}; ` +
       `${(f.contributors / n).toFixed(3)} REST per framework), REST points/min ${f.restPointsPerMin} (limit 900), ` +
       `GraphQL points/min ${f.graphqlPointsPerMin} (limit 2000), secondary-limit refusals ${f.refusals}, ` +
-      `wall ${f.wallS.toFixed(1)} s, bound ${bound.toFixed(1)} s (${which}; latency ${f.latencyBoundS.toFixed(1)} s, ` +
+      `wall ${f.wallS.toFixed(1)} s, bound ${bound.toFixed(1)} s (${which}; latency ${f.latencyBoundS.toFixed(1)} s ` +
+      `= ${f.critical.service}'s ${f.critical.requests} requests ${f.critical.concurrency} at a time × ${latencyMs} ms, ` +
       `limits ${f.limitsBoundS.toFixed(1)} s), ratio ${(f.wallS / bound).toFixed(2)}, peak RSS ` +
       `${f.peakRssMb.toFixed(0)} MB`
   )
@@ -204,6 +243,15 @@ for (const n of sizes) {
     const f1 = measure(world, first, 'first run')
     print(n, f1)
     if (values.timeline) printTimeline(world, first)
+    if (f1.latencyBoundS > f1.limitsBoundS) {
+      const floor = await machineFloor(world, f1.critical)
+      if (floor !== undefined)
+        console.log(
+          `n=${n}: machine floor now: ${f1.critical.service}'s ${f1.critical.requests} requests, ` +
+            `${f1.critical.concurrency} at a time, from a bare Node client: ${floor.toFixed(1)} s ` +
+            `(${(floor / f1.latencyBoundS).toFixed(2)}× the latency bound; the wall is measured against the bound)`
+        )
+    }
     const reportKb = statSync(path.join(first.workspace, config.report)).size / 1024
     // A week later: the repositories with a commit in the last 7 days moved (new head), the rest did not.
     for (const repo of repos) {
