@@ -49,6 +49,12 @@ const DAY_MS = 86_400_000
 // GitHub's answers for documents that ask too much: halve the batch and try again.
 const TOO_BIG_TYPES = new Set(['RESOURCE_LIMITS_EXCEEDED', 'MAX_NODE_LIMIT_EXCEEDED'])
 /**
+ * GraphQL documents in flight at once. Two keep the next batch ready while the counts of the last go;
+ * more would hold back the counts, and at 1,000 frameworks the REST points are what the run waits for
+ * (the earlier the first 900 go, the earlier the window lets the rest go).
+ */
+const DOCUMENTS_AT_ONCE = 2
+/**
  * REST requests kept for publishing: reading the base and the bot branch (~6) and the writes of one
  * pull request (tree, commit, ref, PR, labels, reviewers, assignees, ~8), with room for retries.
  */
@@ -74,12 +80,16 @@ interface Run {
   octokit: Octokit
   since: Date
   pool: Pool
+  /** GraphQL documents in flight at once: the rest of the pool stays free for the counts they unlock. */
+  documents: Pool
   /** The history so far, once read (the run may still be reading it when the first batch goes). */
   history: Promise<History | undefined>
   /** The snapshot the last run wrote (contributor counts and branch heads to compare with); null: none. */
   last?: { date: string; entry: (name: string) => SnapshotEntry | undefined } | null
   graphqlRemaining?: number
   graphqlResetAt?: string
+  /** GraphQL points the documents in flight are estimated to cost. */
+  graphqlReserved: number
   stopped?: string
   /** Frameworks whose contributor count is not decided yet (counted, carried or deferred). */
   undecided: number
@@ -105,7 +115,9 @@ export async function collectGitHub(
     octokit: options.octokit ?? createClient(ctx),
     since: new Date(ctx.now.getTime() - ctx.windowDays * DAY_MS),
     pool: new Pool(options.concurrency ?? 10),
+    documents: new Pool(DOCUMENTS_AT_ONCE),
     history: Promise.resolve(ctx.history),
+    graphqlReserved: 0,
     undecided: frameworks.length,
     countsInFlight: 0,
     counting: [],
@@ -116,41 +128,65 @@ export async function collectGitHub(
     notes: new Map(),
     warnings: []
   }
-  const queue: FrameworkConfig[][] = []
-  for (let i = 0; i < frameworks.length; i += batchSize) queue.push(frameworks.slice(i, i + batchSize))
-
-  for (let batch = queue.shift(); batch !== undefined; batch = queue.shift()) {
-    const shortage = run.stopped ?? budgetShortage(run, estimateCost(batch.length))
-    if (shortage) {
-      run.stopped = shortage
-      for (const fw of batch) run.failures.set(fw.name, shortage)
-      run.undecided -= batch.length
-      continue
-    }
-    const doc = buildBatchDocument(
-      batch.map((fw) => splitSlug(fw.github)),
-      run.since
-    )
-    // Batches go first in the pool: the counts they unlock keep it busy meanwhile.
-    const result = await run.pool.run(() => runDocument(run, doc, batch.length > 1), true)
-    if (result.kind === 'split') {
-      const half = Math.ceil(batch.length / 2)
-      ctx.log.debug(`GitHub: ${result.reason}; retrying ${batch.length} repositories in batches of ${half}`)
-      queue.unshift(batch.slice(0, half), batch.slice(half))
-      continue
-    }
-    if (result.kind !== 'ok') {
-      if (result.kind === 'exhausted') run.stopped = result.message
-      for (const fw of batch) run.failures.set(fw.name, result.message)
-      run.undecided -= batch.length
-      continue
-    }
-    if (run.last === undefined) run.last = await lastSnapshot(run)
-    await finishBatch(run, batch, result)
-  }
+  const batches: FrameworkConfig[][] = []
+  for (let i = 0; i < frameworks.length; i += batchSize) batches.push(frameworks.slice(i, i + batchSize))
+  // The first document tells the GraphQL budget; the others then go together (the pool and the pace
+  // hook bound them) and are settled in config order, so what a short REST budget pays for never
+  // depends on which answer came first.
+  const first = batches.length > 0 ? fetchBatch(run, batches[0]) : Promise.resolve([])
+  const fetched = [first, ...batches.slice(1).map((batch) => first.then(() => fetchBatch(run, batch)))]
+  for (const leaves of fetched) leaves.catch(() => {}) // the loop below awaits each, in order
+  for (const leaves of fetched) for (const leaf of await leaves) await settle(run, leaf)
   await Promise.all(run.counting)
   await countDeferred(run)
   return outcomeOf(run, frameworks)
+}
+
+/** A batch as GitHub answered it (after any halving). */
+interface Leaf {
+  batch: FrameworkConfig[]
+  result: Exclude<BatchResult, { kind: 'split' }>
+}
+
+/**
+ * Fetches one batch's document, halving it while GitHub asks for less; the answers in config order.
+ * A document in flight reserves its estimated GraphQL cost, so batches sent together stay in budget.
+ */
+async function fetchBatch(run: Run, batch: FrameworkConfig[]): Promise<Leaf[]> {
+  const cost = estimateCost(batch.length)
+  const shortage = run.stopped ?? budgetShortage(run, cost)
+  if (shortage) {
+    run.stopped = shortage
+    return [{ batch, result: { kind: 'failed', message: shortage } }]
+  }
+  const doc = buildBatchDocument(
+    batch.map((fw) => splitSlug(fw.github)),
+    run.since
+  )
+  run.graphqlReserved += cost
+  // Batches go first in the pool: the counts they unlock keep it busy meanwhile.
+  const result = await run.documents
+    .run(() => run.pool.run(() => runDocument(run, doc, batch.length > 1), true))
+    .finally(() => {
+      run.graphqlReserved -= cost
+    })
+  if (result.kind === 'exhausted') run.stopped = result.message
+  if (result.kind !== 'split') return [{ batch, result }]
+  const half = Math.ceil(batch.length / 2)
+  run.ctx.log.debug(`GitHub: ${result.reason}; retrying ${batch.length} repositories in batches of ${half}`)
+  const halves = await Promise.all([fetchBatch(run, batch.slice(0, half)), fetchBatch(run, batch.slice(half))])
+  return halves.flat()
+}
+
+/** Takes one answered batch into the run: its failures, or its values and contributor decisions. */
+async function settle(run: Run, { batch, result }: Leaf): Promise<void> {
+  if (result.kind !== 'ok') {
+    for (const fw of batch) run.failures.set(fw.name, result.message)
+    run.undecided -= batch.length
+    return
+  }
+  if (run.last === undefined) run.last = await lastSnapshot(run)
+  await finishBatch(run, batch, result)
 }
 
 /** The snapshot before today's, once the history is read; null when there is none. */
@@ -176,11 +212,13 @@ function outcomeOf(run: Run, frameworks: FrameworkConfig[]): SourceOutcome {
   return { source: 'github', values, failures, notes, warnings: run.warnings }
 }
 
-/** A message when the known GraphQL budget cannot pay for the next batch, else undefined. */
+/** A message when the known GraphQL budget (less the documents in flight) cannot pay for the next batch. */
 function budgetShortage(run: Run, graphqlCost: number): string | undefined {
-  if (run.graphqlRemaining !== undefined && run.graphqlRemaining < graphqlCost) {
+  if (run.graphqlRemaining === undefined) return undefined
+  const left = run.graphqlRemaining - run.graphqlReserved
+  if (left < graphqlCost) {
     return (
-      `GitHub API budget exhausted: ${run.graphqlRemaining} GraphQL points left (the next batch needs ` +
+      `GitHub API budget exhausted: ${left} GraphQL points left (the next batch needs ` +
       `${graphqlCost}), resets at ${run.graphqlResetAt ?? 'an unknown time'}`
     )
   }
@@ -380,7 +418,9 @@ async function runDocument(run: Run, doc: BatchDocument, canSplit: boolean): Pro
   const rateLimit = rateLimitSchema.safeParse(result.rateLimit)
   if (rateLimit.success) {
     ctx.counter.graphqlPoints += rateLimit.data.cost
-    run.graphqlRemaining = rateLimit.data.remaining
+    // Answers come in any order: within one reset period the budget only goes down.
+    const sameHour = run.graphqlResetAt === rateLimit.data.resetAt && run.graphqlRemaining !== undefined
+    run.graphqlRemaining = Math.min(rateLimit.data.remaining, sameHour ? (run.graphqlRemaining ?? Infinity) : Infinity)
     run.graphqlResetAt = rateLimit.data.resetAt
   }
   return { kind: 'ok', data: result, errors, rateLimit: rateLimit.success ? rateLimit.data : undefined }
