@@ -198,7 +198,8 @@ function print(n: number, f: Figures): void {
       `${(f.contributors / n).toFixed(3)} REST per framework), REST points/min ${f.restPointsPerMin} (limit 900), ` +
       `GraphQL points/min ${f.graphqlPointsPerMin} (limit 2000), secondary-limit refusals ${f.refusals}, ` +
       `wall ${f.wallS.toFixed(1)} s, bound ${bound.toFixed(1)} s (${which}; latency ${f.latencyBoundS.toFixed(1)} s ` +
-      `= ${f.critical.service}'s ${f.critical.requests} requests ${f.critical.concurrency} at a time × ${latencyMs} ms, ` +
+      `= ${f.critical.service}'s ${f.critical.requests} requests ${f.critical.concurrency} at a time ` +
+      `× ${latencyMs} ms, ` +
       `limits ${f.limitsBoundS.toFixed(1)} s), ratio ${(f.wallS / bound).toFixed(2)}, peak RSS ` +
       `${f.peakRssMb.toFixed(0)} MB`
   )
