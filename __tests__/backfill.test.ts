@@ -8,8 +8,9 @@ import { backfillDates, frameworksToBackfill, isBackfilled, mergeBackfill } from
 import { starsOnDates } from '../src/backfill/stars.js'
 import { comparableHistory } from '../src/backfill/view.js'
 import { parseConfig } from '../src/config/load.js'
-import { addDays, emptyHistory, type History, type Snapshot } from '../src/history/index.js'
+import { addDays, emptyHistory, type History, type Snapshot, snapshotOf, withSnapshot } from '../src/history/index.js'
 import { rankFrameworks } from '../src/rank/index.js'
+import { renderReport } from '../src/report/index.js'
 import { RequestCounter, type SourceContext } from '../src/sources/types.js'
 import { dailyDownloads } from '../standins/downloads.js'
 import { allReleases, deepLearningRepos, type RepoFixture } from '../standins/github/metrics.js'
@@ -376,5 +377,54 @@ describe('backfill of the ten deep learning frameworks against the stand-ins', (
     assert.equal(counter.total('backfill.pypistats'), 8)
     assert.equal(counter.total('backfill.npm'), 1)
     assert.equal(counter.total('backfill.stackoverflow'), 9 * 12)
+  })
+})
+
+describe('what the report says about stars the backfill left out', () => {
+  test('one sentence per reason, lists capped: 60 frameworks on a spent page budget, 3 above the cap', () => {
+    const n = 63
+    const names = Array.from({ length: n }, (_, i) => `F${i}`)
+    const config = parseConfig(
+      `frameworks:\n${names.map((name, i) => `  - { name: ${name}, github: o/r${i} }`).join('\n')}\n`,
+      'c.yml'
+    )
+    const data = names.map((name, i) => ({
+      name,
+      github: `o/r${i}`,
+      metrics: { stars: 1000 + i, commits_window: 10 + i },
+      lowerBounds: [],
+      stale: [],
+      info: {}
+    }))
+    const ranked = rankFrameworks(data, config)
+    const why = (i: number) =>
+      i < 3
+        ? 'GitHub lists only the oldest 40,000 of 90,000 stargazers, so stars are not backfilled'
+        : 'stars are not backfilled up to 2026-05-01: the stargazer page budget (24 per framework, 600 per run) ran out'
+    const backfilled = {
+      date: '2026-10-24',
+      backfilled: true,
+      frameworks: Object.fromEntries(
+        ranked.map((r) => [
+          r.name,
+          {
+            github: r.github,
+            rank: r.rank,
+            score: r.score,
+            metrics: { commits_window: 5 },
+            info: {},
+            backfilled: true,
+            omitted: why(Number(r.name.slice(1)))
+          }
+        ])
+      )
+    } as unknown as Snapshot
+    const history = withSnapshot({ version: 1, snapshots: [backfilled] }, snapshotOf(ranked, TODAY))
+    const report = renderReport({ config, ranked, history, date: TODAY, failures: [] })
+    const trends = report.slice(report.indexOf('### Trends'))
+    assert.equal(trends.match(/page budget ran out/g)?.length, 1, 'one sentence for the budget')
+    // in rank order (F2 has the most stars of the three)
+    assert.match(trends, /Stars of F2, F1, F0 are not backfilled: GitHub lists only the oldest 40,000/)
+    assert.match(trends, /…and 10 more are backfilled for the newer months only, or not at all/)
   })
 })
