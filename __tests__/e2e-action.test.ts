@@ -160,20 +160,40 @@ describe('dist/index.js as the runner starts it', () => {
   })
 })
 
-/** The default world's dry-run (one spawn, shared by the dry-run and determinism tests). */
-let defaultDryRun: Promise<{ world: World; run: ActionRun }> | undefined
-function dryRunOfDefaultWorld(): Promise<{ world: World; run: ActionRun }> {
-  defaultDryRun ??= startWorld().then(async (world) => ({
-    world,
-    run: await world.run({ now: WEEK2, inputs: { 'dry-run': 'true' } })
-  }))
-  return defaultDryRun
+type DryRunResult = { world: World; run: ActionRun }
+
+async function dryRunOfFreshWorld(): Promise<DryRunResult> {
+  const world = await startWorld()
+  try {
+    return { world, run: await world.run({ now: WEEK2, inputs: { 'dry-run': 'true' } }) }
+  } catch (error) {
+    await world.close()
+    throw error
+  }
 }
-after(async () => (await defaultDryRun)?.world.close())
+
+// Two fresh worlds' dry-runs (the dry-run and determinism tests below), started with the file: they
+// are separate processes that mostly wait, and the tests await them; a failure is reported there.
+let dryRuns: [Promise<DryRunResult>, Promise<DryRunResult>] | undefined
+before(() => {
+  dryRuns = [dryRunOfFreshWorld(), dryRunOfFreshWorld()]
+  for (const started of dryRuns) started.catch(() => {})
+})
+after(async () => {
+  for (const started of dryRuns ?? [])
+    await started.then(
+      ({ world }) => world.close(),
+      () => {}
+    )
+})
+function startedDryRuns(): [Promise<DryRunResult>, Promise<DryRunResult>] {
+  assert.ok(dryRuns, "started by the file's before hook")
+  return dryRuns
+}
 
 describe('dry-run', () => {
   test('writes the report and PR body into the workspace and makes no API write', async () => {
-    const { world, run } = await dryRunOfDefaultWorld()
+    const { world, run } = await startedDryRuns()[0]
     assert.equal(run.code, 0, run.stdout + run.stderr)
     assert.equal(run.outputs['pull-request-operation'], 'none')
     assert.deepEqual(world.github.writes(), [])
@@ -186,24 +206,15 @@ describe('dry-run', () => {
 
 describe('determinism', () => {
   test('the same data and clock give byte-identical report and history', async () => {
-    const b = await startWorld()
-    try {
-      // The dry-run above, and the same run against a second world (at once if the first is still running).
-      const [{ run: ra }, rb] = await Promise.all([
-        dryRunOfDefaultWorld(),
-        b.run({ now: WEEK2, inputs: { 'dry-run': 'true' } })
-      ])
-      assert.equal(ra.code, 0)
-      assert.equal(rb.code, 0)
-      for (const f of [REPORT, HISTORY]) {
-        assert.equal(
-          readFileSync(path.join(ra.workspace, f), 'utf8'),
-          readFileSync(path.join(rb.workspace, f), 'utf8'),
-          f
-        )
-      }
-    } finally {
-      await b.close()
+    const [{ run: ra }, { run: rb }] = await Promise.all(startedDryRuns())
+    assert.equal(ra.code, 0)
+    assert.equal(rb.code, 0)
+    for (const f of [REPORT, HISTORY]) {
+      assert.equal(
+        readFileSync(path.join(ra.workspace, f), 'utf8'),
+        readFileSync(path.join(rb.workspace, f), 'utf8'),
+        f
+      )
     }
   })
 })
