@@ -2,27 +2,34 @@
 // --test-concurrency=3` on scripts/test-action.ts, test-in-process-1.ts and test-in-process-2.ts), each
 // importing its share of the test files, each file a suite named after it so its hooks stay within it.
 // Why: a process per file paid Node's start, tsx and the import of the same modules 36 times over. The
-// files that start dist/index.js (through the stand-in world or the demo) mostly wait on that child, so
-// their process runs three of them at once, the largest files first (a long one started last would end
-// the run alone); the in-process files are halved between two processes (every other file).
+// files that start dist/index.js mostly wait on that child, so their process runs three of them at once,
+// the largest files first (a long one started last would end the run alone); the in-process files are
+// split in two halves of about equal size (largest first, each to the smaller half).
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { describe } from 'node:test'
 
 const DIR = new URL('../__tests__/', import.meta.url)
-/** A file that imports the stand-in world or the demo starts the bundled action (or the whole pipeline). */
-const STARTS_THE_ACTION = /from '\.\.\/(standins\/world|scripts\/demo-run)\.js'/
+/** A file that starts the bundled action: a stand-in world's run, the demo, or the faults script's dry-run. */
+const STARTS_THE_ACTION = /\.run\(|\brunDemo\(|\bdryRun\(/
 
 type Lane = 'action' | 'in-process-1' | 'in-process-2'
+
+const size = (file: string): number => statSync(new URL(file, DIR)).size
 
 export function testFiles(lane: Lane): string[] {
   const files = readdirSync(DIR)
     .filter((f) => f.endsWith('.test.ts'))
-    .sort()
+    .sort((a, b) => size(b) - size(a) || a.localeCompare(b))
   const action = files.filter((f) => STARTS_THE_ACTION.test(readFileSync(new URL(f, DIR), 'utf8')))
-  const size = (f: string) => statSync(new URL(f, DIR)).size
-  if (lane === 'action') return action.sort((a, b) => size(b) - size(a) || a.localeCompare(b))
-  const half = lane === 'in-process-1' ? 0 : 1
-  return files.filter((f) => !action.includes(f)).filter((_, i) => i % 2 === half)
+  if (lane === 'action') return action
+  const halves: [string[], string[]] = [[], []]
+  const bytes = [0, 0]
+  for (const file of files.filter((f) => !action.includes(f))) {
+    const half = bytes[0] <= bytes[1] ? 0 : 1
+    halves[half].push(file)
+    bytes[half] += size(file)
+  }
+  return halves[lane === 'in-process-1' ? 0 : 1]
 }
 
 /** Registers every file of the lane as one suite whose tests run one at a time, as they did alone. */
