@@ -32,12 +32,28 @@ export function testFiles(lane: Lane): string[] {
   return halves[lane === 'in-process-1' ? 0 : 1]
 }
 
-/** Registers every file of the lane as one suite whose tests run one at a time, as they did alone. */
+/**
+ * Registers every file of the lane as one suite whose tests run one at a time, as they did alone. No
+ * test starts before every file of the process is imported: a module evaluated meanwhile would hold up
+ * the stand-ins that a running test's requests wait on (its 2 s timeouts fired under load).
+ */
 export function registerLane(lane: Lane): void {
+  const files = testFiles(lane)
+  let pending = files.length
+  let allImported: () => void = () => {}
+  const imported = new Promise<void>((resolve) => {
+    allImported = resolve
+  })
   describe(lane, { concurrency: lane === 'action' ? 3 : 1 }, () => {
-    for (const file of testFiles(lane))
+    for (const file of files)
       describe(file, { concurrency: 1 }, async () => {
-        await import(new URL(file, DIR).href)
+        try {
+          await import(new URL(file, DIR).href)
+        } finally {
+          pending -= 1
+          if (pending === 0) allImported()
+        }
+        await imported
       })
   })
 }
