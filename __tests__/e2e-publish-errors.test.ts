@@ -6,8 +6,12 @@ import { exampleConfig, startWorld, type World, type WorldOptions } from '../sta
 
 const BRANCH = 'framework-radar/report'
 
+// Backfill off: these runs' subject is how publishing fails, not the first run's reconstructed months
+// (backfill-e2e covers those), and each world's first run would otherwise pay for a full backfill.
+const CONFIG = `backfill: false\n${exampleConfig()}`
+
 async function withWorld(opts: WorldOptions, body: (world: World) => Promise<void>): Promise<void> {
-  const world = await startWorld(opts)
+  const world = await startWorld({ configText: CONFIG, ...opts })
   try {
     await body(world)
   } finally {
@@ -63,7 +67,7 @@ describe('publishing errors stop the run with what to change', { concurrency: 2 
 
   test('a report path under .github/workflows → refused before any write', () =>
     withWorld(
-      { configText: exampleConfig().replace('report: docs/frameworks.md', 'report: .github/workflows/frameworks.md') },
+      { configText: CONFIG.replace('report: docs/frameworks.md', 'report: .github/workflows/frameworks.md') },
       async (world) => {
         const run = await world.run()
         assert.notEqual(run.code, 0)
