@@ -5,9 +5,8 @@
 // the next run, on a fresh budget, completes the refresh.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { stringify } from 'yaml'
 import { syntheticRepos } from '../standins/github/metrics.js'
-import { startWorld, type World } from '../standins/world.js'
+import { startWorld, syntheticConfig, type World } from '../standins/world.js'
 
 const N = 60
 const BUDGET = 40
@@ -29,15 +28,8 @@ describe(`${N} frameworks on a ${BUDGET}-request REST budget`, () => {
   let world: World
   const repos = syntheticRepos(N, 31).map((r) => ({ ...r, contributorsTooLarge: false, contributors: 10 }))
   before(async () => {
-    const config = {
-      title: `${N} synthetic frameworks`,
-      report: 'docs/frameworks.md',
-      history: HISTORY,
-      // The subject is the weekly refresh on a short budget: no first-run backfill (issue 13) in the history.
-      backfill: false,
-      frameworks: repos.map((repo, i) => ({ name: `Synthetic ${i}`, github: repo.nameWithOwner }))
-    }
-    world = await startWorld({ configText: stringify(config), repos, now: new Date(WEEK1) })
+    // The subject is the weekly refresh on a short budget: no first-run backfill (issue 13) in the history.
+    world = await startWorld({ configText: syntheticConfig(repos, { backfill: false }), repos, now: new Date(WEEK1) })
   })
   after(async () => {
     await world?.close()

@@ -3,10 +3,9 @@
 // e2e-proxy.test.ts.)
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { stringify } from 'yaml'
 import { syntheticRepos } from '../standins/github/metrics.js'
 import { syntheticRegistryData, syntheticRegistryKeys } from '../standins/registries.js'
-import { startWorld, type World } from '../standins/world.js'
+import { startWorld, syntheticConfig, type World } from '../standins/world.js'
 
 const N = 40
 const WEEK1 = '2026-11-16T06:17:00Z'
@@ -21,16 +20,9 @@ const FAST = { FRAMEWORK_RADAR_RETRY_BASE_MS: '1', FRAMEWORK_RADAR_WRITE_SPACING
 function syntheticWorld(): Promise<World> {
   const repos = syntheticRepos(N, 3)
   const keys = syntheticRegistryKeys(N)
-  const config = {
-    title: `${N} synthetic frameworks`,
-    report: REPORT,
-    history: HISTORY,
-    // The subject is the week-2 run against a hung registry; week 1 need not rebuild 12 months first.
-    backfill: false,
-    frameworks: repos.map((repo, i) => ({ name: `Synthetic ${i}`, github: repo.nameWithOwner, ...keys[i] }))
-  }
   return startWorld({
-    configText: stringify(config),
+    // The subject is the week-2 run against a hung registry; week 1 need not rebuild 12 months first.
+    configText: syntheticConfig(repos, { keys, backfill: false }),
     repos,
     now: new Date(WEEK1),
     registries: { data: syntheticRegistryData(N, 3), now: new Date(WEEK1) }

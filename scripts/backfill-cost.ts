@@ -4,10 +4,9 @@
 // waits. Prints the backfill's plan and summary lines, the requests by kind, the stargazer pages, how
 // many frameworks had their stars left out, GitHub's refusals and the wall time.
 import { parseArgs } from 'node:util'
-import { stringify } from 'yaml'
 import { syntheticRepos } from '../standins/github/metrics.js'
 import { syntheticRegistryData, syntheticRegistryKeys } from '../standins/registries.js'
-import { startWorld } from '../standins/world.js'
+import { startWorld, syntheticConfig } from '../standins/world.js'
 
 const NOW = '2026-11-23T06:17:00Z'
 const { values } = parseArgs({
@@ -19,14 +18,8 @@ if (!Number.isInteger(n) || n < 1) throw new Error('--n must be a positive whole
 
 const repos = syntheticRepos(n, 7)
 const keys = syntheticRegistryKeys(n)
-const config = {
-  title: `${n} synthetic frameworks`,
-  report: 'docs/frameworks.md',
-  history: 'docs/frameworks-history.json',
-  frameworks: repos.map((repo, i) => ({ name: `Synthetic ${i}`, github: repo.nameWithOwner, ...keys[i] }))
-}
 const world = await startWorld({
-  configText: stringify(config),
+  configText: syntheticConfig(repos, { keys }),
   repos,
   now: new Date(NOW),
   github: { latencyMs, secondaryLimits: {} },

@@ -2,11 +2,10 @@
 // frameworks while one registry accepts connections and never answers, with the action's default
 // time limits (no knobs set). Prints how long that source took and the whole run's wall time.
 import { parseArgs } from 'node:util'
-import { stringify } from 'yaml'
 import { DEFAULT_NET_SETTINGS, NET_ENV_KNOBS } from '../src/net/settings.js'
 import { syntheticRepos } from '../standins/github/metrics.js'
 import { type RegistryService, syntheticRegistryData, syntheticRegistryKeys } from '../standins/registries.js'
-import { startWorld } from '../standins/world.js'
+import { startWorld, syntheticConfig } from '../standins/world.js'
 import { declaredEndpoints } from '../src/sources/declare.js'
 import { SOURCES } from '../src/sources/index.js'
 
@@ -27,14 +26,8 @@ if (!(service in SOURCE_OF)) throw new Error(`--service must be one of ${Object.
 
 const repos = syntheticRepos(n, 3)
 const keys = syntheticRegistryKeys(n)
-const config = {
-  title: `${n} synthetic frameworks`,
-  report: 'docs/frameworks.md',
-  history: 'docs/frameworks-history.json',
-  frameworks: repos.map((repo, i) => ({ name: `Synthetic ${i}`, github: repo.nameWithOwner, ...keys[i] }))
-}
 const world = await startWorld({
-  configText: stringify(config),
+  configText: syntheticConfig(repos, { keys }),
   repos,
   now: new Date(NOW),
   registries: { data: syntheticRegistryData(n, 3), now: new Date(NOW), hangServices: [service] }

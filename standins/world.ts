@@ -2,6 +2,7 @@
 // the config, plus the tracked repositories) and every registry, on 127.0.0.1. Used by the demo,
 // the end-to-end tests and the benchmark.
 import { readFileSync } from 'node:fs'
+import { stringify } from 'yaml'
 import path from 'node:path'
 import { startGitHubStandin, type GitHubStandin, type GitHubStandinOptions } from './github/server.js'
 import { deepLearningRepos, type RepoFixture } from './github/metrics.js'
@@ -9,7 +10,8 @@ import {
   deepLearningRegistryData,
   startRegistryStandins,
   type RegistryStandinOptions,
-  type RegistryStandins
+  type RegistryStandins,
+  type SyntheticRegistryKeys
 } from './registries.js'
 import { ROOT, runAction, type ActionRun, type RunOptions } from './runner.js'
 import { declaredEndpoints } from '../src/sources/declare.js'
@@ -37,6 +39,23 @@ export interface WorldOptions {
   siteFiles?: Record<string, string>
   /** Initial clock of the stand-ins (the action's clock comes from FRAMEWORK_RADAR_NOW). */
   now?: Date
+}
+
+/**
+ * The config of a synthetic world: one `Synthetic i` per repository, with registry keys when given
+ * (benchmarks and end-to-end tests at scale share it).
+ */
+export function syntheticConfig(
+  repos: Array<{ nameWithOwner: string }>,
+  options: { keys?: SyntheticRegistryKeys[]; backfill?: boolean } = {}
+): string {
+  return stringify({
+    title: `${repos.length} synthetic frameworks`,
+    report: 'docs/frameworks.md',
+    history: 'docs/frameworks-history.json',
+    ...(options.backfill === undefined ? {} : { backfill: options.backfill }),
+    frameworks: repos.map((repo, i) => ({ name: `Synthetic ${i}`, github: repo.nameWithOwner, ...options.keys?.[i] }))
+  })
 }
 
 export function exampleConfig(name = 'deep-learning.yml'): string {
