@@ -9,6 +9,7 @@ import { addDays } from '../history/index.js'
 import type { MetricKey } from '../model.js'
 import { errorMessage, openScope } from '../net/index.js'
 import { normalizePypiName } from '../sources/pypi/declaration.js'
+import { packagePath } from '../sources/npm/index.js'
 import { stackExchangeClient } from '../sources/stackexchange/index.js'
 import { totalResponse } from '../sources/stackexchange/schema.js'
 import type { SourceContext } from '../sources/types.js'
@@ -173,14 +174,6 @@ async function pypistats(frameworks: FrameworkConfig[], dates: string[], ctx: So
       }
     })
   )
-}
-
-/** "@scope/name" keeps its "@" and slash, each part encoded (as the npm downloads API writes it). */
-function packagePath(name: string): string {
-  return name
-    .split('/')
-    .map((part) => encodeURIComponent(part).replace(/^%40/, '@'))
-    .join('/')
 }
 
 async function npm(frameworks: FrameworkConfig[], dates: string[], ctx: SourceContext, out: RegistryBackfill) {

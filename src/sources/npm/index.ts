@@ -17,7 +17,7 @@ export const npmSource: Source = sourceFrom(npm, (frameworks, ctx) => collect(fr
  * "@scope/name" keeps its "@" and slash in the path, as npm's documentation writes it;
  * each part is encoded on its own.
  */
-function packagePath(name: string): string {
+export function packagePath(name: string): string {
   return name
     .split('/')
     .map((part) => encodeURIComponent(part).replace(/^%40/, '@'))
