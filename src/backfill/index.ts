@@ -5,7 +5,8 @@
 import type { Config, FrameworkConfig } from '../config/schema.js'
 import type { MetricKey } from '../model.js'
 import type { History, Snapshot } from '../history/index.js'
-import { normalizePypiName } from '../sources/pypi/declaration.js'
+import type { ConfigKeyDeclaration } from '../sources/declare.js'
+import { SOURCES } from '../sources/index.js'
 import type { Logger, SourceContext } from '../sources/types.js'
 import { backfillGitHub, STAR_PAGES_PER_FRAMEWORK } from './github.js'
 import { BACKFILL_BATCH, backfillCost } from './github-query.js'
@@ -75,16 +76,12 @@ const KEY_OF: Partial<Record<MetricKey, RegistryKey>> = {
 type RegistryKey = 'stackoverflow' | 'pypi' | 'npm'
 const REGISTRY_KEYS: RegistryKey[] = ['stackoverflow', 'pypi', 'npm']
 
-/** A registry key as its service compares it. */
+/** A registry key as its service compares it: the declaring source's `canonical` form, if it has one. */
 function keyValue(fw: FrameworkConfig, key: RegistryKey): string | undefined {
-  const v = fw[key]
-  return v === undefined
-    ? undefined
-    : key === 'pypi'
-      ? normalizePypiName(v)
-      : key === 'stackoverflow'
-        ? v.toLowerCase()
-        : v
+  const value = fw[key]
+  const declared = SOURCES.find((s) => key in s.config)?.config as Record<string, ConfigKeyDeclaration> | undefined
+  const canonical = declared?.[key]?.canonical
+  return value === undefined || canonical === undefined ? value : canonical(value)
 }
 
 /**
