@@ -28,7 +28,7 @@ const world = await startWorld({
 try {
   const env = { FRAMEWORK_RADAR_RETRY_BASE_MS: '1000', FRAMEWORK_RADAR_WRITE_SPACING_MS: '1000' }
   const inputs = { 'dry-run': 'true', 'stackexchange-key': 'backfill-cost-key' }
-  const run = await world.run({ now: NOW, inputs, env, timeoutMs: 1_200_000 })
+  const run = await world.run({ now: NOW, inputs, env, timeoutMs: 1_200_000, coldStart: true })
   const lines = run.stdout.split('\n')
   const refusals = world.github.requests.filter((r) => r.refused).length
   console.log(`${n} frameworks, first run: exit ${run.code}, ${(run.ms / 1000).toFixed(1)} s, ${refusals} refusals`)

@@ -1,35 +1,37 @@
 // `npm test` runs this first (pretest): the end-to-end tests spawn dist/index.js, so a bundle older
-// than its sources would test old code. Rebuilds only when something the bundle is made of is newer
-// than dist/index.js, so CI (which has just bundled) and repeated local runs pay nothing.
+// than its sources would test old code. The bundle's last line names the digest of the sources it was
+// built from (scripts/lib/dist-sources.js); it is rebuilt only when that differs from the working
+// tree's. A clean clone (whose committed bundle CI holds to its sources) and repeated runs pay nothing;
+// file times are not used, since a checkout writes dist/ before src/ in no particular order.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { DIGEST_PREFIX, sourcesDigest } from './lib/dist-sources.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const DIST = path.join(ROOT, 'dist', 'index.js')
-const INPUTS = ['src', 'rollup.config.js', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json']
 
-function newestMtimeMs(target: string): number {
-  let stat: ReturnType<typeof statSync>
+/** The digest named on the bundle's last line, if any. */
+function builtFrom(dist: string): string | undefined {
+  if (!existsSync(dist)) return undefined
+  const size = statSync(dist).size
+  const tail = Buffer.alloc(Math.min(size, 512))
+  const fd = openSync(dist, 'r')
   try {
-    stat = statSync(target)
-  } catch {
-    return 0
+    readSync(fd, tail, 0, tail.length, size - tail.length)
+  } finally {
+    closeSync(fd)
   }
-  if (!stat.isDirectory()) return stat.mtimeMs
-  let newest = 0
-  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtimeMs(path.join(target, entry)))
-  return newest
+  const line = tail.toString('utf8').trimEnd().split('\n').at(-1) ?? ''
+  return line.startsWith(DIGEST_PREFIX) ? line.slice(DIGEST_PREFIX.length).trim() : undefined
 }
 
-/** The first input newer than the bundle, or undefined when the bundle is fresh. */
-function staleBecause(root = ROOT, dist = DIST): string | undefined {
-  const built = newestMtimeMs(dist)
-  if (built === 0) return `${path.relative(root, dist)} is missing`
-  for (const input of INPUTS) {
-    if (newestMtimeMs(path.join(root, input)) > built) return `${input} changed after ${path.relative(root, dist)}`
-  }
+/** Why the bundle must be rebuilt, or undefined when it was built from the sources as they are. */
+export function staleBecause(root = ROOT, dist = DIST): string | undefined {
+  const built = builtFrom(dist)
+  if (built === undefined) return `${path.relative(root, dist)} is missing or names no sources digest`
+  if (built !== sourcesDigest(root)) return `the sources changed since ${path.relative(root, dist)} was built`
   return undefined
 }
 

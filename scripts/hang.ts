@@ -40,7 +40,7 @@ try {
       String(DEFAULT_NET_SETTINGS[key as keyof typeof NET_ENV_KNOBS])
     ])
   )
-  const run = await world.run({ now: NOW, inputs: { 'dry-run': 'true' }, env, timeoutMs: 600_000 })
+  const run = await world.run({ now: NOW, inputs: { 'dry-run': 'true' }, env, timeoutMs: 600_000, coldStart: true })
   const source = SOURCE_OF[service]
   const line = run.stdout.split('\n').find((l) => l.startsWith(`${source}: `) && l.includes('collected'))
   const reached = world.registries.requests.filter((r) => r.service === service).length

@@ -13,7 +13,8 @@ import { retry } from '@octokit/plugin-retry'
 import { RequestError } from '@octokit/request-error'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
-import { ProxyAgent, fetch as undiciFetch } from 'undici'
+import { ProxyAgent } from 'undici'
+import { type LeanFetchInit, leanFetch } from '../net/fetch.js'
 import { costOf, Pacer, type PaceLimits } from './pace.js'
 
 /** Where the client's messages go (the run's logger; structurally the sources' Logger). */
@@ -182,10 +183,11 @@ export function secondaryLimitWait(
  * was then; passing `request.fetch` (Octokit's documented option) makes every client read the
  * environment of its own creation. As @actions/http-client does: CONNECT tunnels, one per request.
  */
-function proxyFetch(baseUrl: string): typeof undiciFetch {
+function proxyFetch(baseUrl: string): typeof fetch {
   const proxy = getProxyUrl(baseUrl)
   const dispatcher = proxy ? new ProxyAgent({ uri: proxy, pipelining: 0 }) : undefined
-  return (url, init) => undiciFetch(url, dispatcher ? { ...init, dispatcher } : init)
+  // Octokit hands fetch a plain init (method, headers object, string body, signal, redirect).
+  return ((url: string, init: LeanFetchInit) => leanFetch(url, { ...init, dispatcher })) as unknown as typeof fetch
 }
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {

@@ -1,8 +1,9 @@
-// The one fetch every registry request goes through: undici's fetch with an EnvHttpProxyAgent, so
+// The one fetch every registry request goes through: net/fetch.ts with an EnvHttpProxyAgent, so
 // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (lower-case first, as curl and undici read them) are honoured.
 // Node's global fetch ignores them. The dispatcher is shared by the whole process (one connection
 // pool) and rebuilt only when the proxy variables change (tests change them between runs).
-import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
+import { EnvHttpProxyAgent } from 'undici'
+import { type LeanFetchInit, leanFetch } from './fetch.js'
 
 export interface ProxyEnv {
   http?: string
@@ -38,11 +39,9 @@ function dispatcherFor(p: ProxyEnv): EnvHttpProxyAgent {
   return shared.agent
 }
 
-export type FetchInit = NonNullable<Parameters<typeof undiciFetch>[1]>
-
 /** fetch through the proxy the environment names, if any. */
-export function proxiedFetch(url: string, init: FetchInit, env: NodeJS.ProcessEnv = process.env) {
-  return undiciFetch(url, { ...init, dispatcher: dispatcherFor(proxyEnv(env)) })
+export function proxiedFetch(url: string, init: LeanFetchInit, env: NodeJS.ProcessEnv = process.env) {
+  return leanFetch(url, { ...init, dispatcher: dispatcherFor(proxyEnv(env)) })
 }
 
 /** The proxy a request to `url` goes through, or undefined: the choice EnvHttpProxyAgent makes. */

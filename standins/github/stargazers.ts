@@ -86,9 +86,15 @@ export function stargazersReply(
  * density as the listed ones, down to 400 days. A fixture that lists none stays silent.
  */
 export function olderCommitDaysAgo(fixture: RepoFixture): number[] {
+  // The backfill document asks for a dozen windows per repository: computed once per commit list.
+  const cached = olderCommits.get(fixture.commitDaysAgo)
+  if (cached) return cached
   const recent = fixture.commitDaysAgo.length
-  if (recent === 0) return []
   const perDay = recent / 90
-  const count = Math.round(perDay * 310)
-  return Array.from({ length: count }, (_, k) => 90 + ((k + 0.5) * 310) / count)
+  const count = recent === 0 ? 0 : Math.round(perDay * 310)
+  const older = Array.from({ length: count }, (_, k) => 90 + ((k + 0.5) * 310) / count)
+  olderCommits.set(fixture.commitDaysAgo, older)
+  return older
 }
+
+const olderCommits = new WeakMap<number[], number[]>()
