@@ -139,6 +139,7 @@ function printTimeline(world: World, run: ActionRun): void {
     )
   }
   console.log(`  process ends at ${(run.ms / 1000).toFixed(2)} s`)
+  if (process.env.TRACE) for (const r of world.github.requests.slice(0, 9)) console.log(`    ${((r.at - run.startedAtMs)/1000).toFixed(3)}–${((r.answeredAt - run.startedAtMs)/1000).toFixed(3)} ${r.method} ${r.path}`)
 }
 
 /**
@@ -250,7 +251,7 @@ for (const n of sizes) {
     await warmUp(world, repos)
     const inputs = { 'dry-run': 'true', 'stackexchange-key': 'bench-stackexchange-key' }
     // The production waits, not the test harness's near-zero ones: the figures are a real run's.
-    const env = { FRAMEWORK_RADAR_RETRY_BASE_MS: '1000', FRAMEWORK_RADAR_WRITE_SPACING_MS: '1000' }
+    const env = { FRAMEWORK_RADAR_RETRY_BASE_MS: '1000', FRAMEWORK_RADAR_WRITE_SPACING_MS: '1000', ...(process.env.CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.CHILD_NODE_OPTIONS } : {}) }
     const first = await world.run({ now: NOW, inputs, env, timeoutMs: 900_000, coldStart: true })
     if (first.code !== 0) throw new Error(`the action failed (exit ${first.code}):\n${first.stdout}${first.stderr}`)
     const f1 = measure(world, first, 'first run')

@@ -24,6 +24,8 @@ export interface ConfigSources {
   dryRun: boolean
   /** opens the base branch when first needed (a dry-run over workspace files never needs it) */
   base(): Promise<BaseFiles>
+  /** a file of the base branch by the branch's name, without waiting for base() (undefined: no such file) */
+  readBaseFile(file: string): Promise<string | undefined>
   octokit: RadarOctokit
   repo: RepoRef
 }
@@ -91,9 +93,13 @@ async function readOne(file: string, sources: ConfigSources): Promise<ConfigFile
     const text = await readWorkspaceFile(sources.workspace, file)
     if (text !== undefined) return { path: file, text, fromWorkspace: true }
   }
-  const base = await sources.base()
-  const text = await base.read(file)
+  // Read by the branch's name beside base()'s lookups (repository, then branch head), not after them:
+  // the config is on the critical path of the whole run. The report and history are read at the head.
+  const opening = sources.base()
+  opening.catch(() => {}) // a failure surfaces where the base is awaited (below, or later in the run)
+  const text = await sources.readBaseFile(file)
   if (text === undefined) {
+    const base = await opening
     throw new Error(
       `Config file ${file} not found on branch ${base.baseBranch} of ${sources.repo.owner}/${sources.repo.repo}. ` +
         'Create it (see examples/deep-learning.yml) or point the `config` input at it.'

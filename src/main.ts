@@ -28,6 +28,7 @@ import { readInputs, readSettings, type Inputs, type Settings } from './inputs.j
 import { createGitHubClient, type GitHubClient } from './github/client.js'
 import {
   openBase,
+  readBaseBranchFile,
   publish,
   PublishError,
   RaceLostError,
@@ -122,6 +123,7 @@ export async function radar(inputs: Inputs, settings: Settings): Promise<RunResu
     workspace: settings.workspace,
     dryRun: inputs.dryRun,
     base: openBaseOnce,
+    readBaseFile: (file) => readBaseBranchFile(octokit, settings.repository, file, inputs.base || undefined),
     octokit,
     repo: settings.repository
   })

@@ -4,5 +4,5 @@ export {
   type GitHubClient as RadarOctokit
 } from '../github/client.js'
 export { PublishError, RaceLostError, type RepoRef } from './plan.js'
-export { type BaseFiles, openBase, readBotBranchFile, readBotBranchHead } from './read.js'
+export { type BaseFiles, openBase, readBaseBranchFile, readBotBranchFile, readBotBranchHead } from './read.js'
 export { publish, type PublishRequest, type PublishResult } from './publish.js'

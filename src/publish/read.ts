@@ -18,7 +18,8 @@ async function readContents(
   octokit: RadarOctokit,
   repo: RepoRef,
   path: string,
-  ref: string
+  /** a branch or commit; undefined: the default branch */
+  ref: string | undefined
 ): Promise<string | undefined> {
   let data: unknown
   try {
@@ -28,7 +29,9 @@ async function readContents(
     throw error
   }
   if (Array.isArray(data))
-    throw new PublishError(`${path} is a directory in ${repoName(repo)} at ${ref}; expected a file.`)
+    throw new PublishError(
+      `${path} is a directory in ${repoName(repo)} at ${ref ?? 'its default branch'}; expected a file.`
+    )
   const file = data as { type?: string; encoding?: string; content?: string; sha?: string }
   if (file.type !== 'file')
     throw new PublishError(`${path} in ${repoName(repo)} is a ${file.type ?? 'non-file'}; expected a file.`)
@@ -82,6 +85,19 @@ export async function openBase(octokit: RadarOctokit, repo: RepoRef, baseBranch?
       return pending
     }
   }
+}
+
+/**
+ * A file as it is on the base branch now, by the branch's name (the default branch when undefined): one
+ * round trip that needs neither the repository's default branch nor the branch's head first.
+ */
+export async function readBaseBranchFile(
+  octokit: RadarOctokit,
+  repo: RepoRef,
+  path: string,
+  baseBranch?: string
+): Promise<string | undefined> {
+  return readContents(octokit, repo, path, baseBranch)
 }
 
 /** A file as it is on the bot branch (to merge history the open PR has not landed yet). */
