@@ -46,10 +46,11 @@ test('second week: charts committed with the report, linked relatively and from 
 
 test('dry-run writes the chart files next to the report in the workspace', async () => {
   const world = await startWorld()
-  // the workspace holds the config, so dry-run reads and extends the workspace's history
+  // the workspace holds the config, so dry-run reads and extends the workspace's history (measured
+  // snapshots only: the subject is the second run's chart files, not the first run's backfill)
   const workspace = mkdtempSync(path.join(tmpdir(), 'radar-ws-'))
   mkdirSync(path.join(workspace, '.github'))
-  writeFileSync(path.join(workspace, '.github', 'framework-radar.yml'), exampleConfig())
+  writeFileSync(path.join(workspace, '.github', 'framework-radar.yml'), `backfill: false\n${exampleConfig()}`)
   try {
     const first = await world.run({ now: '2026-11-16T06:17:00Z', workspace, inputs: { 'dry-run': 'true' } })
     assert.equal(first.code, 0, first.stdout + first.stderr)

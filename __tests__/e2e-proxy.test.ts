@@ -3,13 +3,27 @@
 // proxy an unreachable registry says to set one. (Split from e2e-net.test.ts so the two files run
 // side by side in npm test.)
 import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { type ProxyStandin, startProxyStandin } from '../standins/proxy.js'
-import { startWorld, type World } from '../standins/world.js'
+import { exampleConfig, startWorld, type World } from '../standins/world.js'
 
 const WEEK2 = '2026-11-23T06:17:00Z'
 /** Short knobs for the spawned action: the layer's limits, scaled down (README "Time limits"). */
 const FAST = { FRAMEWORK_RADAR_RETRY_BASE_MS: '1', FRAMEWORK_RADAR_WRITE_SPACING_MS: '0' }
+
+/**
+ * A workspace whose config turns the backfill off (a dry run reads the workspace's config first): the
+ * first test sends the backfill's requests through the proxy too; the others' subject is routing.
+ */
+function workspaceWithoutBackfill(): string {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'radar-proxy-'))
+  mkdirSync(path.join(workspace, '.github'))
+  writeFileSync(path.join(workspace, '.github', 'framework-radar.yml'), `backfill: false\n${exampleConfig()}`)
+  return workspace
+}
 
 describe('behind a proxy', () => {
   let world: World
@@ -61,7 +75,12 @@ describe('behind a proxy', () => {
     const env: Record<string, string> = { ...FAST, ...namedEndpoints(), HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }
     env.FRAMEWORK_RADAR_NPM_URL = world.env.FRAMEWORK_RADAR_NPM_URL // 127.0.0.1, listed in NO_PROXY
     const before = world.registries.requests.filter((r) => r.service === 'npm').length
-    const run = await world.run({ now: WEEK2, inputs: { 'dry-run': 'true' }, env: { ...env, NO_PROXY: '127.0.0.1' } })
+    const run = await world.run({
+      now: WEEK2,
+      workspace: workspaceWithoutBackfill(),
+      inputs: { 'dry-run': 'true' },
+      env: { ...env, NO_PROXY: '127.0.0.1' }
+    })
     assert.equal(run.code, 0, run.stdout + run.stderr)
     assert.ok(world.registries.requests.filter((r) => r.service === 'npm').length > before, 'npm was asked')
     assert.ok(!proxy.requests.some((r) => r.target.startsWith('127.0.0.1')), 'no request for 127.0.0.1 via the proxy')
@@ -73,7 +92,12 @@ describe('behind a proxy', () => {
 
   test('without a proxy, a registry that cannot be reached says to set one, and the run publishes', async () => {
     const env = { ...FAST, FRAMEWORK_RADAR_PYPISTATS_URL: 'http://pypistats.radar.invalid/api' }
-    const run = await world.run({ now: WEEK2, inputs: { 'dry-run': 'true' }, env })
+    const run = await world.run({
+      now: WEEK2,
+      workspace: workspaceWithoutBackfill(),
+      inputs: { 'dry-run': 'true' },
+      env
+    })
     assert.equal(run.code, 0, run.stdout + run.stderr)
     assert.match(
       run.stdout,
