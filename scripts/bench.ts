@@ -9,7 +9,7 @@
 // ⌈requests ÷ most in flight⌉ × latency over the services, GitHub at 10 in flight) and the limits bound
 // (GitHub's points at 900 / 2,000 per minute). When the latency bound is the larger, it also prints the
 // machine's floor: the bound's service's very requests sent by a bare Node client, as many at a time.
-// `--timeline` prints, per service, when its requests went and came back.
+// `--timeline` prints, per service, when its requests went and came back, and the first GitHub requests.
 import { spawn } from 'node:child_process'
 import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -139,7 +139,12 @@ function printTimeline(world: World, run: ActionRun): void {
     )
   }
   console.log(`  process ends at ${(run.ms / 1000).toFixed(2)} s`)
-  if (process.env.TRACE) for (const r of world.github.requests.slice(0, 9)) console.log(`    ${((r.at - run.startedAtMs)/1000).toFixed(3)}–${((r.answeredAt - run.startedAtMs)/1000).toFixed(3)} ${r.method} ${r.path}`)
+  // The critical path before the sources start: the first GitHub requests (config, base, bot branch).
+  console.log('  first GitHub requests:')
+  for (const r of world.github.requests.slice(0, 6)) {
+    const at = (ms: number) => ((ms - run.startedAtMs) / 1000).toFixed(3)
+    console.log(`    ${at(r.at)}–${at(r.answeredAt || r.at)} s ${r.method} ${r.path}`)
+  }
 }
 
 /**
@@ -251,7 +256,7 @@ for (const n of sizes) {
     await warmUp(world, repos)
     const inputs = { 'dry-run': 'true', 'stackexchange-key': 'bench-stackexchange-key' }
     // The production waits, not the test harness's near-zero ones: the figures are a real run's.
-    const env = { FRAMEWORK_RADAR_RETRY_BASE_MS: '1000', FRAMEWORK_RADAR_WRITE_SPACING_MS: '1000', ...(process.env.CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.CHILD_NODE_OPTIONS } : {}) }
+    const env = { FRAMEWORK_RADAR_RETRY_BASE_MS: '1000', FRAMEWORK_RADAR_WRITE_SPACING_MS: '1000' }
     const first = await world.run({ now: NOW, inputs, env, timeoutMs: 900_000, coldStart: true })
     if (first.code !== 0) throw new Error(`the action failed (exit ${first.code}):\n${first.stdout}${first.stderr}`)
     const f1 = measure(world, first, 'first run')
