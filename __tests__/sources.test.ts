@@ -16,7 +16,8 @@ import { DEFAULT_WEIGHTS, SCORE_GROUPS } from '../src/config/schema.js'
 import { METRIC_KEYS, type MetricKey, type Metrics } from '../src/model.js'
 import { METRIC_CAPS, WINDOW_SCALED } from '../src/rank/index.js'
 import { declaredEndpoints, type MetricDeclaration, type SourceDeclaration } from '../src/sources/declare.js'
-import { SOURCES } from '../src/sources/index.js'
+import { BACKFILL_REGISTRIES } from '../src/backfill/registries.js'
+import { configKeyOf, SOURCES, sourceOfMetric } from '../src/sources/index.js'
 import { probe } from './fixtures/source-probe.js'
 
 type ProbeResult = Awaited<ReturnType<typeof probe>>
@@ -84,6 +85,20 @@ describe('every place that knows about sources derives from their declarations',
       declarations.map((s) => s.id)
     )
     for (const s of declarations) assert.deepEqual(p.sourceMetrics[s.id], Object.keys(s.metrics), s.id)
+  })
+
+  test("the backfill's registries: the metric each rebuilds names its weekly source and framework key", () => {
+    assert.deepEqual(
+      Object.values(BACKFILL_REGISTRIES).map((m) => [m, sourceOfMetric(m).id, configKeyOf(m)]),
+      [
+        ['so_questions_window', 'stackoverflow', 'stackoverflow'],
+        ['pypi_downloads_month', 'pypi', 'pypi'],
+        ['npm_downloads_month', 'npm', 'npm']
+      ]
+    )
+    // a repository's metrics are asked for its `github` key
+    assert.equal(configKeyOf('stars'), 'github')
+    assert.throws(() => sourceOfMetric('no_such_metric' as MetricKey), /no source declares/)
   })
 
   test('model: METRICS, METRIC_KEYS, caps, window scaling and default weights', () => {

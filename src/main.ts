@@ -7,7 +7,7 @@ import { RequestError } from '@octokit/request-error'
 import { notice, warning } from './annotations.js'
 import { loadConfigs, readWorkspaceFile, type LoadedConfig } from './config-files.js'
 import type { Config } from './config/schema.js'
-import type { SourceFailure } from './model.js'
+import type { MetricKey } from './model.js'
 import {
   carryForward,
   mergeHistories,
@@ -20,7 +20,7 @@ import {
   type Snapshot
 } from './history/index.js'
 import { backfillConfigs } from './backfill/index.js'
-import type { BackfillRegistry } from './backfill/registries.js'
+import { BACKFILL_REGISTRIES, type BackfillRegistry } from './backfill/registries.js'
 import { mergeBackfill } from './backfill/plan.js'
 import { comparableHistory } from './backfill/view.js'
 import { carryPackageFacts } from './history/carry-facts.js'
@@ -47,7 +47,7 @@ import {
   type ConfigDocument
 } from './report/document.js'
 import type { Collected } from './sources/collect.js'
-import { loadSources } from './sources/index.js'
+import { configKeyOf, loadSources, sourceOfMetric } from './sources/index.js'
 import { collectShared, unionHistory } from './sources/shared.js'
 import { RequestCounter, TokenRejectedError, type Logger, type SourceContext } from './sources/types.js'
 
@@ -345,13 +345,11 @@ function backfillEvery(
 
 /** Registries whose collection failed for every framework that uses them this run (a host that never answers). */
 function registriesDown(configs: LoadedConfig[], collected: Collected[]): Set<BackfillRegistry> {
-  const keys: Array<[BackfillRegistry, SourceFailure['source'], 'stackoverflow' | 'pypi' | 'npm']> = [
-    ['stackoverflow', 'stackoverflow', 'stackoverflow'],
-    ['pypistats', 'pypi', 'pypi'],
-    ['npm', 'npm', 'npm']
-  ]
   const down = new Set<BackfillRegistry>()
-  for (const [registry, source, key] of keys) {
+  for (const [registry, metric] of Object.entries(BACKFILL_REGISTRIES) as Array<[BackfillRegistry, MetricKey]>) {
+    // the source that collects the metric every week, and the framework key it is asked for
+    const source = sourceOfMetric(metric).id
+    const key = configKeyOf(metric)
     const failed = configs.every(({ config }, i) => {
       const failures = collected[i].failures.filter((f) => f.source === source)
       const failedFor = new Set(failures.map((f) => f.framework))

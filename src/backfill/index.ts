@@ -3,15 +3,14 @@
 // marked `backfilled: true`. Runs once per framework (later runs find it in the history) and is
 // off with `backfill: false`. The cost is planned and printed per framework and source.
 import type { Config, FrameworkConfig } from '../config/schema.js'
-import type { MetricKey } from '../model.js'
 import type { History, Snapshot } from '../history/index.js'
 import type { ConfigKeyDeclaration } from '../sources/declare.js'
-import { SOURCES } from '../sources/index.js'
+import { configKeyOf, SOURCES, type SourceKey } from '../sources/index.js'
 import type { Logger, SourceContext } from '../sources/types.js'
 import { backfillGitHub, STAR_PAGES_PER_FRAMEWORK } from './github.js'
 import { BACKFILL_BATCH, backfillCost } from './github-query.js'
 import { type BackfillValue, backfillDates, backfilledSnapshots, frameworksToBackfill } from './plan.js'
-import { type BackfillRegistry, backfillRegistries, stackOverflowBudget } from './registries.js'
+import { BACKFILL_REGISTRIES, type BackfillRegistry, backfillRegistries, stackOverflowBudget } from './registries.js'
 
 export interface BackfillRun {
   snapshots: Snapshot[]
@@ -67,17 +66,11 @@ export async function backfillConfigs(
   return out
 }
 
-/** The registry key each backfilled metric comes from (the others come from the repository). */
-const KEY_OF: Partial<Record<MetricKey, RegistryKey>> = {
-  so_questions_window: 'stackoverflow',
-  pypi_downloads_month: 'pypi',
-  npm_downloads_month: 'npm'
-}
-type RegistryKey = 'stackoverflow' | 'pypi' | 'npm'
-const REGISTRY_KEYS: RegistryKey[] = ['stackoverflow', 'pypi', 'npm']
+/** The framework keys the registries' backfill is asked for (a tag, a PyPI project, an npm package). */
+const REGISTRY_KEYS: SourceKey[] = Object.values(BACKFILL_REGISTRIES).map(configKeyOf)
 
 /** A registry key as its service compares it: the declaring source's `canonical` form, if it has one. */
-function keyValue(fw: FrameworkConfig, key: RegistryKey): string | undefined {
+function keyValue(fw: FrameworkConfig, key: SourceKey): string | undefined {
   const value = fw[key]
   const declared = SOURCES.find((s) => key in s.config)?.config as Record<string, ConfigKeyDeclaration> | undefined
   const canonical = declared?.[key]?.canonical
@@ -129,8 +122,8 @@ class BackfillUnion {
     const members = this.members.get(config) ?? new Map<string, FrameworkConfig[]>()
     const values = found.values.flatMap((v) =>
       (members.get(v.framework) ?? []).flatMap((fw) => {
-        const key = KEY_OF[v.metric]
-        return key && fw[key] === undefined ? [] : [{ ...v, framework: fw.name }]
+        // a metric of a key this config's framework does not list is not its (a repository's always is)
+        return fw[configKeyOf(v.metric)] === undefined ? [] : [{ ...v, framework: fw.name }]
       })
     )
     const omitted = new Map(

@@ -41,8 +41,16 @@ export interface RegistryBackfill {
   notes: string[]
 }
 
-/** The registries the backfill reads. */
-export type BackfillRegistry = 'stackoverflow' | 'pypistats' | 'npm'
+/**
+ * The registries the backfill reads, and the metric each reconstructs; which source collects that
+ * metric every week, and the framework key it is asked for, come from the sources' declarations.
+ */
+export const BACKFILL_REGISTRIES = {
+  stackoverflow: 'so_questions_window',
+  pypistats: 'pypi_downloads_month',
+  npm: 'npm_downloads_month'
+} as const satisfies Record<string, MetricKey>
+export type BackfillRegistry = keyof typeof BACKFILL_REGISTRIES
 
 /**
  * Every registry's backfill; one in `skip` (its collection failed for every framework this run,

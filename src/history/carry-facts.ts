@@ -3,13 +3,14 @@
 // of turning into "–" for a week. Pure.
 import type { FrameworkConfig } from '../config/schema.js'
 import type { FrameworkData, SourceFailure, SourceId } from '../model.js'
+import { declaredFor } from '../sources/declare.js'
+import { SOURCES } from '../sources/index.js'
 import { entryOf, type Snapshot } from './index.js'
 
-const FACT_SOURCES: Partial<
-  Record<SourceId, { key: 'pypiPackage' | 'npmPackage'; applies: (fw: FrameworkConfig) => boolean }>
-> = {
-  'pypi-json': { key: 'pypiPackage', applies: (fw) => fw.pypi !== undefined },
-  'npm-registry': { key: 'npmPackage', applies: (fw) => fw.npm !== undefined }
+/** The sources of package facts and the info field each fills (whom they apply to: their declarations). */
+const FACT_SOURCES: Partial<Record<SourceId, 'pypiPackage' | 'npmPackage'>> = {
+  'pypi-json': 'pypiPackage',
+  'npm-registry': 'npmPackage'
 }
 
 export function carryPackageFacts(
@@ -22,12 +23,13 @@ export function carryPackageFacts(
   return data.map((fw) => {
     let info = fw.info
     for (const failure of failures) {
-      const source = FACT_SOURCES[failure.source]
-      if (!source || (failure.framework !== undefined && failure.framework !== fw.name)) continue
+      const key = FACT_SOURCES[failure.source]
+      const declaration = SOURCES.find((s) => s.id === failure.source)
+      if (!key || !declaration || (failure.framework !== undefined && failure.framework !== fw.name)) continue
       const config = frameworks.find((f) => f.name === fw.name)
-      const prev = entryOf(last, fw.name)?.info[source.key]
-      if (config && source.applies(config) && info[source.key] === undefined && prev !== undefined)
-        info = { ...info, [source.key]: prev }
+      const prev = entryOf(last, fw.name)?.info[key]
+      if (config && declaredFor(declaration, config) && info[key] === undefined && prev !== undefined)
+        info = { ...info, [key]: prev }
     }
     return info === fw.info ? fw : { ...fw, info }
   })

@@ -89,13 +89,17 @@ export function declaredEndpoints(
   )
 }
 
+/** A source applies to a framework that sets one of the keys it declares. */
+export function declaredFor(declaration: SourceDeclaration, fw: object): boolean {
+  return Object.keys(declaration.config).some((k) => (fw as Record<string, unknown>)[k] !== undefined)
+}
+
 /** A collector's Source: id, metrics and applicability come from its declaration, `collect` from the folder. */
 export function sourceFrom(declaration: SourceDeclaration, collect: Source['collect']): Source {
-  const keys = Object.keys(declaration.config)
   return {
     id: declaration.id as Source['id'],
     metrics: Object.keys(declaration.metrics) as Source['metrics'],
-    appliesTo: (fw) => keys.some((k) => (fw as Record<string, unknown>)[k] !== undefined),
+    appliesTo: (fw) => declaredFor(declaration, fw),
     collect
   }
 }
