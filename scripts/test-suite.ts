@@ -12,7 +12,9 @@ const DIR = new URL('../__tests__/', import.meta.url)
 /** A file that starts the bundled action: a stand-in world's run, the demo, or the faults script's dry-run. */
 const STARTS_THE_ACTION = /\.run\(|\brunDemo\(|\bdryRun\(/
 
-type Lane = 'action' | 'in-process-1' | 'in-process-2'
+type Lane = 'action' | 'in-process-1' | 'in-process-2' | 'in-process-3'
+/** The in-process files are split in this many processes. */
+const IN_PROCESS_LANES = 3
 
 const size = (file: string): number => statSync(new URL(file, DIR)).size
 
@@ -22,14 +24,14 @@ export function testFiles(lane: Lane): string[] {
     .sort((a, b) => size(b) - size(a) || a.localeCompare(b))
   const action = files.filter((f) => STARTS_THE_ACTION.test(readFileSync(new URL(f, DIR), 'utf8')))
   if (lane === 'action') return action
-  const halves: [string[], string[]] = [[], []]
-  const bytes = [0, 0]
+  const parts: string[][] = Array.from({ length: IN_PROCESS_LANES }, () => [])
+  const bytes: number[] = parts.map(() => 0)
   for (const file of files.filter((f) => !action.includes(f))) {
-    const half = bytes[0] <= bytes[1] ? 0 : 1
-    halves[half].push(file)
-    bytes[half] += size(file)
+    const part = bytes.indexOf(Math.min(...bytes))
+    parts[part].push(file)
+    bytes[part] += size(file)
   }
-  return halves[lane === 'in-process-1' ? 0 : 1]
+  return parts[Number(lane.slice('in-process-'.length)) - 1]
 }
 
 /**
