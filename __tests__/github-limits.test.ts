@@ -125,7 +125,8 @@ test('writes are spaced only once a run has made many', async () => {
   assert.ok(times[1] < 125, `the first writes go at once: ${times}`)
   // Measured from the start: a write's time is taken when its await resumes, which a busy machine can
   // delay (then the next gap looks short), never advance; the pacer admits them at 250 and 500 ms.
-  assert.ok(times[2] - times[1] >= 245 && times[3] - times[1] >= 490, `then 250 ms apart: ${times}`)
+  // (Not from the second write's time: a late resumption of that one made a 244.6 ms "gap" on a busy run.)
+  assert.ok(times[2] >= 245 && times[3] >= 490, `then 250 ms apart: ${times}`)
 })
 
 test('60 frameworks, 40-request REST budget: GraphQL for all, counts oldest-first, rest carried, said', async (t) => {
