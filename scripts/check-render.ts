@@ -6,7 +6,7 @@
 // Chromium (Debian's `chromium`, or CHROMIUM_PATH). Prints each table's width against its box,
 // where the shortlist appears, and every image that failed to load; writes screenshots to
 // .demo/screens/. Exits non-zero when a table scrolls sideways or an image is broken.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -258,6 +258,10 @@ async function main(): Promise<number> {
       return 1
     }
   }
+  // What is rendered is what the demo last wrote: say so when the bundle changed since.
+  const demoAt = statSync(path.join(dir, 'report.md')).mtimeMs
+  if (existsSync('dist/index.js') && statSync('dist/index.js').mtimeMs > demoAt)
+    console.warn(`warning: ${dir}/ is older than dist/index.js; run \`npm run demo\` first to see the current report`)
   const screens = path.join(dir, 'screens')
   mkdirSync(screens, { recursive: true })
   const docs = [...DOCS, ...otherReports(dir)]

@@ -15,7 +15,8 @@ import {
 
 export function renderSummary(input: ReportInput): string {
   const ctx = context(input)
-  return [...opening(ctx), ...rankingPart(ctx)].join('\n')
+  // A heading of its own: after the to-do list, the shortlist's list item would join that list.
+  return [...opening(ctx), '### Ranking', '', ...rankingPart(ctx)].join('\n')
 }
 
 /**
