@@ -4,11 +4,19 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { backfillHistory } from '../src/backfill/index.js'
-import { backfillDates, frameworksToBackfill, isBackfilled, mergeBackfill } from '../src/backfill/plan.js'
+import { backfillDates, frameworksToBackfill, mergeBackfill } from '../src/backfill/plan.js'
 import { starsOnDates } from '../src/backfill/stars.js'
 import { comparableHistory } from '../src/backfill/view.js'
 import { parseConfig } from '../src/config/load.js'
-import { addDays, emptyHistory, type History, type Snapshot, snapshotOf, withSnapshot } from '../src/history/index.js'
+import {
+  addDays,
+  emptyHistory,
+  type History,
+  isBackfilled,
+  type Snapshot,
+  snapshotOf,
+  withSnapshot
+} from '../src/history/index.js'
 import { rankFrameworks } from '../src/rank/index.js'
 import { renderReport } from '../src/report/index.js'
 import { RequestCounter, type SourceContext } from '../src/sources/types.js'

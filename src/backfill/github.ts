@@ -11,6 +11,7 @@ import { formatNumber } from '../report/escape.js'
 import { PUBLISH_RESERVE } from '../sources/github/index.js'
 import { createClient, errorText } from '../sources/github/http.js'
 import { splitSlug } from '../sources/github/query.js'
+import { groupBy } from '../sources/outcome.js'
 import type { SourceContext } from '../sources/types.js'
 import { BACKFILL_BATCH, BACKFILL_RELEASES, buildBackfillDocument, historyAlias } from './github-query.js'
 import type { BackfillValue } from './plan.js'
@@ -61,19 +62,19 @@ export async function backfillGitHub(
   dates: string[],
   ctx: SourceContext
 ): Promise<GitHubBackfill> {
-  const bySlug = new Map<string, FrameworkConfig[]>()
-  for (const fw of frameworks) bySlug.set(fw.github.toLowerCase(), [...(bySlug.get(fw.github.toLowerCase()) ?? []), fw])
+  const bySlug = groupBy(frameworks, (fw) => fw.github.toLowerCase())
   const out = await backfillRepositories(
     [...bySlug.values()].map((list) => list[0]),
     dates,
     ctx
   )
+  const byFramework = groupBy(out.values, (v) => v.framework)
   for (const [first, ...others] of bySlug.values()) {
     if (others.length === 0) continue
     const share = (n: number) => n / (others.length + 1)
     const cost = out.cost.get(first.name)
     if (cost) out.cost.set(first.name, { graphqlDocs: share(cost.graphqlDocs), starPages: share(cost.starPages) })
-    const mine = out.values.filter((v) => v.framework === first.name)
+    const mine = byFramework.get(first.name) ?? []
     for (const fw of others) {
       out.values.push(...mine.map((v) => ({ ...v, framework: fw.name })))
       if (cost) out.cost.set(fw.name, { graphqlDocs: share(cost.graphqlDocs), starPages: share(cost.starPages) })

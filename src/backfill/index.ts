@@ -6,6 +6,7 @@ import type { Config, FrameworkConfig } from '../config/schema.js'
 import type { History, Snapshot } from '../history/index.js'
 import type { ConfigKeyDeclaration } from '../sources/declare.js'
 import { configKeyOf, SOURCES, type SourceKey } from '../sources/index.js'
+import { groupBy } from '../sources/outcome.js'
 import type { Logger, SourceContext } from '../sources/types.js'
 import { backfillGitHub, STAR_PAGES_PER_FRAMEWORK } from './github.js'
 import { BACKFILL_BATCH, backfillCost } from './github-query.js'
@@ -150,10 +151,11 @@ async function reconstruct(
     backfillRegistries(frameworks, dates, ctx, skip)
   ])
   const values = [...github.values, ...registries.values]
+  const byFramework = groupBy(values, (v) => v.framework)
   for (const fw of frameworks) {
     const gh = github.cost.get(fw.name)
     const reg = registries.cost.get(fw.name) ?? {}
-    const mine = values.filter((v) => v.framework === fw.name)
+    const mine = byFramework.get(fw.name) ?? []
     const points = new Set(mine.map((v) => v.date)).size
     const byMetric = [...new Set(mine.map((v) => v.metric))].map(
       (m) => `${m} ${mine.filter((v) => v.metric === m).length}`

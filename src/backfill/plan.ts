@@ -38,15 +38,12 @@ export interface BackfillValue {
   value: number
   /** [from, to) for window metrics; absent for a lifetime count as of `date`. */
   window?: [string, string]
-  /** true when the value is interpolated rather than counted. */
-  estimated?: boolean
 }
 
-/** A backfilled entry: a snapshot entry plus the marker, its windows and its estimates. */
+/** A backfilled entry: a snapshot entry plus the marker and its windows. */
 export interface BackfilledEntry extends SnapshotEntry {
   backfilled: true
   windows?: Partial<Record<MetricKey, [string, string]>>
-  estimated?: MetricKey[]
   /** Why a metric is left out of the backfill, e.g. stars above GitHub's 40,000-stargazer listing. */
   omitted?: string
 }
@@ -91,8 +88,6 @@ export function backfilledSnapshots(
         (v): Array<[MetricKey, [string, string]]> => (v.window ? [[v.metric, v.window]] : [])
       )
       if (windows.length > 0) entry.windows = Object.fromEntries(windows)
-      const estimated = METRIC_KEYS.filter((k) => list.some((v) => v.metric === k && v.estimated))
-      if (estimated.length > 0) entry.estimated = estimated
       // Why a metric is missing (GitHub's stargazer cap), on the newest point, where the report looks.
       const why = omitted.get(r.name)
       if (why && date === newest.get(r.name)) entry.omitted = why
@@ -132,9 +127,4 @@ export function mergeBackfill(history: History, snapshots: Snapshot[]): History 
   }
   const snapshotsSorted = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
   return { ...history, snapshots: snapshotsSorted }
-}
-
-/** true for an entry (or snapshot) that was reconstructed, not measured. */
-export function isBackfilled(x: unknown): boolean {
-  return typeof x === 'object' && x !== null && (x as { backfilled?: unknown }).backfilled === true
 }

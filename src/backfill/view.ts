@@ -7,10 +7,9 @@
 // that basis — a change computed from reconstructed values only, placed where the measurements begin.
 // Ranks of backfilled points are re-derived from these scores. The history file keeps the raw values.
 import type { Config } from '../config/schema.js'
-import type { History, Snapshot, SnapshotEntry } from '../history/index.js'
+import { type History, isBackfilled, type Snapshot, type SnapshotEntry } from '../history/index.js'
 import { METRIC_KEYS, type MetricKey, type Metrics } from '../model.js'
 import { roundScore, unroundedScore } from '../rank/index.js'
-import { isBackfilled } from './plan.js'
 
 interface Anchor {
   /** the framework's first measured entry */

@@ -51,6 +51,11 @@ export interface Snapshot {
   frameworks: Record<string, SnapshotEntry>
 }
 
+/** true for an entry (or snapshot) that was reconstructed on a first run (src/backfill), not measured. */
+export function isBackfilled(x: unknown): boolean {
+  return typeof x === 'object' && x !== null && (x as { backfilled?: unknown }).backfilled === true
+}
+
 export interface History {
   version: 1
   /** ascending by date, one per date */

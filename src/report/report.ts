@@ -2,7 +2,7 @@
 // shortlist, what changed, alerts), then the ranking table — the first table — then the figures
 // by group, why each framework has its rank, trends, criteria and the selection funnel. Pure: the
 // same input gives the same bytes; no advice to the config owner here (that goes to the PR body).
-import { entryOf, type Snapshot } from '../history/index.js'
+import { entryOf, isBackfilled, type Snapshot } from '../history/index.js'
 import type { Ranked } from '../model.js'
 import { cell, escapeText, formatDelta, formatNumber } from './escape.js'
 import { figures } from './figures.js'
@@ -180,7 +180,7 @@ function monthChange(then: Snapshot | undefined, r: Ranked): string {
   const score = scoreChange(then, r)
   const before = then && entryOf(then, r.name)
   if (!before || typeof before.rank !== 'number') return score
-  const mark = (before as { backfilled?: unknown }).backfilled === true ? ` ${BACKFILLED_MARK}` : ''
+  const mark = isBackfilled(before) ? ` ${BACKFILLED_MARK}` : ''
   return `${score} / ${before.rank === r.rank ? '=' : formatDelta(before.rank - r.rank)}${mark}`
 }
 

@@ -9,6 +9,7 @@ import { markdownTable } from 'markdown-table'
 import type { Config } from '../config/schema.js'
 import {
   entryOf,
+  isBackfilled,
   previousSnapshot,
   snapshotNear,
   statusOf,
@@ -162,8 +163,7 @@ export function backfillLine(ctx: Context, cap = LIST_CAP): string | undefined {
   const { history, date, ranked } = ctx.input
   const earlier = history.snapshots.filter((s) => s.date < date)
   const measuredBefore = (name: string) => earlier.some((s) => !s.backfilled && Object.hasOwn(s.frameworks, name))
-  const backfilledDates = (name: string) =>
-    earlier.filter((s) => (s.frameworks[name] as { backfilled?: unknown } | undefined)?.backfilled === true)
+  const backfilledDates = (name: string) => earlier.filter((s) => isBackfilled(s.frameworks[name]))
   const fresh = ranked.filter((r) => backfilledDates(r.name).length > 0 && !measuredBefore(r.name))
   if (fresh.length === 0) return undefined
   const dates = [...new Set(fresh.flatMap((r) => backfilledDates(r.name).map((s) => s.date)))].sort()

@@ -1,6 +1,6 @@
 // The report's trends section: score and stars change over longer periods, and the SVG line
 // charts of the top frameworks (charts/, committed next to the report). Pure.
-import { entryOf, snapshotNear, type Snapshot } from '../history/index.js'
+import { entryOf, isBackfilled, snapshotNear, type Snapshot } from '../history/index.js'
 import type { Ranked } from '../model.js'
 import { chartImages } from './charts/index.js'
 import { cell, escapeText, formatDelta } from './escape.js'
@@ -21,10 +21,7 @@ function deltaCell(now: Ranked, then: Snapshot | undefined): string {
     now.metrics.stars !== undefined && e.metrics.stars !== undefined
       ? formatDelta(now.metrics.stars - e.metrics.stars)
       : '–'
-  return (
-    `${formatDelta(ds, 1)} / ` +
-    `${stars}${(e as { backfilled?: unknown }).backfilled === true ? ` ${BACKFILLED_MARK}` : ''}`
-  )
+  return `${formatDelta(ds, 1)} / ` + `${stars}${isBackfilled(e) ? ` ${BACKFILLED_MARK}` : ''}`
 }
 
 /** Frameworks whose backfill left stars out, and why (the history records it on their newest backfilled point). */

@@ -26,15 +26,15 @@ export class OutcomeBuilder {
   }
 }
 
-/** Frameworks by the key they name (a package, a tag, a paper), in config order; no key, no entry. */
-export function groupBy(frameworks: FrameworkConfig[], keyOf: (fw: FrameworkConfig) => string | undefined) {
-  const groups = new Map<string, FrameworkConfig[]>()
-  for (const fw of frameworks) {
-    const key = keyOf(fw)
+/** Items by a key (frameworks by the package, tag or paper they name), in order; no key, no entry. */
+export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const key = keyOf(item)
     if (key === undefined) continue
     const group = groups.get(key)
-    if (group) group.push(fw)
-    else groups.set(key, [fw])
+    if (group) group.push(item)
+    else groups.set(key, [item])
   }
   return groups
 }

@@ -3,7 +3,7 @@
 // give the same bytes. Names come from the config: they are cleaned and shortened here and
 // XML-escaped by the renderer.
 import path from 'node:path/posix'
-import { entryOf, type History, type SnapshotEntry } from '../../history/index.js'
+import { entryOf, type History, isBackfilled, type SnapshotEntry } from '../../history/index.js'
 import type { MetricKey, Ranked } from '../../model.js'
 import { escapeText, formatNumber } from '../escape.js'
 import { lineChartSvg, type LineSeries } from './svg.js'
@@ -177,7 +177,7 @@ export function renderCharts(input: ChartInput): ChartFile[] {
 
 /** The first and last dates of the backfilled snapshots on the axis (they come before any measured one). */
 function backfilledRange(snaps: History['snapshots']): { from: string; to: string } | undefined {
-  const dates = snaps.filter((s) => (s as { backfilled?: unknown }).backfilled === true).map((s) => s.date)
+  const dates = snaps.filter(isBackfilled).map((s) => s.date)
   return dates.length > 0 ? { from: dates[0], to: dates[dates.length - 1] } : undefined
 }
 

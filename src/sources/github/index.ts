@@ -10,6 +10,7 @@ import { GRAPHQL_TIMEOUT_MESSAGE, type GitHubClient as Octokit } from '../../git
 import { entryOf, freshAsOf, previousSnapshot, type History, type SnapshotEntry } from '../../history/index.js'
 import type { MetricKey, Metrics, RepoInfo, SourceFailure, SourceValues } from '../../model.js'
 import { sourceFrom } from '../declare.js'
+import { chunk } from '../outcome.js'
 import { TokenRejectedError, type Source, type SourceContext, type SourceOutcome } from '../types.js'
 import { countContributors, Pool, type ContributorCount } from './contributors.js'
 import { github } from './declaration.js'
@@ -128,8 +129,7 @@ export async function collectGitHub(
     notes: new Map(),
     warnings: []
   }
-  const batches: FrameworkConfig[][] = []
-  for (let i = 0; i < frameworks.length; i += batchSize) batches.push(frameworks.slice(i, i + batchSize))
+  const batches = chunk(frameworks, batchSize)
   // The first document tells the GraphQL budget; the others then go together (the pool and the pace
   // hook bound them) and are settled in config order, so what a short REST budget pays for never
   // depends on which answer came first.
@@ -419,8 +419,9 @@ async function runDocument(run: Run, doc: BatchDocument, canSplit: boolean): Pro
   if (rateLimit.success) {
     ctx.counter.graphqlPoints += rateLimit.data.cost
     // Answers come in any order: within one reset period the budget only goes down.
-    const sameHour = run.graphqlResetAt === rateLimit.data.resetAt && run.graphqlRemaining !== undefined
-    run.graphqlRemaining = Math.min(rateLimit.data.remaining, sameHour ? (run.graphqlRemaining ?? Infinity) : Infinity)
+    const leftThisHour = run.graphqlResetAt === rateLimit.data.resetAt ? run.graphqlRemaining : undefined
+    run.graphqlRemaining =
+      leftThisHour === undefined ? rateLimit.data.remaining : Math.min(rateLimit.data.remaining, leftThisHour)
     run.graphqlResetAt = rateLimit.data.resetAt
   }
   return { kind: 'ok', data: result, errors, rateLimit: rateLimit.success ? rateLimit.data : undefined }
