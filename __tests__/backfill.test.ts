@@ -3,7 +3,7 @@
 // Stack Overflow windows, pypistats `overall` and npm `range` daily series.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { backfillHistory } from '../src/backfill/index.js'
+import { backfillConfigs } from '../src/backfill/index.js'
 import { backfillDates, frameworksToBackfill, mergeBackfill } from '../src/backfill/plan.js'
 import { starsOnDates } from '../src/backfill/stars.js'
 import { comparableHistory } from '../src/backfill/view.js'
@@ -277,7 +277,7 @@ describe('backfill of the ten deep learning frameworks against the stand-ins', (
       retryBaseMs: 1,
       maxWaitMs: 2000
     }
-    snapshots = (await backfillHistory(config, emptyHistory(), TODAY, ctx)).snapshots
+    ;[snapshots] = await backfillConfigs([{ config, history: emptyHistory() }], TODAY, () => ctx)
   })
   after(async () => {
     await github.close()

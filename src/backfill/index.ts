@@ -8,33 +8,16 @@ import type { ConfigKeyDeclaration } from '../sources/declare.js'
 import { configKeyOf, SOURCES, type SourceKey } from '../sources/index.js'
 import { groupBy } from '../sources/outcome.js'
 import type { Logger, SourceContext } from '../sources/types.js'
-import { backfillGitHub, STAR_PAGES_PER_FRAMEWORK } from './github.js'
+import { backfillGitHub, STAR_PAGES_PER_FRAMEWORK, STAR_PAGES_PER_RUN } from './github.js'
 import { BACKFILL_BATCH, backfillCost } from './github-query.js'
 import { type BackfillValue, backfillDates, backfilledSnapshots, frameworksToBackfill } from './plan.js'
 import { BACKFILL_REGISTRIES, type BackfillRegistry, backfillRegistries, stackOverflowBudget } from './registries.js'
-
-export interface BackfillRun {
-  snapshots: Snapshot[]
-  /** Frameworks backfilled. */
-  frameworks: number
-}
 
 /** What one backfill of a set of frameworks reconstructed, by framework name. */
 interface Reconstructed {
   values: BackfillValue[]
   /** Why a metric was left out (GitHub's stargazer cap). */
   omitted: Map<string, string>
-}
-
-/** One config's frameworks new to its history, backfilled and turned into snapshots. */
-export async function backfillHistory(
-  config: Config,
-  history: History,
-  today: string,
-  ctx: SourceContext
-): Promise<BackfillRun> {
-  const [snapshots] = await backfillConfigs([{ config, history }], today, () => ctx)
-  return { snapshots, frameworks: frameworksToBackfill(config, history).length }
 }
 
 /**
@@ -189,7 +172,8 @@ function logPlan(log: Logger, n: number, dates: string[], ctx: SourceContext): v
       `${dates.length} monthly points each (${dates[0]} … ${dates.at(-1)}). ` +
       `Budget: GitHub ${docs} GraphQL document(s) (about ` +
       `${docs * backfillCost(Math.min(n, BACKFILL_BATCH), dates.length)} point(s)) ` +
-      `and at most ${STAR_PAGES_PER_FRAMEWORK} stargazer pages per framework; Stack Overflow at most ` +
+      `and at most ${STAR_PAGES_PER_FRAMEWORK} stargazer pages per framework (${STAR_PAGES_PER_RUN} in all); ` +
+      `Stack Overflow at most ` +
       `${stackOverflowBudget(ctx.stackexchangeKey !== undefined)} requests (${dates.length} per tag); pypistats and ` +
       `npm 1 request per package.`
   )

@@ -217,8 +217,9 @@ function budgetShortage(run: Run, graphqlCost: number): string | undefined {
   if (run.graphqlRemaining === undefined) return undefined
   const left = run.graphqlRemaining - run.graphqlReserved
   if (left < graphqlCost) {
+    // what is free once the documents in flight are paid for; never a negative "left"
     return (
-      `GitHub API budget exhausted: ${left} GraphQL points left (the next batch needs ` +
+      `GitHub API budget exhausted: ${Math.max(0, left)} GraphQL points left (the next batch needs ` +
       `${graphqlCost}), resets at ${run.graphqlResetAt ?? 'an unknown time'}`
     )
   }
