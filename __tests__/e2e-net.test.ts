@@ -3,9 +3,7 @@
 // e2e-proxy.test.ts.)
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { syntheticRepos } from '../standins/github/metrics.js'
-import { syntheticRegistryData, syntheticRegistryKeys } from '../standins/registries.js'
-import { startWorld, syntheticConfig, type World } from '../standins/world.js'
+import { startSyntheticWorld, type World } from '../standins/world.js'
 
 const N = 40
 const WEEK1 = '2026-11-16T06:17:00Z'
@@ -18,15 +16,8 @@ const TIMEOUT_MS = 400
 const FAST = { FRAMEWORK_RADAR_RETRY_BASE_MS: '1', FRAMEWORK_RADAR_WRITE_SPACING_MS: '0' }
 
 function syntheticWorld(): Promise<World> {
-  const repos = syntheticRepos(N, 3)
-  const keys = syntheticRegistryKeys(N)
-  return startWorld({
-    // The subject is the week-2 run against a hung registry; week 1 need not rebuild 12 months first.
-    configText: syntheticConfig(repos, { keys, backfill: false }),
-    repos,
-    now: new Date(WEEK1),
-    registries: { data: syntheticRegistryData(N, 3), now: new Date(WEEK1) }
-  })
+  // The subject is the week-2 run against a hung registry; week 1 need not rebuild 12 months first.
+  return startSyntheticWorld(N, 3, { now: new Date(WEEK1), backfill: false })
 }
 
 /** Seconds the action's progress line reports for a source ("pypi: 0/40 collected, 40 failure(s), 1.7 s"). */

@@ -4,9 +4,7 @@
 // waits. Prints the backfill's plan and summary lines, the requests by kind, the stargazer pages, how
 // many frameworks had their stars left out, GitHub's refusals and the wall time.
 import { parseArgs } from 'node:util'
-import { syntheticRepos } from '../standins/github/metrics.js'
-import { syntheticRegistryData, syntheticRegistryKeys } from '../standins/registries.js'
-import { startWorld, syntheticConfig } from '../standins/world.js'
+import { startSyntheticWorld } from '../standins/world.js'
 
 const NOW = '2026-11-23T06:17:00Z'
 const { values } = parseArgs({
@@ -16,14 +14,10 @@ const n = Number(values.n)
 const latencyMs = Number(values.latency)
 if (!Number.isInteger(n) || n < 1) throw new Error('--n must be a positive whole number')
 
-const repos = syntheticRepos(n, 7)
-const keys = syntheticRegistryKeys(n)
-const world = await startWorld({
-  configText: syntheticConfig(repos, { keys }),
-  repos,
+const world = await startSyntheticWorld(n, 7, {
   now: new Date(NOW),
   github: { latencyMs, secondaryLimits: {} },
-  registries: { data: syntheticRegistryData(n, 7), latencyMs, now: new Date(NOW) }
+  registries: { latencyMs }
 })
 try {
   const env = { FRAMEWORK_RADAR_RETRY_BASE_MS: '1000', FRAMEWORK_RADAR_WRITE_SPACING_MS: '1000' }

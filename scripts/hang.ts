@@ -3,9 +3,8 @@
 // time limits (no knobs set). Prints how long that source took and the whole run's wall time.
 import { parseArgs } from 'node:util'
 import { DEFAULT_NET_SETTINGS, NET_ENV_KNOBS } from '../src/net/settings.js'
-import { syntheticRepos } from '../standins/github/metrics.js'
-import { type RegistryService, syntheticRegistryData, syntheticRegistryKeys } from '../standins/registries.js'
-import { startWorld, syntheticConfig } from '../standins/world.js'
+import type { RegistryService } from '../standins/registries.js'
+import { startSyntheticWorld } from '../standins/world.js'
 import { declaredEndpoints } from '../src/sources/declare.js'
 import { SOURCES } from '../src/sources/index.js'
 
@@ -24,14 +23,7 @@ const service = values.service as RegistryService
 if (!Number.isInteger(n) || n < 1) throw new Error('--n must be a positive whole number')
 if (!(service in SOURCE_OF)) throw new Error(`--service must be one of ${Object.keys(SOURCE_OF).join(', ')}`)
 
-const repos = syntheticRepos(n, 3)
-const keys = syntheticRegistryKeys(n)
-const world = await startWorld({
-  configText: syntheticConfig(repos, { keys }),
-  repos,
-  now: new Date(NOW),
-  registries: { data: syntheticRegistryData(n, 3), now: new Date(NOW), hangServices: [service] }
-})
+const world = await startSyntheticWorld(n, 3, { now: new Date(NOW), registries: { hangServices: [service] } })
 try {
   // The runner sets test-speed knobs by default (standins/runner.ts): put the defaults back.
   const env = Object.fromEntries(

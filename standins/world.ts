@@ -5,13 +5,15 @@ import { readFileSync } from 'node:fs'
 import { stringify } from 'yaml'
 import path from 'node:path'
 import { startGitHubStandin, type GitHubStandin, type GitHubStandinOptions } from './github/server.js'
-import { deepLearningRepos, type RepoFixture } from './github/metrics.js'
+import { deepLearningRepos, type RepoFixture, syntheticRepos } from './github/metrics.js'
 import {
   deepLearningRegistryData,
   startRegistryStandins,
   type RegistryStandinOptions,
   type RegistryStandins,
-  type SyntheticRegistryKeys
+  type SyntheticRegistryKeys,
+  syntheticRegistryData,
+  syntheticRegistryKeys
 } from './registries.js'
 import { ROOT, runAction, type ActionRun, type RunOptions } from './runner.js'
 import { declaredEndpoints } from '../src/sources/declare.js'
@@ -55,6 +57,25 @@ export function syntheticConfig(
     history: 'docs/frameworks-history.json',
     ...(options.backfill === undefined ? {} : { backfill: options.backfill }),
     frameworks: repos.map((repo, i) => ({ name: `Synthetic ${i}`, github: repo.nameWithOwner, ...options.keys?.[i] }))
+  })
+}
+
+/**
+ * A world of `n` synthetic frameworks (repositories and registry data drawn from `seed`) in one config,
+ * the stand-ins' clocks at `now`: what the benchmarks and the end-to-end tests at scale start from.
+ */
+export function startSyntheticWorld(
+  n: number,
+  seed: number,
+  options: { now: Date; backfill?: boolean; github?: WorldOptions['github']; registries?: RegistryStandinOptions }
+): Promise<World> {
+  const repos = syntheticRepos(n, seed)
+  return startWorld({
+    configText: syntheticConfig(repos, { keys: syntheticRegistryKeys(n), backfill: options.backfill }),
+    repos,
+    now: options.now,
+    github: options.github,
+    registries: { data: syntheticRegistryData(n, seed), now: options.now, ...options.registries }
   })
 }
 
